@@ -1,0 +1,73 @@
+package mlptrainer.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import mlptrainer.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Runs a picocli command with the project's conventions: a parse error prints one line and the
+ * usage hint (exit 2); a {@link UserException} prints its one-line message (its exit code); any
+ * other exception prints one line naming it (exit 1), with the stack trace only under -v.
+ */
+public final class Cli {
+    private Cli() {
+    }
+
+    /** Parses and runs, returning the exit code; does not call System.exit (tests call this). */
+    public static int run(Callable<Integer> command, String... args) {
+        CommandLine cl = new CommandLine(command);
+        cl.setParameterExceptionHandler(Cli::onParameterError);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> onExecutionError(e, line));
+        return cl.execute(args);
+    }
+
+    /** Runs and exits the JVM with the command's exit code. */
+    public static void main(Callable<Integer> command, String... args) {
+        System.exit(run(command, args));
+    }
+
+    private static int onParameterError(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(cl.getCommandName() + ": " + e.getMessage());
+        err.println("Try '" + cl.getCommandName() + " --help' for usage.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static int onExecutionError(Exception e, CommandLine line) {
+        PrintWriter err = line.getErr();
+        boolean verbose = verbosity(line) > 0;
+        if (e instanceof UserException ue) {
+            err.println(line.getCommandName() + ": " + ue.getMessage());
+            if (verbose && ue.getCause() != null) {
+                ue.getCause().printStackTrace(err);
+            }
+            err.flush();
+            return ue.exitCode();
+        }
+        err.println(line.getCommandName() + ": unexpected error: " + e
+                + (verbose ? "" : " (run with -v for details)"));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.FAILED;
+    }
+
+    private static int verbosity(CommandLine line) {
+        Object mixin = line.getMixins().get("verbosity");
+        return mixin instanceof VerbosityMixin v ? v.level() : 0;
+    }
+
+    /** Supplies --version from the Maven project version. */
+    public static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"mlp-trainer " + Version.get() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

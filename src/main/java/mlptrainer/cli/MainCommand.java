@@ -1,0 +1,7 @@
+package mlptrainer.cli;
+
+/** placeholder */
+public final class MainCommand {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,223 @@
+/*
+ * Wire contract of the distributed MLP trainer.
+ *
+ * Binary protocol over a plain, unframed socket, no multiplexing: exactly the original course
+ * project's transport. The original's part (struct Weights, struct TrainResult, Coordinator.train,
+ * ComputeNode.train_with_weights) keeps its field ids, types and method names forever, so programs
+ * written against the original IDL, in any language, interoperate with ours in any mix.
+ *
+ * Everything else is an addition made compatibly: new structs, new optional fields with new ids,
+ * new methods, and declared exceptions on new methods only. The original's methods report
+ * failures as a TApplicationException whose message names the problem, which every Thrift client
+ * already understands.
+ */
+namespace java mlptrainer.rpc.gen
+namespace py mlptrainer_rpc
+
+/** V is (h+1) x k and W is (d+1) x h; row 0 of each is the bias row. */
+struct Weights {
+  1: list<list<double>> V,
+  2: list<list<double>> W
+}
+
+/** accepted=false means the node rejected the task (policy 2) and sent no deltas. */
+struct TrainResult {
+  1: bool accepted,
+  2: double training_error,
+  3: Weights weights
+}
+
+/** The request cannot be served as asked: bad arguments, bad data, an unknown setting. */
+exception InvalidRequest {
+  1: string message
+}
+
+/** A missing or wrong shared-secret token. */
+exception Unauthorized {
+  1: string message
+}
+
+/** The node holds no shard with the requested content hash: resend the task with the shard's bytes. */
+exception ShardMissing {
+  1: string message,
+  2: string sha256
+}
+
+/** No job has this id (it never existed, or the coordinator restarted). */
+exception UnknownJob {
+  1: string message
+}
+
+/** A job that ran and failed: the message says why (nodes tried, the failing file, ...). */
+exception JobFailed {
+  1: string message
+}
+
+/** One task for a compute node: train one shard from the given weights (ComputeNode.run_task). */
+struct TaskRequest {
+  /** The shard's file name, resolved against the node's data root, e.g. "letters/train_letters3.txt". */
+  1: string training_file,
+  2: Weights initial_weights,
+  3: i32 k,
+  4: i32 h,
+  /** Learning rate for this task (the coordinator applies any schedule across rounds). */
+  5: double eta,
+  6: i32 epochs,
+  7: i32 scheduling_policy,
+  /** SHA-256 (hex) of the shard's bytes as the coordinator has it; the node trains only that version. */
+  8: optional string shard_sha256,
+  /** The shard's bytes, sent when the node lacks this version (see ShardMissing). */
+  9: optional binary shard_bytes,
+  /**
+   * Training settings beyond the course algorithm, by name (see docs). A node refuses a task
+   * whose settings it does not know, rather than ignoring them. Empty = the course algorithm.
+   */
+  10: optional map<string, string> settings,
+  /** Input standardisation: x' = (x - mean) / scale per feature, when both are set. */
+  11: optional list<double> feature_mean,
+  12: optional list<double> feature_scale,
+  13: optional string auth_token,
+  /** Identifies the task in the node's log: "job 3 round 2/15 shard 7". */
+  14: optional string label
+}
+
+struct TaskResult {
+  1: bool accepted,
+  /** Error rate (argmax) on the shard after training. */
+  2: double training_error,
+  /** Trained minus initial weights; unset when not accepted. */
+  3: Weights deltas,
+  4: i32 epochs_run,
+  /** Training loss on the shard after training. */
+  5: double training_loss,
+  /** Time the node spent on the task, in milliseconds, injected load included. */
+  6: i64 busy_ms
+}
+
+struct NodeInfo {
+  1: string version,
+  /** Tasks the node runs at once; the coordinator sends it no more than that. */
+  2: i32 slots,
+  3: double load_probability,
+  /** The names of the TaskRequest.settings this node understands. */
+  4: set<string> supported_settings,
+  5: bool shard_shipping
+}
+
+/** A training job as the new client starts it (Coordinator.start_job). */
+struct JobRequest {
+  1: string dir,
+  2: i32 rounds,
+  3: i32 epochs,
+  4: i32 h,
+  5: i32 k,
+  6: double eta,
+  7: optional map<string, string> settings,
+  /** Resume from this request's checkpoint, when the coordinator has a matching one. */
+  8: optional bool resume,
+  9: optional string auth_token
+}
+
+enum JobState {
+  RUNNING = 1,
+  SUCCEEDED = 2,
+  FAILED = 3,
+  CANCELLED = 4
+}
+
+struct RoundStat {
+  1: i32 round,
+  2: double validation_error,
+  3: double mean_training_error,
+  4: i64 elapsed_ms,
+  5: i32 epochs_run
+}
+
+struct NodeStat {
+  /** "host:port" */
+  1: string node,
+  2: bool up,
+  3: i32 tasks_accepted,
+  4: i32 tasks_rejected,
+  5: i32 tasks_failed,
+  6: i64 busy_ms,
+  7: optional string last_error
+}
+
+/** Which node runs which shard now. */
+struct Assignment {
+  1: i32 shard,
+  2: string node
+}
+
+struct JobStatus {
+  1: string job_id,
+  2: JobState state,
+  /** Rounds completed so far. */
+  3: i32 round,
+  4: i32 rounds,
+  /** Tasks of the current round done and in all. */
+  5: i32 tasks_done,
+  6: i32 tasks_total,
+  7: i32 rejections,
+  8: i32 retries,
+  9: list<string> failed_nodes,
+  10: list<RoundStat> rounds_done,
+  11: i64 elapsed_ms,
+  12: list<Assignment> running,
+  13: list<NodeStat> nodes,
+  /** The final validation error (SUCCEEDED), or why it failed (FAILED). */
+  14: optional double final_error,
+  15: optional string error,
+  16: optional JobRequest request,
+  /** Best round by validation error and its error. */
+  17: optional i32 best_round,
+  18: optional double best_error
+}
+
+/** A finished job's model: the last round's weights and, when kept, the best round's. */
+struct JobModel {
+  1: Weights last,
+  2: optional Weights best,
+  3: i32 d,
+  4: i32 h,
+  5: i32 k,
+  6: map<string, string> settings,
+  7: optional list<double> feature_mean,
+  8: optional list<double> feature_scale
+}
+
+struct CoordinatorStatus {
+  1: string version,
+  2: list<NodeStat> nodes,
+  3: list<JobStatus> jobs
+}
+
+service Coordinator {
+  /** The original's call: trains and returns the final validation error; blocks until done. */
+  double train(1: string dir, 2: i32 rounds, 3: i32 epochs, 4: i32 h, 5: i32 k, 6: double eta),
+
+  /** Starts a job and returns its id at once; follow it with job_status. */
+  string start_job(1: JobRequest request) throws (1: InvalidRequest invalid, 2: Unauthorized unauthorized),
+  /** The job's progress; waits up to wait_ms for a change (0: answers at once). */
+  JobStatus job_status(1: string job_id, 2: i32 wait_ms, 3: string auth_token)
+      throws (1: UnknownJob unknown, 2: Unauthorized unauthorized),
+  JobModel job_model(1: string job_id, 2: string auth_token)
+      throws (1: UnknownJob unknown, 2: JobFailed failed, 3: Unauthorized unauthorized),
+  void cancel_job(1: string job_id, 2: string auth_token) throws (1: UnknownJob unknown, 2: Unauthorized unauthorized),
+  CoordinatorStatus status(1: string auth_token) throws (1: Unauthorized unauthorized),
+
+  /** A compute node joins (or re-joins) and keeps itself listed by calling this again within the lease. */
+  i32 heartbeat(1: string host, 2: i32 port, 3: string auth_token) throws (1: Unauthorized unauthorized, 2: InvalidRequest invalid),
+  void leave(1: string host, 2: i32 port, 3: string auth_token) throws (1: Unauthorized unauthorized)
+}
+
+service ComputeNode {
+  /** The original's call. */
+  TrainResult train_with_weights(1: string training_file, 2: Weights initial_weights, 3: double load_probability,
+      4: i32 k, 5: i32 h, 6: double eta, 7: i32 epochs, 8: i32 scheduling_policy),
+
+  NodeInfo describe(1: string auth_token) throws (1: Unauthorized unauthorized),
+  TaskResult run_task(1: TaskRequest request)
+      throws (1: InvalidRequest invalid, 2: ShardMissing missing, 3: Unauthorized unauthorized)
+}
