@@ -78,7 +78,9 @@ struct TaskRequest {
   12: optional list<double> feature_scale,
   13: optional string auth_token,
   /** Identifies the task in the node's log: "job 3 round 2/15 shard 7". */
-  14: optional string label
+  14: optional string label,
+  /** Seeds the mini-batch shuffling of this task; the coordinator derives it from (round, shard). */
+  15: optional i64 shuffle_seed
 }
 
 struct TaskResult {

@@ -27,6 +27,7 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
   private static final org.apache.thrift.protocol.TField FEATURE_SCALE_FIELD_DESC = new org.apache.thrift.protocol.TField("feature_scale", org.apache.thrift.protocol.TType.LIST, (short)12);
   private static final org.apache.thrift.protocol.TField AUTH_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("auth_token", org.apache.thrift.protocol.TType.STRING, (short)13);
   private static final org.apache.thrift.protocol.TField LABEL_FIELD_DESC = new org.apache.thrift.protocol.TField("label", org.apache.thrift.protocol.TType.STRING, (short)14);
+  private static final org.apache.thrift.protocol.TField SHUFFLE_SEED_FIELD_DESC = new org.apache.thrift.protocol.TField("shuffle_seed", org.apache.thrift.protocol.TType.I64, (short)15);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskRequestTupleSchemeFactory();
@@ -67,6 +68,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
    * Identifies the task in the node's log: "job 3 round 2/15 shard 7".
    */
   public @org.apache.thrift.annotation.Nullable java.lang.String label; // optional
+  /**
+   * Seeds the mini-batch shuffling of this task; the coordinator derives it from (round, shard).
+   */
+  public long shuffle_seed; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -105,7 +110,11 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     /**
      * Identifies the task in the node's log: "job 3 round 2/15 shard 7".
      */
-    LABEL((short)14, "label");
+    LABEL((short)14, "label"),
+    /**
+     * Seeds the mini-batch shuffling of this task; the coordinator derives it from (round, shard).
+     */
+    SHUFFLE_SEED((short)15, "shuffle_seed");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -149,6 +158,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
           return AUTH_TOKEN;
         case 14: // LABEL
           return LABEL;
+        case 15: // SHUFFLE_SEED
+          return SHUFFLE_SEED;
         default:
           return null;
       }
@@ -197,8 +208,9 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
   private static final int __ETA_ISSET_ID = 2;
   private static final int __EPOCHS_ISSET_ID = 3;
   private static final int __SCHEDULING_POLICY_ISSET_ID = 4;
+  private static final int __SHUFFLE_SEED_ISSET_ID = 5;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.SHARD_SHA256,_Fields.SHARD_BYTES,_Fields.SETTINGS,_Fields.FEATURE_MEAN,_Fields.FEATURE_SCALE,_Fields.AUTH_TOKEN,_Fields.LABEL};
+  private static final _Fields optionals[] = {_Fields.SHARD_SHA256,_Fields.SHARD_BYTES,_Fields.SETTINGS,_Fields.FEATURE_MEAN,_Fields.FEATURE_SCALE,_Fields.AUTH_TOKEN,_Fields.LABEL,_Fields.SHUFFLE_SEED};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -234,6 +246,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.LABEL, new org.apache.thrift.meta_data.FieldMetaData("label", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.SHUFFLE_SEED, new org.apache.thrift.meta_data.FieldMetaData("shuffle_seed", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskRequest.class, metaDataMap);
   }
@@ -305,6 +319,7 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     if (other.isSetLabel()) {
       this.label = other.label;
     }
+    this.shuffle_seed = other.shuffle_seed;
   }
 
   @Override
@@ -333,6 +348,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     this.feature_scale = null;
     this.auth_token = null;
     this.label = null;
+    setShuffle_seedIsSet(false);
+    this.shuffle_seed = 0;
   }
 
   /**
@@ -771,6 +788,35 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     }
   }
 
+  /**
+   * Seeds the mini-batch shuffling of this task; the coordinator derives it from (round, shard).
+   */
+  public long getShuffle_seed() {
+    return this.shuffle_seed;
+  }
+
+  /**
+   * Seeds the mini-batch shuffling of this task; the coordinator derives it from (round, shard).
+   */
+  public TaskRequest setShuffle_seed(long shuffle_seed) {
+    this.shuffle_seed = shuffle_seed;
+    setShuffle_seedIsSet(true);
+    return this;
+  }
+
+  public void unsetShuffle_seed() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SHUFFLE_SEED_ISSET_ID);
+  }
+
+  /** Returns true if field shuffle_seed is set (has been assigned a value) and false otherwise */
+  public boolean isSetShuffle_seed() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SHUFFLE_SEED_ISSET_ID);
+  }
+
+  public void setShuffle_seedIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SHUFFLE_SEED_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -890,6 +936,14 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       }
       break;
 
+    case SHUFFLE_SEED:
+      if (value == null) {
+        unsetShuffle_seed();
+      } else {
+        setShuffle_seed((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -939,6 +993,9 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     case LABEL:
       return getLabel();
 
+    case SHUFFLE_SEED:
+      return getShuffle_seed();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -979,6 +1036,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       return isSetAuth_token();
     case LABEL:
       return isSetLabel();
+    case SHUFFLE_SEED:
+      return isSetShuffle_seed();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1122,6 +1181,15 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         return false;
     }
 
+    boolean this_present_shuffle_seed = true && this.isSetShuffle_seed();
+    boolean that_present_shuffle_seed = true && that.isSetShuffle_seed();
+    if (this_present_shuffle_seed || that_present_shuffle_seed) {
+      if (!(this_present_shuffle_seed && that_present_shuffle_seed))
+        return false;
+      if (this.shuffle_seed != that.shuffle_seed)
+        return false;
+    }
+
     return true;
   }
 
@@ -1174,6 +1242,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     hashCode = hashCode * 8191 + ((isSetLabel()) ? 131071 : 524287);
     if (isSetLabel())
       hashCode = hashCode * 8191 + label.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetShuffle_seed()) ? 131071 : 524287);
+    if (isSetShuffle_seed())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(shuffle_seed);
 
     return hashCode;
   }
@@ -1326,6 +1398,16 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetShuffle_seed(), other.isSetShuffle_seed());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetShuffle_seed()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.shuffle_seed, other.shuffle_seed);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1453,6 +1535,12 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       } else {
         sb.append(this.label);
       }
+      first = false;
+    }
+    if (isSetShuffle_seed()) {
+      if (!first) sb.append(", ");
+      sb.append("shuffle_seed:");
+      sb.append(this.shuffle_seed);
       first = false;
     }
     sb.append(")");
@@ -1650,6 +1738,14 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 15: // SHUFFLE_SEED
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.shuffle_seed = iprot.readI64();
+              struct.setShuffle_seedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1762,6 +1858,11 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetShuffle_seed()) {
+        oprot.writeFieldBegin(SHUFFLE_SEED_FIELD_DESC);
+        oprot.writeI64(struct.shuffle_seed);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1823,7 +1924,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (struct.isSetLabel()) {
         optionals.set(13);
       }
-      oprot.writeBitSet(optionals, 14);
+      if (struct.isSetShuffle_seed()) {
+        optionals.set(14);
+      }
+      oprot.writeBitSet(optionals, 15);
       if (struct.isSetTraining_file()) {
         oprot.writeString(struct.training_file);
       }
@@ -1885,12 +1989,15 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (struct.isSetLabel()) {
         oprot.writeString(struct.label);
       }
+      if (struct.isSetShuffle_seed()) {
+        oprot.writeI64(struct.shuffle_seed);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskRequest struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(14);
+      java.util.BitSet incoming = iprot.readBitSet(15);
       if (incoming.get(0)) {
         struct.training_file = iprot.readString();
         struct.setTraining_fileIsSet(true);
@@ -1976,6 +2083,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (incoming.get(13)) {
         struct.label = iprot.readString();
         struct.setLabelIsSet(true);
+      }
+      if (incoming.get(14)) {
+        struct.shuffle_seed = iprot.readI64();
+        struct.setShuffle_seedIsSet(true);
       }
     }
   }

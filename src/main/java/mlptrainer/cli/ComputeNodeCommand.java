@@ -1,0 +1,68 @@
+package mlptrainer.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import mlptrainer.data.DataRoot;
+import mlptrainer.node.ComputeNodeServer;
+import mlptrainer.node.NodeConfig;
+import mlptrainer.rpc.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code compute-node <port> <load_probability>}: serves training tasks until stopped. */
+@Command(name = "compute-node", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
+        description = "Serves training tasks: trains a shard from the weights it is sent and returns the deltas.")
+public final class ComputeNodeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<port>", description = "Port to listen on (0 picks a free one).")
+    int port;
+
+    @Parameters(index = "1", paramLabel = "<load_probability>",
+            description = "Probability in [0, 1] of injecting load before a task (and, under policy 2, of rejecting it).")
+    double loadProbability;
+
+    @Option(names = "--load-delay-ms", defaultValue = "3000", paramLabel = "MS",
+            description = "How long injected load sleeps, in milliseconds (default: ${DEFAULT-VALUE}, as the original).")
+    long loadDelayMs;
+
+    @Option(names = "--slots", defaultValue = "1", paramLabel = "N",
+            description = "Tasks trained at once; the coordinator sends no more (default: ${DEFAULT-VALUE}).")
+    int slots;
+
+    @Option(names = "--data-root", paramLabel = "DIR",
+            description = "Directory shard paths are resolved against; paths leading outside it are refused "
+                    + "(default: the working directory).")
+    Path dataRoot;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+    String bind;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seeds load injection and rejection (default: random).")
+    Long seed;
+
+    @Mixin(name = "verbosity")
+    VerbosityMixin verbosity;
+
+    @Override
+    public Integer call() throws Exception {
+        verbosity.apply();
+        Args.port(port, "port", true);
+        Args.probability(loadProbability, "load_probability");
+        Args.atLeast(slots, 1, "--slots");
+        Args.atLeast(loadDelayMs, 0, "--load-delay-ms");
+        DataRoot root = Args.dataRoot(dataRoot);
+        NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed);
+        try (ComputeNodeServer server = Args.bound(() ->
+                ComputeNodeServer.start(config, ServerOptions.onPort(port).withBindAddress(bind)), bind, port)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            server.awaitTermination();
+        }
+        return ExitCodes.OK;
+    }
+
+    public static void main(String[] args) {
+        Cli.main(new ComputeNodeCommand(), args);
+    }
+}

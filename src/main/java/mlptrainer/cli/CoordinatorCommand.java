@@ -1,0 +1,112 @@
+package mlptrainer.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import mlptrainer.coordinator.CoordinatorConfig;
+import mlptrainer.coordinator.CoordinatorServer;
+import mlptrainer.coordinator.NodeAddress;
+import mlptrainer.coordinator.NodeListFile;
+import mlptrainer.coordinator.SchedulerOptions;
+import mlptrainer.data.DataException;
+import mlptrainer.data.DataRoot;
+import mlptrainer.rpc.RpcLimits;
+import mlptrainer.rpc.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code coordinator <port> <scheduling_policy>}: serves training jobs until stopped. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
+        description = "Serves training jobs: trains in rounds on the compute nodes of the node list.")
+public final class CoordinatorCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<port>", description = "Port to listen on (0 picks a free one).")
+    int port;
+
+    @Parameters(index = "1", paramLabel = "<scheduling_policy>",
+            description = "1 random, 2 load-balancing (nodes may reject tasks), 3 round-robin.")
+    int policy;
+
+    @Option(names = "--nodes", defaultValue = "compute_nodes.txt", paramLabel = "FILE",
+            description = "Node list: one host,port per line, # comments (default: ${DEFAULT-VALUE}).")
+    Path nodes;
+
+    @Option(names = "--data-root", paramLabel = "DIR",
+            description = "Directory data paths are resolved against; paths leading outside it are refused "
+                    + "(default: the working directory).")
+    Path dataRoot;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--task-timeout", defaultValue = "600", paramLabel = "SECONDS",
+            description = "A task with no reply after this long is re-run elsewhere (default: ${DEFAULT-VALUE}).")
+    double taskTimeoutS;
+
+    @Option(names = "--no-node-timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "A job fails when a task finds no node to take it for this long (default: ${DEFAULT-VALUE}).")
+    double noNodeTimeoutS;
+
+    @Option(names = "--speculate-after", defaultValue = "3", paramLabel = "FACTOR",
+            description = "Start a backup of a task running this many times the round's median task time; "
+                    + "0 disables (default: ${DEFAULT-VALUE}).")
+    double speculateAfter;
+
+    @Option(names = "--max-hidden", defaultValue = "" + RpcLimits.DEFAULT_MAX_H, paramLabel = "H",
+            description = "The largest h a request may ask for; bounds message sizes (default: ${DEFAULT-VALUE}).")
+    int maxHidden;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seeds the random policies (default: random).")
+    Long seed;
+
+    @Mixin(name = "verbosity")
+    VerbosityMixin verbosity;
+
+    @Override
+    public Integer call() throws Exception {
+        verbosity.apply();
+        Args.port(port, "port", true);
+        if (policy < 1 || policy > 3) {
+            throw Args.usage("scheduling_policy must be 1 (random), 2 (load-balancing) or 3 (round-robin), got "
+                    + policy);
+        }
+        Args.atLeast(maxHidden, 1, "--max-hidden");
+        CoordinatorConfig config = config(readNodes(), Args.dataRoot(dataRoot));
+        ServerOptions options = ServerOptions.onPort(port).withBindAddress(bind)
+                .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, RpcLimits.DEFAULT_MAX_SHARD_BYTES));
+        try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options), bind, port)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            server.awaitTermination();
+        }
+        return ExitCodes.OK;
+    }
+
+    private List<NodeAddress> readNodes() {
+        try {
+            return NodeListFile.read(nodes);
+        } catch (DataException e) {
+            throw Args.usage(e.getMessage());
+        }
+    }
+
+    private CoordinatorConfig config(List<NodeAddress> nodeList, DataRoot root) {
+        Args.positiveFinite(taskTimeoutS, "--task-timeout");
+        Args.positiveFinite(noNodeTimeoutS, "--no-node-timeout");
+        if (!(speculateAfter >= 0)) {
+            throw Args.usage("--speculate-after must be >= 0, got " + speculateAfter);
+        }
+        SchedulerOptions s = SchedulerOptions.DEFAULTS
+                .withTaskTimeoutMs((int) Math.min(Integer.MAX_VALUE, taskTimeoutS * 1000))
+                .withNoNodeTimeoutMs((long) (noNodeTimeoutS * 1000))
+                .withSpeculation(speculateAfter, SchedulerOptions.DEFAULTS.speculateMinMs());
+        CoordinatorConfig base = CoordinatorConfig.defaults(policy, nodeList).withScheduler(s).withDataRoot(root);
+        return new CoordinatorConfig(policy, nodeList, root, s, maxHidden, base.leaseMs(),
+                seed == null ? base.seed() : seed);
+    }
+
+    public static void main(String[] args) {
+        Cli.main(new CoordinatorCommand(), args);
+    }
+}

@@ -1,0 +1,67 @@
+package mlptrainer.client;
+
+import java.util.Map;
+import mlptrainer.rpc.RpcConnection;
+import mlptrainer.rpc.RpcLimits;
+import mlptrainer.rpc.gen.Coordinator;
+import mlptrainer.rpc.gen.CoordinatorStatus;
+import mlptrainer.rpc.gen.JobModel;
+import mlptrainer.rpc.gen.JobRequest;
+import mlptrainer.rpc.gen.JobStatus;
+import org.apache.thrift.TException;
+
+/**
+ * A connection to a coordinator with the calls the client makes. Not thread-safe (one call at a
+ * time, like the connection under it).
+ */
+public final class CoordinatorClient implements AutoCloseable {
+    /** Status calls wait up to this long for news, in milliseconds. */
+    public static final int POLL_WAIT_MS = 2_000;
+    private final RpcConnection<Coordinator.Client> connection;
+    private final String token;
+
+    private CoordinatorClient(RpcConnection<Coordinator.Client> connection, String token) {
+        this.connection = connection;
+        this.token = token;
+    }
+
+    /** @throws TException when the coordinator cannot be reached */
+    public static CoordinatorClient connect(String host, int port, String token) throws TException {
+        return new CoordinatorClient(RpcConnection.open(host, port, 5_000, 0, RpcLimits.DEFAULT,
+                Coordinator.Client::new), token);
+    }
+
+    /** Starts a job; returns its id. */
+    public String startJob(String dir, int rounds, int epochs, int h, int k, double eta, Map<String, String> settings)
+            throws TException {
+        JobRequest r = new JobRequest(dir, rounds, epochs, h, k, eta);
+        if (!settings.isEmpty()) {
+            r.setSettings(settings);
+        }
+        r.setAuth_token(token);
+        return connection.client().start_job(r);
+    }
+
+    /** @return the job's status once it changed, or after {@link #POLL_WAIT_MS} */
+    public JobStatus awaitStatus(String jobId) throws TException {
+        return connection.client().job_status(jobId, POLL_WAIT_MS, token);
+    }
+
+    public JobModel model(String jobId) throws TException {
+        return connection.client().job_model(jobId, token);
+    }
+
+    public CoordinatorStatus status() throws TException {
+        return connection.client().status(token);
+    }
+
+    /** The original's blocking call, for coordinators that only speak it. */
+    public double trainBlocking(String dir, int rounds, int epochs, int h, int k, double eta) throws TException {
+        return connection.client().train(dir, rounds, epochs, h, k, eta);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

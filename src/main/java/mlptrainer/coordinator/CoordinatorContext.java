@@ -1,0 +1,18 @@
+package mlptrainer.coordinator;
+
+import java.util.concurrent.ExecutorService;
+import mlptrainer.data.DataRoot;
+import mlptrainer.data.DatasetCache;
+
+/**
+ * What every job of a coordinator shares: the nodes, the policy, the RPC threads, the bounds and
+ * the data. Immutable holder of thread-safe parts.
+ */
+record CoordinatorContext(NodeRegistry registry, SchedulingPolicy policy, NodeClient client,
+        ExecutorService rpcThreads, SchedulerOptions options, DataRoot dataRoot, DatasetCache datasets,
+        int maxHidden) {
+
+    RoundRunner roundRunner() {
+        return new RoundRunner(registry, policy, client, rpcThreads, options);
+    }
+}

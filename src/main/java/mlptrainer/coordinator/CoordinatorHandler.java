@@ -1,0 +1,137 @@
+package mlptrainer.coordinator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mlptrainer.Version;
+import mlptrainer.data.DataException;
+import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.gen.Coordinator;
+import mlptrainer.rpc.gen.CoordinatorStatus;
+import mlptrainer.rpc.gen.InvalidRequest;
+import mlptrainer.rpc.gen.JobFailed;
+import mlptrainer.rpc.gen.JobModel;
+import mlptrainer.rpc.gen.JobRequest;
+import mlptrainer.rpc.gen.JobState;
+import mlptrainer.rpc.gen.JobStatus;
+import mlptrainer.rpc.gen.UnknownJob;
+import org.apache.thrift.TApplicationException;
+import org.apache.thrift.TException;
+
+/**
+ * The coordinator's Thrift face: turns wire types into a {@link JobSpec}, delegates to the
+ * {@link JobManager} and turns results back. The original's {@code train} blocks and reports a
+ * failure as a TApplicationException carrying the message; the new calls use declared exceptions.
+ * Thread-safe.
+ */
+public final class CoordinatorHandler implements Coordinator.Iface {
+    private static final int MAX_STATUS_WAIT_MS = 30_000;
+    private final JobManager jobs;
+    private final long leaseMs;
+
+    CoordinatorHandler(JobManager jobs, long leaseMs) {
+        this.jobs = jobs;
+        this.leaseMs = leaseMs;
+    }
+
+    @Override
+    public double train(String dir, int rounds, int epochs, int h, int k, double eta) throws TException {
+        JobRun run;
+        try {
+            run = jobs.start(JobSpec.course(dir, rounds, epochs, h, k, eta));
+        } catch (IllegalArgumentException | DataException e) {
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "bad request: " + e.getMessage());
+        }
+        try {
+            run.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "coordinator shutting down");
+        }
+        if (run.state() != JobState.SUCCEEDED) {
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "job " + run.id() + " failed: "
+                    + run.failure());
+        }
+        return run.finalError();
+    }
+
+    @Override
+    public String start_job(JobRequest r) throws InvalidRequest {
+        try {
+            JobSpec spec = new JobSpec(r.getDir(), r.getRounds(), r.getEpochs(), r.getH(), r.getK(), r.getEta(),
+                    r.isSetSettings() ? r.getSettings() : Map.of(), r.isSetResume() && r.isResume());
+            return jobs.start(spec).id();
+        } catch (IllegalArgumentException | DataException e) {
+            throw new InvalidRequest(e.getMessage());
+        }
+    }
+
+    @Override
+    public JobStatus job_status(String jobId, int waitMs, String authToken) throws TException {
+        JobRun run = find(jobId);
+        long seen = run.progress().version();
+        if (waitMs > 0 && run.state() == JobState.RUNNING) {
+            try {
+                run.progress().awaitChange(seen, Math.min(waitMs, MAX_STATUS_WAIT_MS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return WireStatus.of(run, jobs.registry());
+    }
+
+    @Override
+    public JobModel job_model(String jobId, String authToken) throws TException {
+        JobRun run = find(jobId);
+        JobRun.TrainedModel m = run.model();
+        if (run.state() == JobState.FAILED && m == null) {
+            throw new JobFailed("job " + jobId + " failed before its first round ended: " + run.failure());
+        }
+        if (m == null) {
+            throw new JobFailed("job " + jobId + " has no model yet: no round has ended");
+        }
+        JobModel out = new JobModel(WireWeights.toWire(m.last()), m.last().inputs(), m.last().hidden(),
+                m.last().classes(), run.spec().settings());
+        out.setBest(WireWeights.toWire(m.best()));
+        return out;
+    }
+
+    @Override
+    public void cancel_job(String jobId, String authToken) throws TException {
+        find(jobId).cancel();
+    }
+
+    @Override
+    public CoordinatorStatus status(String authToken) {
+        List<JobStatus> statuses = new ArrayList<>();
+        jobs.all().forEach(run -> statuses.add(WireStatus.of(run, jobs.registry())));
+        return new CoordinatorStatus(Version.get(), jobs.registry().stats(System.nanoTime()), statuses);
+    }
+
+    @Override
+    public int heartbeat(String host, int port, String authToken) throws InvalidRequest {
+        try {
+            jobs.registry().heartbeat(new NodeAddress(host, port), leaseMs, System.nanoTime());
+            return (int) leaseMs;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest(e.getMessage());
+        }
+    }
+
+    @Override
+    public void leave(String host, int port, String authToken) {
+        try {
+            jobs.registry().leave(new NodeAddress(host, port));
+        } catch (IllegalArgumentException e) {
+            // an address that was never valid was never registered: nothing to do
+        }
+    }
+
+    private JobRun find(String jobId) throws UnknownJob {
+        JobRun run = jobs.get(jobId);
+        if (run == null) {
+            throw new UnknownJob("no job with id '" + jobId + "' (the coordinator keeps the last jobs since it started)");
+        }
+        return run;
+    }
+}

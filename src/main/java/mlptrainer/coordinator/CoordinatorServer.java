@@ -1,0 +1,72 @@
+package mlptrainer.coordinator;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import mlptrainer.data.DatasetCache;
+import mlptrainer.rpc.RpcServer;
+import mlptrainer.rpc.ServerOptions;
+import mlptrainer.rpc.gen.Coordinator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires a coordinator: registry, policy, job manager, handler and Thrift server. Close to stop it. */
+public final class CoordinatorServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);
+    private final RpcServer server;
+    private final JobManager jobs;
+    private final ExecutorService rpcThreads;
+
+    private CoordinatorServer(RpcServer server, JobManager jobs, ExecutorService rpcThreads) {
+        this.server = server;
+        this.jobs = jobs;
+        this.rpcThreads = rpcThreads;
+    }
+
+    /** Starts serving; returns once the port is bound. */
+    public static CoordinatorServer start(CoordinatorConfig config, ServerOptions options) throws IOException {
+        NodeRegistry registry = new NodeRegistry(config.scheduler().maxBackoffMs());
+        registry.addListed(config.nodes());
+        ExecutorService rpcThreads = Executors.newCachedThreadPool(daemonThreads("coordinator-rpc"));
+        NodeClient client = new NodeClient(config.scheduler().connectTimeoutMs(), options.limits(), "");
+        CoordinatorContext ctx = new CoordinatorContext(registry, SchedulingPolicy.of(config.policy(), config.seed()),
+                client, rpcThreads, config.scheduler(), config.dataRoot(), new DatasetCache(config.dataRoot(), 256),
+                config.maxHidden());
+        JobManager jobs = new JobManager(ctx);
+        CoordinatorHandler handler = new CoordinatorHandler(jobs, config.leaseMs());
+        RpcServer server = RpcServer.start("coordinator", new Coordinator.Processor<>(handler), options);
+        LOG.info("coordinator: listening on {}:{}, policy {}, {} node(s) listed, data root {}", options.bindAddress(),
+                server.port(), config.policy(), config.nodes().size(), config.dataRoot());
+        return new CoordinatorServer(server, jobs, rpcThreads);
+    }
+
+    static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public JobManager jobs() {
+        return jobs;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        jobs.close();
+        server.close();
+        rpcThreads.shutdownNow();
+        jobs.registry().closeConnections();
+    }
+}

@@ -1,0 +1,102 @@
+package mlptrainer.coordinator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import mlptrainer.data.DataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts jobs, runs each on its own thread and keeps them for status calls. A job goes on when
+ * the client that started it disconnects: its result stays readable by id. Thread-safe.
+ */
+public final class JobManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+    private static final int KEEP_FINISHED = 100;
+    private final CoordinatorContext ctx;
+    private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final ExecutorService jobThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "job");
+        t.setDaemon(true);
+        return t;
+    });
+
+    JobManager(CoordinatorContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Starts a job and returns at once.
+     *
+     * @throws IllegalArgumentException when the model is larger than this coordinator allows
+     */
+    public JobRun start(JobSpec spec) throws DataException {
+        if (spec.h() > ctx.maxHidden()) {
+            throw new IllegalArgumentException("h must be <= " + ctx.maxHidden()
+                    + " (the coordinator's --max-hidden), got " + spec.h());
+        }
+        // read and check the data before accepting, so a bad directory or file is the caller's error at once
+        TrainingJob.JobData data = TrainingJob.loadData(spec, ctx);
+        String id = String.valueOf(nextId.getAndIncrement());
+        JobRun run = new JobRun(id, spec);
+        jobs.put(id, run);
+        forgetOldJobs();
+        jobThreads.execute(() -> execute(run, data));
+        return run;
+    }
+
+    private void execute(JobRun run, TrainingJob.JobData data) {
+        Thread.currentThread().setName("job-" + run.id());
+        try {
+            double error = new TrainingJob(run, ctx, data).call();
+            run.succeeded(error);
+            LOG.info("job {}: done in {} ms, final validation error {}", run.id(), run.elapsedMs(),
+                    String.format("%.4f", error));
+        } catch (JobFailedException e) {
+            run.failed(e.getMessage(), run.cancelRequested());
+            LOG.warn("job {}: {}: {}", run.id(), run.cancelRequested() ? "cancelled" : "failed", e.getMessage());
+        } catch (InterruptedException e) {
+            run.failed("coordinator shutting down", true);
+        } catch (RuntimeException e) {
+            run.failed("internal error: " + e, false);
+            LOG.error("job {}: internal error", run.id(), e);
+        }
+    }
+
+    /** @return the job, or null when no job has this id */
+    public JobRun get(String id) {
+        return id == null ? null : jobs.get(id);
+    }
+
+    /** @return every job kept, oldest first */
+    public List<JobRun> all() {
+        List<JobRun> out = new ArrayList<>(jobs.values());
+        out.sort((a, b) -> Integer.compare(Integer.parseInt(a.id()), Integer.parseInt(b.id())));
+        return out;
+    }
+
+    private void forgetOldJobs() {
+        List<JobRun> all = all();
+        for (int i = 0; i < all.size() - KEEP_FINISHED; i++) {
+            if (all.get(i).state() != mlptrainer.rpc.gen.JobState.RUNNING) {
+                jobs.remove(all.get(i).id());
+            }
+        }
+    }
+
+    public NodeRegistry registry() {
+        return ctx.registry();
+    }
+
+    @Override
+    public void close() {
+        jobs.values().forEach(JobRun::cancel);
+        jobThreads.shutdownNow();
+    }
+}

@@ -1,0 +1,126 @@
+package mlptrainer.coordinator;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import mlptrainer.rpc.gen.Assignment;
+import mlptrainer.rpc.gen.RoundStat;
+
+/**
+ * What a running job has done so far, written by its round loop and read by status calls.
+ * Thread-safe: every method synchronises; {@link #awaitChange} lets a status call wait for news.
+ */
+public final class JobProgress {
+    private int round;
+    private int tasksDone;
+    private int tasksTotal;
+    private int rejections;
+    private int retries;
+    private final Set<String> failedNodes = new LinkedHashSet<>();
+    private final Map<Integer, String> running = new TreeMap<>();
+    private final List<RoundStat> rounds = new ArrayList<>();
+    private long version;
+
+    synchronized void roundStarted(int tasks) {
+        tasksDone = 0;
+        tasksTotal = tasks;
+        running.clear();
+        changed();
+    }
+
+    synchronized void attemptStarted(int shard, String node) {
+        running.put(shard + 1, node);
+        changed();
+    }
+
+    synchronized void taskDone(int shard) {
+        tasksDone++;
+        running.remove(shard + 1);
+        changed();
+    }
+
+    synchronized void rejected() {
+        rejections++;
+        changed();
+    }
+
+    synchronized void failed(int shard, String node) {
+        retries++;
+        failedNodes.add(node);
+        running.remove(shard + 1);
+        changed();
+    }
+
+    synchronized void roundFinished(RoundStat stat) {
+        rounds.add(stat);
+        round = stat.getRound();
+        running.clear();
+        changed();
+    }
+
+    private void changed() {
+        version++;
+        notifyAll();
+    }
+
+    /** Waits until something changes after {@code seenVersion}, or the time is up; returns the version. */
+    public synchronized long awaitChange(long seenVersion, long maxWaitMs) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWaitMs * 1_000_000L;
+        while (version == seenVersion) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                break;
+            }
+            wait(left);
+        }
+        return version;
+    }
+
+    public synchronized long version() {
+        return version;
+    }
+
+    /** Wakes waiting status calls (the job ended). */
+    synchronized void touch() {
+        changed();
+    }
+
+    public synchronized int round() {
+        return round;
+    }
+
+    public synchronized int tasksDone() {
+        return tasksDone;
+    }
+
+    public synchronized int tasksTotal() {
+        return tasksTotal;
+    }
+
+    public synchronized int rejections() {
+        return rejections;
+    }
+
+    public synchronized int retries() {
+        return retries;
+    }
+
+    public synchronized List<String> failedNodes() {
+        return new ArrayList<>(failedNodes);
+    }
+
+    public synchronized List<RoundStat> rounds() {
+        List<RoundStat> out = new ArrayList<>();
+        rounds.forEach(r -> out.add(r.deepCopy()));
+        return out;
+    }
+
+    public synchronized List<Assignment> running() {
+        List<Assignment> out = new ArrayList<>();
+        running.forEach((shard, node) -> out.add(new Assignment(shard, node)));
+        return out;
+    }
+}

@@ -1,0 +1,57 @@
+package mlptrainer.coordinator;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A validated training request.
+ *
+ * @param dir      the data directory as the client named it (sent to nodes as "dir/file")
+ * @param rounds   rounds of federated averaging
+ * @param epochs   the most local epochs per task
+ * @param h        hidden units
+ * @param k        classes
+ * @param eta      the learning rate
+ * @param settings training settings beyond the course algorithm (empty: the course algorithm)
+ * @param resume   continue from a matching checkpoint when there is one
+ */
+public record JobSpec(String dir, int rounds, int epochs, int h, int k, double eta, Map<String, String> settings,
+        boolean resume) {
+    public static final int MAX_ROUNDS = 100_000;
+    public static final int MAX_EPOCHS = 1_000_000;
+    public static final int MAX_CLASSES = 1024;
+
+    /** @throws IllegalArgumentException naming the first bad argument */
+    public JobSpec {
+        settings = Map.copyOf(new TreeMap<>(settings == null ? Map.of() : settings));
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalArgumentException("dir is empty: name the data directory");
+        }
+        checkRange("rounds", rounds, 1, MAX_ROUNDS);
+        checkRange("epochs", epochs, 1, MAX_EPOCHS);
+        checkRange("k", k, 2, MAX_CLASSES);
+        if (h < 1) {
+            throw new IllegalArgumentException("h must be >= 1, got " + h);
+        }
+        if (!(eta > 0) || !Double.isFinite(eta)) {
+            throw new IllegalArgumentException("eta must be a finite number > 0, got " + eta);
+        }
+    }
+
+    private static void checkRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", got " + value);
+        }
+    }
+
+    /** The original's request: the course algorithm. */
+    public static JobSpec course(String dir, int rounds, int epochs, int h, int k, double eta) {
+        return new JobSpec(dir, rounds, epochs, h, k, eta, Map.of(), false);
+    }
+
+    @Override
+    public String toString() {
+        return "dir " + dir + ", rounds " + rounds + ", epochs " + epochs + ", h " + h + ", k " + k + ", eta " + eta
+                + (settings.isEmpty() ? "" : ", settings " + settings);
+    }
+}

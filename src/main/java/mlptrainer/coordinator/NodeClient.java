@@ -1,0 +1,187 @@
+package mlptrainer.coordinator;
+
+import mlptrainer.model.MlpWeights;
+import mlptrainer.rpc.RpcConnection;
+import mlptrainer.rpc.RpcLimits;
+import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.gen.ComputeNode;
+import mlptrainer.rpc.gen.InvalidRequest;
+import mlptrainer.rpc.gen.NodeInfo;
+import mlptrainer.rpc.gen.TaskRequest;
+import mlptrainer.rpc.gen.TaskResult;
+import mlptrainer.rpc.gen.TrainResult;
+import mlptrainer.rpc.gen.Unauthorized;
+import org.apache.thrift.TApplicationException;
+import org.apache.thrift.TException;
+import org.apache.thrift.transport.TTransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one attempt of a task on one node over a pooled connection. Asks a node once what it
+ * speaks ({@code describe}); a node that does not know the call is one of the original's and gets
+ * {@code train_with_weights}. Never throws: every outcome is an {@link AttemptResult}.
+ * Thread-safe: each call uses its own connection.
+ */
+final class NodeClient {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeClient.class);
+    private final int connectTimeoutMs;
+    private final RpcLimits limits;
+    private final String authToken;
+
+    NodeClient(int connectTimeoutMs, RpcLimits limits, String authToken) {
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.limits = limits;
+        this.authToken = authToken;
+    }
+
+    /** Holds the connection of an attempt in progress, so a timeout can close it from another thread. */
+    static final class Call {
+        private volatile RpcConnection<ComputeNode.Client> connection;
+        private volatile boolean aborted;
+        private volatile boolean withdrawn;
+
+        /** The job no longer needs this attempt (it failed or was cancelled): not the node's fault. */
+        void withdraw() {
+            withdrawn = true;
+            abort();
+        }
+
+        boolean withdrawn() {
+            return withdrawn;
+        }
+
+        /** The attempt took too long: close its connection so the waiting call returns. */
+        void abort() {
+            aborted = true;
+            RpcConnection<ComputeNode.Client> c = connection;
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    AttemptResult run(NodeHandle node, TaskPlan plan, int readTimeoutMs, Call call) {
+        long start = System.nanoTime();
+        RpcConnection<ComputeNode.Client> conn = null;
+        try {
+            conn = connection(node, readTimeoutMs);
+            call.connection = conn;
+            if (call.aborted) {
+                throw new TTransportException("aborted");
+            }
+            AttemptResult result = send(node, conn, plan, start);
+            node.returnConnection(conn);
+            conn = null;
+            return result;
+        } catch (TApplicationException e) {
+            return keepAndFail(node, conn, AttemptResult.Kind.NODE_ERROR, e.getMessage(), start);
+        } catch (InvalidRequest e) {
+            return keepAndFail(node, conn, AttemptResult.Kind.NODE_ERROR, e.getMessage(), start);
+        } catch (Unauthorized e) {
+            return keepAndFail(node, conn, AttemptResult.Kind.NODE_ERROR, "unauthorized: " + e.getMessage(), start);
+        } catch (IllegalArgumentException e) {
+            return keepAndFail(node, conn, AttemptResult.Kind.BAD_RESULT, "bad deltas: " + e.getMessage(), start);
+        } catch (TException | RuntimeException e) {
+            closeQuietly(conn);
+            node.closeIdleConnections();
+            return AttemptResult.failed(AttemptResult.Kind.TRANSPORT_ERROR, describe(e, call), millisSince(start));
+        }
+    }
+
+    private AttemptResult keepAndFail(NodeHandle node, RpcConnection<ComputeNode.Client> conn,
+            AttemptResult.Kind kind, String message, long start) {
+        if (conn != null) {
+            node.returnConnection(conn);
+        }
+        return AttemptResult.failed(kind, message, millisSince(start));
+    }
+
+    private RpcConnection<ComputeNode.Client> connection(NodeHandle node, int readTimeoutMs) throws TException {
+        RpcConnection<ComputeNode.Client> conn = node.borrowConnection();
+        if (conn == null) {
+            conn = RpcConnection.open(node.address().host(), node.address().port(), connectTimeoutMs, readTimeoutMs,
+                    limits, ComputeNode.Client::new);
+        } else {
+            conn.setReadTimeout(readTimeoutMs);
+        }
+        if (node.protocol == NodeHandle.Protocol.UNKNOWN) {
+            learnProtocol(node, conn);
+        }
+        return conn;
+    }
+
+    private void learnProtocol(NodeHandle node, RpcConnection<ComputeNode.Client> conn) throws TException {
+        try {
+            NodeInfo info = conn.client().describe(authToken);
+            node.info = info;
+            node.protocol = NodeHandle.Protocol.CURRENT;
+            LOG.debug("node {}: version {}, {} slot(s)", node, info.getVersion(), info.getSlots());
+        } catch (TApplicationException e) {
+            if (e.getType() != TApplicationException.UNKNOWN_METHOD) {
+                throw e;
+            }
+            node.protocol = NodeHandle.Protocol.LEGACY;
+            LOG.info("node {}: speaks the original protocol only (train_with_weights)", node);
+        }
+    }
+
+    private AttemptResult send(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan, long start)
+            throws TException {
+        TaskRequest r = plan.request();
+        if (node.protocol == NodeHandle.Protocol.CURRENT) {
+            TaskResult res = conn.client().run_task(r);
+            if (!res.isAccepted()) {
+                return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
+            }
+            return accepted(res.getDeltas(), r, res.getTraining_error(), res.getEpochs_run(), start);
+        }
+        if (plan.needsCurrent()) {
+            return AttemptResult.failed(AttemptResult.Kind.NODE_ERROR,
+                    "speaks only the original protocol, which cannot carry this job's settings", millisSince(start));
+        }
+        TrainResult res = conn.client().train_with_weights(r.getTraining_file(), r.getInitial_weights(), 0.0,
+                r.getK(), r.getH(), r.getEta(), r.getEpochs(), r.getScheduling_policy());
+        if (!res.isAccepted()) {
+            return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
+        }
+        return accepted(res.getWeights(), r, res.getTraining_error(), 0, start);
+    }
+
+    private static AttemptResult accepted(mlptrainer.rpc.gen.Weights wire, TaskRequest r, double error,
+            int epochs, long start) {
+        MlpWeights deltas = WireWeights.fromWire(wire, r.getH(), r.getK());
+        if (!Double.isFinite(error)) {
+            throw new IllegalArgumentException("training error is " + error);
+        }
+        return AttemptResult.accepted(deltas, error, epochs, millisSince(start));
+    }
+
+    private static String describe(Exception e, Call call) {
+        if (call.aborted) {
+            return "timed out";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage();
+        if (root instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (root instanceof java.net.SocketTimeoutException) {
+            return "no reply within the timeout";
+        }
+        return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg;
+    }
+
+    private static void closeQuietly(RpcConnection<ComputeNode.Client> conn) {
+        if (conn != null) {
+            conn.close();
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,338 @@
+package mlptrainer.coordinator;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the tasks of one round: fans them out to free nodes as the policy chooses, collects
+ * results and failures, and re-runs a task elsewhere when its node rejects it, fails, times out
+ * or sends a bad result; starts a backup attempt for a straggler; fails the job when a task
+ * cannot be placed within the bounds of {@link SchedulerOptions}. One node never holds more tasks
+ * than its slots, and no free node idles while a task waits. Results come back in shard order
+ * whichever node ran what. Used by one job's thread at a time.
+ */
+final class RoundRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
+    private static final long RETRY_AFTER_ALL_REJECTED_NANOS = 50_000_000L;
+    private static final long MAX_WAIT_MS = 200;
+    private final NodeRegistry registry;
+    private final SchedulingPolicy policy;
+    private final NodeClient client;
+    private final ExecutorService rpcThreads;
+    private final SchedulerOptions options;
+
+    RoundRunner(NodeRegistry registry, SchedulingPolicy policy, NodeClient client, ExecutorService rpcThreads,
+            SchedulerOptions options) {
+        this.registry = registry;
+        this.policy = policy;
+        this.client = client;
+        this.rpcThreads = rpcThreads;
+        this.options = options;
+    }
+
+    /** One attempt of a task on a node. */
+    private static final class Attempt {
+        final TaskState task;
+        final NodeHandle node;
+        final long startNanos;
+        final NodeClient.Call call = new NodeClient.Call();
+        boolean expired;
+
+        Attempt(TaskState task, NodeHandle node, long startNanos) {
+            this.task = task;
+            this.node = node;
+            this.startNanos = startNanos;
+        }
+    }
+
+    private record Done(Attempt attempt, AttemptResult result) {
+    }
+
+    /** A task's life in this round. */
+    private static final class TaskState {
+        final TaskPlan plan;
+        AttemptResult result;
+        final List<Attempt> running = new ArrayList<>();
+        final Set<NodeHandle> rejectedBy = new HashSet<>();
+        final Map<NodeHandle, String> nodeErrors = new LinkedHashMap<>();
+        final Map<String, String> lastErrors = new LinkedHashMap<>();
+        int failures;
+        int badResults;
+        long pendingSinceNanos;
+        long waitedNanos;
+        long notBeforeNanos;
+
+        TaskState(TaskPlan plan, long now) {
+            this.plan = plan;
+            this.pendingSinceNanos = now;
+        }
+
+        boolean waiting() {
+            return result == null && running.isEmpty();
+        }
+
+        String name() {
+            return plan.trainingFile();
+        }
+    }
+
+    /** The mutable state of one call of {@link #run}. */
+    private final class Round {
+        final String label;
+        final List<TaskState> tasks = new ArrayList<>();
+        final BlockingQueue<Done> events = new LinkedBlockingQueue<>();
+        final List<Long> finishedNanos = new ArrayList<>();
+        final JobProgress progress;
+        int remaining;
+
+        Round(String label, List<TaskPlan> plans, JobProgress progress) {
+            this.label = label;
+            this.progress = progress;
+            long now = System.nanoTime();
+            plans.forEach(p -> tasks.add(new TaskState(p, now)));
+            this.remaining = plans.size();
+        }
+    }
+
+    /**
+     * @param label     how logs name the round ("round 3/15")
+     * @param plans     the tasks, in shard order
+     * @param progress  updated as tasks start and finish
+     * @param cancelled polled; when true the round stops with a JobFailedException
+     * @return each task's accepted result, in the order of {@code plans}
+     */
+    List<AttemptResult> run(String label, List<TaskPlan> plans, JobProgress progress, BooleanSupplier cancelled)
+            throws JobFailedException, InterruptedException {
+        Round round = new Round(label, plans, progress);
+        progress.roundStarted(plans.size());
+        try {
+            while (round.remaining > 0) {
+                if (cancelled.getAsBoolean()) {
+                    throw new JobFailedException("cancelled");
+                }
+                step(round);
+            }
+        } catch (JobFailedException | InterruptedException | RuntimeException e) {
+            abortAll(round);
+            throw e;
+        }
+        List<AttemptResult> out = new ArrayList<>();
+        round.tasks.forEach(t -> out.add(t.result));
+        return out;
+    }
+
+    private void step(Round round) throws JobFailedException, InterruptedException {
+        long now = System.nanoTime();
+        dispatch(round, now);
+        expireTimedOut(round, now);
+        speculate(round, now);
+        failIfStalled(round, now);
+        Done done = round.events.poll(waitMillis(round, now), TimeUnit.MILLISECONDS);
+        while (done != null) {
+            handle(round, done);
+            done = round.events.poll();
+        }
+    }
+
+    private void dispatch(Round round, long now) {
+        for (TaskState task : round.tasks) {
+            if (!task.waiting() || task.notBeforeNanos > now) {
+                continue;
+            }
+            List<NodeHandle> free = registry.free(now);
+            if (free.isEmpty()) {
+                return;
+            }
+            List<NodeHandle> candidates = new ArrayList<>(free);
+            candidates.removeIf(n -> task.rejectedBy.contains(n) || task.nodeErrors.containsKey(n));
+            if (candidates.isEmpty()) {
+                // every free node declined it just now: offer it again shortly rather than spin
+                task.rejectedBy.clear();
+                task.notBeforeNanos = now + RETRY_AFTER_ALL_REJECTED_NANOS;
+                continue;
+            }
+            start(round, task, policy.choose(candidates), now, false);
+        }
+    }
+
+    private void start(Round round, TaskState task, NodeHandle node, long now, boolean backup) {
+        registry.acquire(node);
+        if (task.running.isEmpty()) {
+            task.waitedNanos += now - task.pendingSinceNanos;
+        }
+        Attempt attempt = new Attempt(task, node, now);
+        task.running.add(attempt);
+        round.progress.attemptStarted(task.plan.shard(), node.toString());
+        LOG.debug("{}: {} shard {} ({}) on node {}", round.label, backup ? "backup for" : "offering",
+                task.plan.shard() + 1, task.name(), node);
+        rpcThreads.execute(() -> round.events.add(new Done(attempt, runAttempt(attempt))));
+    }
+
+    /** Runs on an RPC thread: the call, then the node's bookkeeping, before the loop hears of it. */
+    private AttemptResult runAttempt(Attempt a) {
+        AttemptResult r = client.run(a.node, a.task.plan, options.taskTimeoutMs(), a.call);
+        long now = System.nanoTime();
+        switch (r.kind()) {
+            case ACCEPTED -> {
+                a.node.accepted.incrementAndGet();
+                a.node.busyMs.addAndGet(r.busyMs());
+            }
+            case REJECTED -> a.node.rejected.incrementAndGet();
+            default -> a.node.failed.incrementAndGet();
+        }
+        if (r.kind() == AttemptResult.Kind.TRANSPORT_ERROR && !a.call.withdrawn()) {
+            registry.releaseFailed(a.node, r.error(), now);
+        } else {
+            registry.releaseAnswered(a.node, a.node.info == null ? 1 : a.node.info.getSlots());
+        }
+        return r;
+    }
+
+    private void handle(Round round, Done done) throws JobFailedException {
+        Attempt a = done.attempt();
+        TaskState task = a.task;
+        AttemptResult r = done.result();
+        task.running.remove(a);
+        if (task.result != null) {
+            LOG.debug("{}: shard {}: a later attempt on {} ended ({}), result already taken", round.label,
+                    task.plan.shard() + 1, a.node, r.kind());
+            return;
+        }
+        switch (r.kind()) {
+            case ACCEPTED -> accept(round, task, a, r);
+            case REJECTED -> {
+                round.progress.rejected();
+                task.rejectedBy.add(a.node);
+                LOG.debug("{}: node {} rejected shard {}", round.label, a.node, task.plan.shard() + 1);
+            }
+            default -> recordFailure(round, task, a, r);
+        }
+        if (task.waiting()) {
+            task.pendingSinceNanos = System.nanoTime();
+        }
+    }
+
+    private void accept(Round round, TaskState task, Attempt a, AttemptResult r) {
+        task.result = r;
+        round.remaining--;
+        round.finishedNanos.add(System.nanoTime() - a.startNanos);
+        round.progress.taskDone(task.plan.shard());
+        // a backup still running is left to finish and be discarded: aborting it would not stop the node
+        LOG.debug("{}: shard {} done on {} in {} ms", round.label, task.plan.shard() + 1, a.node, r.busyMs());
+    }
+
+    private void recordFailure(Round round, TaskState task, Attempt a, AttemptResult r) throws JobFailedException {
+        task.failures++;
+        task.lastErrors.put(a.node.toString(), r.error());
+        round.progress.failed(task.plan.shard(), a.node.toString());
+        LOG.info("{}: shard {} on node {} failed ({}); running it elsewhere", round.label, task.plan.shard() + 1,
+                a.node, r.error());
+        if (r.kind() == AttemptResult.Kind.NODE_ERROR) {
+            task.nodeErrors.put(a.node, r.error());
+            if (task.nodeErrors.size() >= Math.min(3, Math.max(1, registry.members(System.nanoTime())))) {
+                throw new JobFailedException(task.name() + " failed on every node tried: " + errors(task));
+            }
+        } else if (r.kind() == AttemptResult.Kind.BAD_RESULT && ++task.badResults >= 2) {
+            throw new JobFailedException(task.name() + ": bad deltas twice, the model is left unchanged: "
+                    + errors(task));
+        }
+        if (task.failures >= options.maxFailuresPerTask()) {
+            throw new JobFailedException(task.name() + " failed " + task.failures + " times: " + errors(task));
+        }
+    }
+
+    private void expireTimedOut(Round round, long now) {
+        long limit = options.taskTimeoutMs() * 1_000_000L;
+        for (TaskState task : round.tasks) {
+            for (Attempt a : task.running) {
+                if (!a.expired && now - a.startNanos > limit) {
+                    a.expired = true;
+                    LOG.info("{}: shard {} on node {}: no reply after {} ms, abandoning it", round.label,
+                            task.plan.shard() + 1, a.node, options.taskTimeoutMs());
+                    a.call.abort();
+                }
+            }
+        }
+    }
+
+    /** MapReduce's backup tasks: once nothing waits, re-run a straggler on a free node; first result wins. */
+    private void speculate(Round round, long now) {
+        if (options.speculateAfter() <= 0 || round.finishedNanos.isEmpty()
+                || round.tasks.stream().anyMatch(TaskState::waiting)) {
+            return;
+        }
+        long threshold = Math.max(options.speculateMinMs() * 1_000_000L,
+                (long) (options.speculateAfter() * median(round.finishedNanos)));
+        for (TaskState task : round.tasks) {
+            if (task.result != null || task.running.size() != 1) {
+                continue;
+            }
+            Attempt only = task.running.get(0);
+            if (now - only.startNanos > threshold) {
+                List<NodeHandle> free = registry.free(now);
+                free.remove(only.node);
+                if (free.isEmpty()) {
+                    return;
+                }
+                start(round, task, policy.choose(free), now, true);
+            }
+        }
+    }
+
+    private void failIfStalled(Round round, long now) throws JobFailedException {
+        long limit = options.noNodeTimeoutMs() * 1_000_000L;
+        for (TaskState task : round.tasks) {
+            if (task.waiting() && task.waitedNanos + (now - task.pendingSinceNanos) > limit) {
+                throw new JobFailedException("no compute node took " + task.name() + " within "
+                        + options.noNodeTimeoutMs() + " ms; " + nodesTried(task, now));
+            }
+        }
+    }
+
+    private String nodesTried(TaskState task, long now) {
+        List<String> parts = new ArrayList<>();
+        for (NodeHandle n : registry.all()) {
+            String err = task.lastErrors.getOrDefault(n.toString(), n.lastError);
+            parts.add(n + " (" + (err == null ? (task.rejectedBy.contains(n) ? "rejected" : "busy") : err) + ")");
+        }
+        return parts.isEmpty() ? "no compute nodes are listed or joined" : "nodes: " + String.join(", ", parts);
+    }
+
+    private static String errors(TaskState task) {
+        List<String> parts = new ArrayList<>();
+        task.lastErrors.forEach((node, err) -> parts.add(node + ": " + err));
+        return String.join("; ", parts);
+    }
+
+    private long waitMillis(Round round, long now) {
+        long next = registry.nextRetryNanos(now);
+        for (TaskState t : round.tasks) {
+            if (t.waiting() && t.notBeforeNanos > now) {
+                next = Math.min(next, t.notBeforeNanos);
+            }
+        }
+        long ms = next == Long.MAX_VALUE ? MAX_WAIT_MS : (next - now) / 1_000_000L + 1;
+        return Math.max(1, Math.min(MAX_WAIT_MS, ms));
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void abortAll(Round round) {
+        round.tasks.forEach(t -> t.running.forEach(a -> a.call.withdraw()));
+    }
+}

@@ -1,0 +1,14 @@
+package mlptrainer.coordinator;
+
+import mlptrainer.rpc.gen.TaskRequest;
+
+/**
+ * One shard's task in one round, in wire form once, shared by every attempt of it.
+ *
+ * @param shard        the shard's position in shard order (0-based)
+ * @param trainingFile the path sent to nodes ("dir/train_letters3.txt")
+ * @param request      the request for nodes that speak run_task; never mutated after creation
+ * @param needsCurrent true when the task uses something only run_task carries (settings, shipping, tokens)
+ */
+record TaskPlan(int shard, String trainingFile, TaskRequest request, boolean needsCurrent) {
+}

@@ -1,0 +1,128 @@
+package mlptrainer.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Parses the letters format: one row per line, comma-separated integers, the class label last.
+ * Blank lines are skipped; "\r\n" line ends are accepted. Every row must have the column count of
+ * the first. Errors name the file and the 1-based line. Stateless and thread-safe.
+ */
+public final class CsvDatasetReader {
+    private CsvDatasetReader() {
+    }
+
+    /**
+     * @param file    the file to read
+     * @param name    how messages name it (the path as the user gave it)
+     * @param classes labels must lie in 0..classes-1; 0 or less to accept any label >= 0
+     */
+    public static Dataset read(Path file, String name, int classes) throws DataException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DataException(name + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(bytes, name, classes);
+    }
+
+    /** Parses file contents already in memory (a shipped shard); see {@link #read}. */
+    public static Dataset parse(byte[] bytes, String name, int classes) throws DataException {
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        Rows rows = new Rows();
+        int lineNo = 0;
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            lineNo++;
+            String line = stripCr(text, start, end);
+            if (!line.isBlank()) {
+                parseLine(line, name, lineNo, classes, rows);
+            }
+            start = end + 1;
+        }
+        if (rows.count == 0) {
+            throw new DataException(name + ": no data rows");
+        }
+        return rows.toDataset(name);
+    }
+
+    private static String stripCr(String text, int start, int end) {
+        return end > start && text.charAt(end - 1) == '\r' ? text.substring(start, end - 1) : text.substring(start, end);
+    }
+
+    private static void parseLine(String line, String name, int lineNo, int classes, Rows rows) throws DataException {
+        String[] fields = line.split(",", -1);
+        if (fields.length < 2) {
+            throw new DataException(name + " line " + lineNo + ": expected features then a label, found "
+                    + fields.length + " column");
+        }
+        if (rows.columns < 0) {
+            rows.columns = fields.length;
+        } else if (fields.length != rows.columns) {
+            throw new DataException(name + " line " + lineNo + ": expected " + rows.columns
+                    + " columns like line " + rows.firstLine + ", found " + fields.length);
+        }
+        if (rows.firstLine == 0) {
+            rows.firstLine = lineNo;
+        }
+        int features = fields.length - 1;
+        rows.ensureCapacity(features);
+        for (int j = 0; j < features; j++) {
+            rows.x[rows.count * features + j] = parseInt(fields[j], name, lineNo, j + 1);
+        }
+        int label = parseInt(fields[features], name, lineNo, fields.length);
+        if (label < 0 || (classes > 0 && label >= classes)) {
+            throw new DataException(name + " line " + lineNo + ": label " + label + " is outside 0.."
+                    + (classes > 0 ? classes - 1 : "") + (classes > 0 ? " (k=" + classes + ")" : ""));
+        }
+        rows.labels[rows.count++] = label;
+    }
+
+    private static int parseInt(String field, String name, int lineNo, int column) throws DataException {
+        String s = field.strip();
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new DataException(name + " line " + lineNo + " column " + column + ": '" + abbreviate(s)
+                    + "' is not an integer");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 20 ? s : s.substring(0, 20) + "...";
+    }
+
+    /** Growable row storage, so a file is parsed in one pass without boxing. */
+    private static final class Rows {
+        int columns = -1;
+        int firstLine;
+        int count;
+        double[] x = new double[0];
+        int[] labels = new int[0];
+
+        void ensureCapacity(int features) {
+            if (count < labels.length) {
+                return;
+            }
+            int capacity = Math.max(16, labels.length * 2);
+            labels = java.util.Arrays.copyOf(labels, capacity);
+            x = java.util.Arrays.copyOf(x, capacity * features);
+        }
+
+        Dataset toDataset(String name) {
+            int features = columns - 1;
+            return new Dataset(name, features, java.util.Arrays.copyOf(x, count * features),
+                    java.util.Arrays.copyOf(labels, count));
+        }
+    }
+}

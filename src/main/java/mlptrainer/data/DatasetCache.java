@@ -1,0 +1,95 @@
+package mlptrainer.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Datasets a server has parsed (shards on a node, the validation set on the coordinator), so each file is parsed once and kept while it is unchanged (same size
+ * and modification time). Holds at most {@code capacity} shards, evicting the least recently used.
+ * Thread-safe.
+ */
+public final class DatasetCache {
+    private final DataRoot root;
+    private final Map<Path, Entry> entries;
+
+    private record Entry(long size, long modifiedNanos, Dataset data) {
+    }
+
+    /**
+     * @param root     paths are resolved against it and may not leave it
+     * @param capacity the most shards kept parsed
+     */
+    public DatasetCache(DataRoot root, int capacity) {
+        this.root = root;
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Path, Entry> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    public DataRoot root() {
+        return root;
+    }
+
+    /**
+     * @param requested the path as the coordinator sent it
+     * @param classes   labels must be below it
+     * @return the parsed shard, from the cache when the file is unchanged
+     * @throws DataException naming the file (and line) when it is missing, outside the root or malformed
+     */
+    public Dataset load(String requested, int classes) throws DataException {
+        Path path = root.resolve(requested);
+        BasicFileAttributes attrs = attributes(path, requested);
+        long modified = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        Entry cached;
+        synchronized (entries) {
+            cached = entries.get(path);
+        }
+        if (cached == null || cached.size != attrs.size() || cached.modifiedNanos != modified) {
+            cached = new Entry(attrs.size(), modified, CsvDatasetReader.read(path, requested, 0));
+            synchronized (entries) {
+                entries.put(path, cached);
+            }
+        }
+        checkLabels(cached.data, requested, classes);
+        return cached.data;
+    }
+
+    private static BasicFileAttributes attributes(Path path, String requested) throws DataException {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                throw new DataException(requested + ": not a regular file");
+            }
+            return attrs;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DataException(requested + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(requested + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Labels were parsed without k (the cache serves any k), so check them against this task's k. */
+    public static void checkLabels(Dataset data, String name, int classes) throws DataException {
+        int[] labels = data.labelsUnsafe();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] >= classes) {
+                throw new DataException(name + " row " + (i + 1) + ": label " + labels[i] + " is outside 0.."
+                        + (classes - 1) + " (k=" + classes + ")");
+            }
+        }
+    }
+
+    /** @return shards held now */
+    public int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+}

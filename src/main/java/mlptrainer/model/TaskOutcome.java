@@ -1,0 +1,5 @@
+package mlptrainer.model;
+
+/** STUB until the model branch lands. */
+public record TaskOutcome(MlpWeights trained, int epochsRun, double trainingError, double loss) {
+}

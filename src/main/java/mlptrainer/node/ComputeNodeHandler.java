@@ -1,0 +1,130 @@
+package mlptrainer.node;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import mlptrainer.Version;
+import mlptrainer.model.MlpWeights;
+import mlptrainer.model.TrainingSettings;
+import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.gen.ComputeNode;
+import mlptrainer.rpc.gen.InvalidRequest;
+import mlptrainer.rpc.gen.NodeInfo;
+import mlptrainer.rpc.gen.TaskRequest;
+import mlptrainer.rpc.gen.TaskResult;
+import mlptrainer.rpc.gen.TrainResult;
+import mlptrainer.rpc.gen.Weights;
+import org.apache.thrift.TApplicationException;
+import org.apache.thrift.TException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The compute node's Thrift face: turns wire types into a {@link TaskSpec}, delegates to
+ * {@link ComputeNodeService} and turns the reply back. The original's method reports a bad request
+ * as a TApplicationException carrying the message; the new one as the declared InvalidRequest.
+ * Thread-safe (stateless apart from the service).
+ */
+public final class ComputeNodeHandler implements ComputeNode.Iface {
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeNodeHandler.class);
+    private final ComputeNodeService service;
+    private final int port;
+
+    /** @param port the port this node serves, for task labels in logs */
+    public ComputeNodeHandler(ComputeNodeService service, int port) {
+        this.service = service;
+        this.port = port;
+    }
+
+    @Override
+    public TrainResult train_with_weights(String trainingFile, Weights initialWeights, double loadProbability,
+            int k, int h, double eta, int epochs, int schedulingPolicy) throws TException {
+        try {
+            MlpWeights initial = weightsOrThrow(initialWeights, h, k, InvalidTaskException::new);
+            TaskSpec spec = new TaskSpec(trainingFile, initial, k, eta, epochs, schedulingPolicy,
+                    TrainingSettings.COURSE, 0L, null, null, null, String.valueOf(trainingFile));
+            TaskReply reply = service.run(spec);
+            return reply.accepted()
+                    ? new TrainResult(true, reply.trainingError(), WireWeights.toWire(reply.deltas()))
+                    : new TrainResult(false, 0.0, null);
+        } catch (InvalidTaskException e) {
+            LOG.warn("task {}: refused: {}", trainingFile, e.getMessage());
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "node shutting down");
+        }
+    }
+
+    @Override
+    public NodeInfo describe(String authToken) {
+        NodeConfig c = service.config();
+        return new NodeInfo(Version.get(), c.slots(), c.loadProbability(), Set.copyOf(TrainingSettings.KNOWN), false);
+    }
+
+    @Override
+    public TaskResult run_task(TaskRequest request) throws TException {
+        String label = request.isSetLabel() ? request.getLabel() : request.getTraining_file();
+        try {
+            TaskReply reply = service.run(toSpec(request, label));
+            TaskResult result = new TaskResult(reply.accepted(), reply.trainingError(), null, reply.epochsRun(),
+                    reply.loss(), reply.busyMs());
+            if (reply.accepted()) {
+                result.setDeltas(WireWeights.toWire(reply.deltas()));
+            }
+            return result;
+        } catch (InvalidTaskException e) {
+            LOG.warn("task {}: refused: {}", label, e.getMessage());
+            throw new InvalidRequest(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "node shutting down");
+        }
+    }
+
+    private static TaskSpec toSpec(TaskRequest r, String label) throws InvalidTaskException {
+        if (r.getTraining_file() == null) {
+            throw new InvalidTaskException("training_file is required");
+        }
+        MlpWeights initial = weightsOrThrow(r.getInitial_weights(), r.getH(), r.getK(), InvalidTaskException::new);
+        TrainingSettings settings = settingsOrThrow(r.isSetSettings() ? r.getSettings() : Map.of());
+        return new TaskSpec(r.getTraining_file(), initial, r.getK(), r.getEta(), r.getEpochs(),
+                r.getScheduling_policy(), settings, r.getShuffle_seed(), toArray(r.getFeature_mean()),
+                toArray(r.getFeature_scale()), null, label);
+    }
+
+    private static MlpWeights weightsOrThrow(Weights wire, int h, int k,
+            Function<String, InvalidTaskException> error) throws InvalidTaskException {
+        if (h < 1 || k < 2) {
+            throw error.apply("h must be >= 1 and k >= 2, got h=" + h + " k=" + k);
+        }
+        try {
+            return WireWeights.fromWire(wire, h, k);
+        } catch (IllegalArgumentException e) {
+            throw error.apply("initial weights: " + e.getMessage());
+        }
+    }
+
+    private static TrainingSettings settingsOrThrow(Map<String, String> settings) throws InvalidTaskException {
+        try {
+            return TrainingSettings.parse(settings);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException(e.getMessage(), e);
+        }
+    }
+
+    private static double[] toArray(java.util.List<Double> values) {
+        if (values == null) {
+            return null;
+        }
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    int port() {
+        return port;
+    }
+}

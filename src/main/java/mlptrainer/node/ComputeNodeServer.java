@@ -1,0 +1,45 @@
+package mlptrainer.node;
+
+import java.io.IOException;
+import mlptrainer.rpc.RpcServer;
+import mlptrainer.rpc.ServerOptions;
+import mlptrainer.rpc.gen.ComputeNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires a compute node: service, handler and Thrift server. Close to stop it. */
+public final class ComputeNodeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeNodeServer.class);
+    private final RpcServer server;
+
+    private ComputeNodeServer(RpcServer server) {
+        this.server = server;
+    }
+
+    /** Starts serving; returns once the port is bound. */
+    public static ComputeNodeServer start(NodeConfig config, ServerOptions options) throws IOException {
+        ComputeNodeService service = new ComputeNodeService(config);
+        ComputeNodeHandler handler = new ComputeNodeHandler(service, options.port());
+        RpcServer server = RpcServer.start("node", new ComputeNode.Processor<>(handler), options);
+        LOG.info("compute node: listening on {}:{}, load probability {}, {} slot(s), data root {}",
+                options.bindAddress(), server.port(), config.loadProbability(), config.slots(), config.dataRoot());
+        return new ComputeNodeServer(server);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public RpcServer rpc() {
+        return server;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

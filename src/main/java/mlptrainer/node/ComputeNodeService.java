@@ -1,0 +1,118 @@
+package mlptrainer.node;
+
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import mlptrainer.data.DataException;
+import mlptrainer.data.DatasetCache;
+import mlptrainer.data.Dataset;
+import mlptrainer.model.LocalTrainer;
+import mlptrainer.model.MlpWeights;
+import mlptrainer.model.TaskOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a compute node does with a task, free of RPC types: maybe reject it (policy 2), maybe
+ * inject load, train the shard from the given weights and return the deltas. Thread-safe: tasks
+ * arrive on many connections at once and at most {@code slots} of them train at a time.
+ */
+public final class ComputeNodeService {
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeNodeService.class);
+    /** A bound on epochs per task, so a request cannot occupy a node for days. */
+    public static final int MAX_EPOCHS = 1_000_000;
+    private final NodeConfig config;
+    private final DatasetCache shards;
+    private final Semaphore slots;
+    private final Random random;
+    private final ThreadLocal<LocalTrainer> trainers = ThreadLocal.withInitial(LocalTrainer::new);
+
+    public ComputeNodeService(NodeConfig config) {
+        this.config = config;
+        this.shards = new DatasetCache(config.dataRoot(), config.cachedShards());
+        this.slots = new Semaphore(config.slots(), true);
+        this.random = config.randomSeed() == null ? new Random() : new Random(config.randomSeed());
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /**
+     * @return the deltas, or a rejection under policy 2
+     * @throws InvalidTaskException naming what is wrong with the request or its shard
+     * @throws InterruptedException when the node shuts down meanwhile
+     */
+    public TaskReply run(TaskSpec spec) throws InvalidTaskException, InterruptedException {
+        long start = System.nanoTime();
+        checkArguments(spec);
+        if (spec.policy() == 2 && draw() < config.loadProbability()) {
+            LOG.info("task {}: rejected (policy 2, load probability {})", spec.label(), config.loadProbability());
+            return TaskReply.rejected(millisSince(start));
+        }
+        Dataset shard = prepareShard(spec);
+        injectLoad(spec);
+        TaskOutcome outcome = trainWithinSlots(shard, spec);
+        MlpWeights deltas = outcome.trained().subtract(spec.initial());
+        long busy = millisSince(start);
+        LOG.info("task {}: {} epochs on {} rows, training error {}, {} ms", spec.label(), outcome.epochsRun(),
+                shard.rows(), String.format("%.4f", outcome.trainingError()), busy);
+        return new TaskReply(true, deltas, outcome.trainingError(), outcome.loss(), outcome.epochsRun(), busy);
+    }
+
+    private static void checkArguments(TaskSpec spec) throws InvalidTaskException {
+        if (spec.classes() < 2) {
+            throw new InvalidTaskException("k must be >= 2, got " + spec.classes());
+        }
+        if (!(spec.eta() > 0) || !Double.isFinite(spec.eta())) {
+            throw new InvalidTaskException("eta must be a finite number > 0, got " + spec.eta());
+        }
+        if (spec.epochs() < 1 || spec.epochs() > MAX_EPOCHS) {
+            throw new InvalidTaskException("epochs must be in 1.." + MAX_EPOCHS + ", got " + spec.epochs());
+        }
+        if (spec.initial().classes() != spec.classes()) {
+            throw new InvalidTaskException("weights have k=" + spec.initial().classes() + " classes, the task k="
+                    + spec.classes());
+        }
+    }
+
+    private Dataset prepareShard(TaskSpec spec) throws InvalidTaskException {
+        Dataset shard;
+        try {
+            shard = shards.load(spec.trainingFile(), spec.classes());
+        } catch (DataException e) {
+            throw new InvalidTaskException(e.getMessage(), e);
+        }
+        if (shard.features() != spec.initial().inputs()) {
+            throw new InvalidTaskException(spec.trainingFile() + " has " + shard.features()
+                    + " features but the weights expect d=" + spec.initial().inputs());
+        }
+        return Standardization.applyIfRequested(shard, spec);
+    }
+
+    private void injectLoad(TaskSpec spec) throws InterruptedException {
+        if (config.loadDelayMs() > 0 && draw() < config.loadProbability()) {
+            LOG.debug("task {}: injecting {} ms of load", spec.label(), config.loadDelayMs());
+            Thread.sleep(config.loadDelayMs());
+        }
+    }
+
+    private TaskOutcome trainWithinSlots(Dataset shard, TaskSpec spec) throws InterruptedException {
+        slots.acquire();
+        try {
+            return trainers.get().train(shard, spec.initial(), spec.eta(), spec.epochs(), spec.settings(),
+                    spec.shuffleSeed());
+        } finally {
+            slots.release();
+        }
+    }
+
+    private double draw() {
+        synchronized (random) {
+            return random.nextDouble();
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

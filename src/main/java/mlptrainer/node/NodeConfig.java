@@ -1,0 +1,34 @@
+package mlptrainer.node;
+
+import mlptrainer.data.DataRoot;
+
+/**
+ * How a compute node behaves.
+ *
+ * @param loadProbability with this probability a task first sleeps {@code loadDelayMs} (injected load),
+ *                        and under policy 2 a task is rejected
+ * @param loadDelayMs     the injected load, in milliseconds (the original: 3000)
+ * @param slots           tasks trained at once; more wait
+ * @param dataRoot        where shards are read from
+ * @param cachedShards    parsed shards kept in memory
+ * @param randomSeed      seeds load injection and rejection; null for a random seed
+ */
+public record NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
+        Long randomSeed) {
+    public NodeConfig {
+        if (!(loadProbability >= 0 && loadProbability <= 1)) {
+            throw new IllegalArgumentException("load probability must be in [0, 1], got " + loadProbability);
+        }
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be >= 1, got " + slots);
+        }
+        if (loadDelayMs < 0) {
+            throw new IllegalArgumentException("load delay must be >= 0 ms, got " + loadDelayMs);
+        }
+    }
+
+    /** The original's behaviour: 3 s of load with probability p, one task at a time, the working directory. */
+    public static NodeConfig defaults(double loadProbability) {
+        return new NodeConfig(loadProbability, 3000, 1, DataRoot.workingDirectory(), 64, null);
+    }
+}

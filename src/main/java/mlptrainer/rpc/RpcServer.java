@@ -1,0 +1,102 @@
+package mlptrainer.rpc;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.thrift.TProcessor;
+import org.apache.thrift.server.TServer;
+import org.apache.thrift.server.TThreadPoolServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Thrift server: binary protocol over a plain socket, one pooled thread per connection
+ * (the original's thread-pool server). {@link #start} returns once the port is bound, so callers
+ * may connect at once; port 0 picks a free one. Thread-safe; {@link #close} is idempotent.
+ */
+public final class RpcServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
+    private final String name;
+    private final TrackingServerTransport transport;
+    private final TServer server;
+    private final ThreadPoolExecutor workers;
+    private final Thread acceptor;
+    private final int port;
+
+    private RpcServer(String name, TrackingServerTransport transport, TServer server, ThreadPoolExecutor workers,
+            int port) {
+        this.name = name;
+        this.transport = transport;
+        this.server = server;
+        this.workers = workers;
+        this.port = port;
+        this.acceptor = new Thread(server::serve, name + "-acceptor");
+    }
+
+    /**
+     * @param name      for thread names and logs ("node", "coordinator")
+     * @param processor the generated processor wrapping the handler
+     * @param options   address, port, limits
+     * @throws IOException when the port cannot be bound
+     */
+    public static RpcServer start(String name, TProcessor processor, ServerOptions options) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(options.bindAddress(), options.port()), 128);
+        TrackingServerTransport transport = new TrackingServerTransport(socket, options.limits().configuration(),
+                options.idleTimeoutMs());
+        ThreadPoolExecutor workers = workerPool(name, options.maxConnections());
+        TThreadPoolServer.Args args = new TThreadPoolServer.Args(transport)
+                .processor(processor)
+                .protocolFactory(options.limits().protocolFactory())
+                .executorService(workers)
+                .stopTimeoutVal(1)
+                .stopTimeoutUnit(TimeUnit.SECONDS);
+        RpcServer server = new RpcServer(name, transport, new TThreadPoolServer(args), workers, socket.getLocalPort());
+        server.acceptor.setDaemon(true);
+        server.acceptor.start();
+        return server;
+    }
+
+    private static ThreadPoolExecutor workerPool(String name, int maxConnections) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, maxConnections, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, name + "-conn-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** @return the bound port */
+    public int port() {
+        return port;
+    }
+
+    /** @return connections open now (for tests and status) */
+    public int openConnections() {
+        return transport.openConnections();
+    }
+
+    /** Blocks until the server stops. */
+    public void awaitTermination() throws InterruptedException {
+        acceptor.join();
+    }
+
+    /** Stops accepting, drops open connections and ends the worker threads. */
+    @Override
+    public void close() {
+        server.stop();
+        transport.closeConnections();
+        workers.shutdownNow();
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.debug("{}: stopped on port {}", name, port);
+    }
+}
