@@ -57,6 +57,10 @@ public final class ClientCommand implements Callable<Integer> {
             description = "A training setting beyond the course algorithm (repeatable); see README.")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--resume",
+            description = "Continue this request from the coordinator's checkpoint of it, when there is one.")
+    boolean resume;
+
     @Option(names = "--legacy", description = "Use only the original's blocking train call (no progress).")
     boolean legacy;
 
@@ -109,7 +113,7 @@ public final class ClientCommand implements Callable<Integer> {
     private double train(CoordinatorClient client, PrintWriter out) throws TException {
         String jobId;
         try {
-            jobId = client.startJob(dir, rounds, epochs, h, k, eta, settings);
+            jobId = client.startJob(dir, rounds, epochs, h, k, eta, settings, resume);
         } catch (TApplicationException e) {
             if (e.getType() != TApplicationException.UNKNOWN_METHOD || !settings.isEmpty()) {
                 throw e;

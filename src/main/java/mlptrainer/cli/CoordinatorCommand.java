@@ -58,6 +58,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "The largest h a request may ask for; bounds message sizes (default: ${DEFAULT-VALUE}).")
     int maxHidden;
 
+    @Option(names = "--checkpoint-dir", defaultValue = "checkpoints", paramLabel = "DIR",
+            description = "After every round a job's state is written here, one file per data directory; a client "
+                    + "asks to resume with --resume (default: ${DEFAULT-VALUE}, under the working directory).")
+    Path checkpointDir;
+
+    @Option(names = "--no-checkpoints", description = "Write no checkpoints.")
+    boolean noCheckpoints;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seeds the random policies (default: random).")
     Long seed;
 
@@ -103,7 +111,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 .withSpeculation(speculateAfter, SchedulerOptions.DEFAULTS.speculateMinMs());
         CoordinatorConfig base = CoordinatorConfig.defaults(policy, nodeList).withScheduler(s).withDataRoot(root);
         return new CoordinatorConfig(policy, nodeList, root, s, maxHidden, base.leaseMs(),
-                seed == null ? base.seed() : seed);
+                seed == null ? base.seed() : seed, noCheckpoints ? null : checkpointDir);
     }
 
     public static void main(String[] args) {

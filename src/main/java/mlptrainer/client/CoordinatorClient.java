@@ -34,7 +34,14 @@ public final class CoordinatorClient implements AutoCloseable {
     /** Starts a job; returns its id. */
     public String startJob(String dir, int rounds, int epochs, int h, int k, double eta, Map<String, String> settings)
             throws TException {
+        return startJob(dir, rounds, epochs, h, k, eta, settings, false);
+    }
+
+    /** Starts a job, resuming it from the coordinator's checkpoint when {@code resume} and one matches. */
+    public String startJob(String dir, int rounds, int epochs, int h, int k, double eta, Map<String, String> settings,
+            boolean resume) throws TException {
         JobRequest r = new JobRequest(dir, rounds, epochs, h, k, eta);
+        r.setResume(resume);
         if (!settings.isEmpty()) {
             r.setSettings(settings);
         }

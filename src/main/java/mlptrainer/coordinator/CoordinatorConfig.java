@@ -1,5 +1,6 @@
 package mlptrainer.coordinator;
 
+import java.nio.file.Path;
 import java.util.List;
 import mlptrainer.data.DataRoot;
 
@@ -13,24 +14,35 @@ import mlptrainer.data.DataRoot;
  * @param maxHidden  the largest h a request may ask for
  * @param leaseMs    how long a joined node stays listed after its last heartbeat, in milliseconds
  * @param seed       seeds the random policies
+ * @param checkpointDir where a checkpoint is written after every round, or null for none
  */
 public record CoordinatorConfig(int policy, List<NodeAddress> nodes, DataRoot dataRoot, SchedulerOptions scheduler,
-        int maxHidden, long leaseMs, long seed) {
+        int maxHidden, long leaseMs, long seed, Path checkpointDir) {
     public CoordinatorConfig {
         nodes = List.copyOf(nodes);
         SchedulingPolicy.of(policy, 0);
     }
 
+    /** Without checkpoints. */
+    public CoordinatorConfig(int policy, List<NodeAddress> nodes, DataRoot dataRoot, SchedulerOptions scheduler,
+            int maxHidden, long leaseMs, long seed) {
+        this(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, null);
+    }
+
     public static CoordinatorConfig defaults(int policy, List<NodeAddress> nodes) {
         return new CoordinatorConfig(policy, nodes, DataRoot.workingDirectory(), SchedulerOptions.DEFAULTS,
-                mlptrainer.rpc.RpcLimits.DEFAULT_MAX_H, 15_000, System.nanoTime());
+                mlptrainer.rpc.RpcLimits.DEFAULT_MAX_H, 15_000, System.nanoTime(), null);
     }
 
     public CoordinatorConfig withScheduler(SchedulerOptions s) {
-        return new CoordinatorConfig(policy, nodes, dataRoot, s, maxHidden, leaseMs, seed);
+        return new CoordinatorConfig(policy, nodes, dataRoot, s, maxHidden, leaseMs, seed, checkpointDir);
+    }
+
+    public CoordinatorConfig withCheckpointDir(Path dir) {
+        return new CoordinatorConfig(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, dir);
     }
 
     public CoordinatorConfig withDataRoot(DataRoot root) {
-        return new CoordinatorConfig(policy, nodes, root, scheduler, maxHidden, leaseMs, seed);
+        return new CoordinatorConfig(policy, nodes, root, scheduler, maxHidden, leaseMs, seed, checkpointDir);
     }
 }

@@ -6,11 +6,11 @@ import mlptrainer.data.DatasetCache;
 
 /**
  * What every job of a coordinator shares: the nodes, the policy, the RPC threads, the bounds and
- * the data. Immutable holder of thread-safe parts.
+ * the data, where checkpoints go (null: none). Immutable holder of thread-safe parts.
  */
 record CoordinatorContext(NodeRegistry registry, SchedulingPolicy policy, NodeClient client,
         ExecutorService rpcThreads, SchedulerOptions options, DataRoot dataRoot, DatasetCache datasets,
-        int maxHidden) {
+        int maxHidden, CheckpointStore checkpoints) {
 
     RoundRunner roundRunner() {
         return new RoundRunner(registry, policy, client, rpcThreads, options);

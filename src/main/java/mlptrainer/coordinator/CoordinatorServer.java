@@ -32,7 +32,7 @@ public final class CoordinatorServer implements AutoCloseable {
         NodeClient client = new NodeClient(config.scheduler().connectTimeoutMs(), options.limits(), "");
         CoordinatorContext ctx = new CoordinatorContext(registry, SchedulingPolicy.of(config.policy(), config.seed()),
                 client, rpcThreads, config.scheduler(), config.dataRoot(), new DatasetCache(config.dataRoot(), 256),
-                config.maxHidden());
+                config.maxHidden(), config.checkpointDir() == null ? null : new CheckpointStore(config.checkpointDir()));
         JobManager jobs = new JobManager(ctx);
         CoordinatorHandler handler = new CoordinatorHandler(jobs, config.leaseMs());
         RpcServer server = RpcServer.start("coordinator", new Coordinator.Processor<>(handler), options);

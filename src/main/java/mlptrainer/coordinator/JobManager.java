@@ -43,18 +43,30 @@ public final class JobManager implements AutoCloseable {
         }
         // read and check the data before accepting, so a bad directory or file is the caller's error at once
         TrainingJob.JobData data = TrainingJob.loadData(spec, ctx);
+        Checkpoint resumeFrom = resumePoint(spec, data);
         String id = String.valueOf(nextId.getAndIncrement());
         JobRun run = new JobRun(id, spec);
         jobs.put(id, run);
         forgetOldJobs();
-        jobThreads.execute(() -> execute(run, data));
+        jobThreads.execute(() -> execute(run, data, resumeFrom));
         return run;
     }
 
-    private void execute(JobRun run, TrainingJob.JobData data) {
+    private Checkpoint resumePoint(JobSpec spec, TrainingJob.JobData data) throws DataException {
+        if (!spec.resume()) {
+            return null;
+        }
+        if (ctx.checkpoints() == null) {
+            throw new DataException("resume asked, but this coordinator keeps no checkpoints (start it with "
+                    + "--checkpoint-dir)");
+        }
+        return ctx.checkpoints().loadMatching(spec, data.hash());
+    }
+
+    private void execute(JobRun run, TrainingJob.JobData data, Checkpoint resumeFrom) {
         Thread.currentThread().setName("job-" + run.id());
         try {
-            double error = new TrainingJob(run, ctx, data).call();
+            double error = new TrainingJob(run, ctx, data, resumeFrom).call();
             run.succeeded(error);
             LOG.info("job {}: done in {} ms, final validation error {}", run.id(), run.elapsedMs(),
                     String.format("%.4f", error));
@@ -96,7 +108,8 @@ public final class JobManager implements AutoCloseable {
 
     @Override
     public void close() {
+        // cancel rather than interrupt: a job stops between steps, never inside a checkpoint write
         jobs.values().forEach(JobRun::cancel);
-        jobThreads.shutdownNow();
+        jobThreads.shutdown();
     }
 }

@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import mlptrainer.data.DataException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import mlptrainer.data.DataFile;
 import mlptrainer.data.Dataset;
+import mlptrainer.data.Hashing;
 import mlptrainer.data.ShardFiles;
 import mlptrainer.model.Evaluator;
 import mlptrainer.model.MlpWeights;
@@ -28,17 +33,20 @@ final class TrainingJob {
     private final JobRun run;
     private final CoordinatorContext ctx;
     private final JobData data;
+    private final Checkpoint resumeFrom;
 
-    TrainingJob(JobRun run, CoordinatorContext ctx, JobData data) {
+    /** @param resumeFrom a checkpoint of this request on this data to continue from, or null */
+    TrainingJob(JobRun run, CoordinatorContext ctx, JobData data, Checkpoint resumeFrom) {
         this.run = run;
         this.ctx = ctx;
         this.data = data;
+        this.resumeFrom = resumeFrom;
     }
 
     /** The data a job trains on, checked once at the start. */
-    record JobData(List<String> shardPaths, List<Dataset> shards, Dataset validation) {
+    record JobData(List<String> shardPaths, List<DataFile> shards, DataFile validation, String hash) {
         int features() {
-            return shards.get(0).features();
+            return shards.get(0).data().features();
         }
     }
 
@@ -46,32 +54,66 @@ final class TrainingJob {
     double call() throws JobFailedException, InterruptedException {
         JobSpec spec = run.spec();
         LOG.info("job {}: {}; {} shards, {} validation rows, d={}", run.id(), spec, data.shards().size(),
-                data.validation().rows(), data.features());
-        MlpWeights weights = MlpWeights.initUniform(data.features(), spec.h(), spec.k(), INIT_SEED);
+                data.validation().data().rows(), data.features());
+        MlpWeights weights = resumeFrom == null
+                ? MlpWeights.initUniform(data.features(), spec.h(), spec.k(), INIT_SEED)
+                : restore(resumeFrom);
         RoundRunner runner = ctx.roundRunner();
-        double error = Double.NaN;
-        for (int round = 1; round <= spec.rounds(); round++) {
+        double error = resumeFrom == null || resumeFrom.rounds().isEmpty() ? Double.NaN
+                : resumeFrom.rounds().get(resumeFrom.rounds().size() - 1).getValidation_error();
+        for (int round = firstRound(); round <= spec.rounds(); round++) {
             long start = System.nanoTime();
             String label = "round " + round + "/" + spec.rounds();
             List<AttemptResult> results = runner.run(label, plans(spec, data, weights, round), run.progress(),
                     run::cancelRequested);
             weights = Aggregator.applyMean(weights, deltas(results));
-            error = Evaluator.errorRate(data.validation(), weights);
+            error = Evaluator.errorRate(data.validation().data(), weights);
             finishRound(round, label, results, error, start, weights);
         }
         return error;
     }
 
+    private int firstRound() {
+        return resumeFrom == null ? 1 : resumeFrom.roundsDone() + 1;
+    }
+
+    private MlpWeights restore(Checkpoint c) {
+        c.rounds().forEach(run.progress()::roundFinished);
+        run.modelUpdated(new JobRun.TrainedModel(c.last(), c.best(), c.bestRound(), c.bestError(), null, null));
+        LOG.info("job {}: resuming after round {}/{} from its checkpoint", run.id(), c.roundsDone(),
+                run.spec().rounds());
+        return c.last().copy();
+    }
+
+    private void saveCheckpoint(int round, RoundStat stat, JobRun.TrainedModel m) {
+        if (ctx.checkpoints() == null) {
+            return;
+        }
+        List<RoundStat> rounds = run.progress().rounds();
+        rounds.add(stat);
+        Checkpoint c = new Checkpoint(run.spec(), data.hash(), round, m.last(), m.best(), m.bestRound(),
+                m.bestError(), rounds);
+        try {
+            ctx.checkpoints().save(c);
+        } catch (java.io.IOException e) {
+            LOG.warn("job {}: round {}: checkpoint not written: {}", run.id(), round, e.toString());
+        }
+    }
+
+    /** Writes the checkpoint before publishing the round, so a round reported done can always be resumed. */
     private void finishRound(int round, String label, List<AttemptResult> results, double error, long start,
             MlpWeights weights) {
         double meanTraining = results.stream().mapToDouble(AttemptResult::trainingError).average().orElse(0);
         int epochs = results.stream().mapToInt(AttemptResult::epochsRun).sum();
         long ms = (System.nanoTime() - start) / 1_000_000L;
-        run.progress().roundFinished(new RoundStat(round, error, meanTraining, ms, epochs));
+        RoundStat stat = new RoundStat(round, error, meanTraining, ms, epochs);
         JobRun.TrainedModel previous = run.model();
         boolean best = previous == null || error < previous.bestError();
-        run.modelUpdated(new JobRun.TrainedModel(weights, best ? weights : previous.best(),
-                best ? round : previous.bestRound(), best ? error : previous.bestError(), null, null));
+        JobRun.TrainedModel model = new JobRun.TrainedModel(weights, best ? weights : previous.best(),
+                best ? round : previous.bestRound(), best ? error : previous.bestError(), null, null);
+        saveCheckpoint(round, stat, model);
+        run.modelUpdated(model);
+        run.progress().roundFinished(stat);
         LOG.info("{}: validation error {}, mean training error {}, {} ms", label, String.format("%.4f", error),
                 String.format("%.4f", meanTraining), ms);
     }
@@ -103,26 +145,31 @@ final class TrainingJob {
     static JobData loadData(JobSpec spec, CoordinatorContext ctx) throws DataException {
         Path dir = ctx.dataRoot().resolve(spec.dir());
         List<String> paths = new ArrayList<>();
-        List<Dataset> shards = new ArrayList<>();
+        List<DataFile> shards = new ArrayList<>();
+        MessageDigest hash = Hashing.digest();
         for (String f : ShardFiles.trainingFiles(dir, spec.dir())) {
             String path = spec.dir() + "/" + f;
             paths.add(path);
-            shards.add(ctx.datasets().load(path, spec.k()));
+            shards.add(ctx.datasets().loadFile(path, spec.k()));
+            hash.update((f + ":" + shards.get(shards.size() - 1).sha256() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         checkSameFeatures(shards);
-        Dataset validation = ctx.datasets().load(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
-        if (validation.features() != shards.get(0).features()) {
-            throw new DataException(validation.source() + " has " + validation.features()
-                    + " features, the training shards " + shards.get(0).features());
+        DataFile validation = ctx.datasets().loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
+        hash.update((ShardFiles.VALIDATION_FILE + ":" + validation.sha256()).getBytes(StandardCharsets.UTF_8));
+        int d = shards.get(0).data().features();
+        if (validation.data().features() != d) {
+            throw new DataException(validation.name() + " has " + validation.data().features()
+                    + " features, the training shards " + d);
         }
-        return new JobData(paths, shards, validation);
+        return new JobData(paths, shards, validation, HexFormat.of().formatHex(hash.digest()));
     }
 
-    private static void checkSameFeatures(List<Dataset> shards) throws DataException {
-        for (Dataset s : shards) {
-            if (s.features() != shards.get(0).features()) {
-                throw new DataException(s.source() + " has " + s.features() + " features, "
-                        + shards.get(0).source() + " has " + shards.get(0).features());
+    private static void checkSameFeatures(List<DataFile> shards) throws DataException {
+        Dataset first = shards.get(0).data();
+        for (DataFile s : shards) {
+            if (s.data().features() != first.features()) {
+                throw new DataException(s.name() + " has " + s.data().features() + " features, "
+                        + first.source() + " has " + first.features());
             }
         }
     }

@@ -8,15 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Datasets a server has parsed (shards on a node, the validation set on the coordinator), so each file is parsed once and kept while it is unchanged (same size
- * and modification time). Holds at most {@code capacity} shards, evicting the least recently used.
+ * Data files a server has parsed (shards on a node; shards and the validation set on the
+ * coordinator), so each file is read and parsed once and kept while it is unchanged (same size and
+ * modification time). Holds at most {@code capacity} shards, evicting the least recently used.
  * Thread-safe.
  */
 public final class DatasetCache {
     private final DataRoot root;
     private final Map<Path, Entry> entries;
 
-    private record Entry(long size, long modifiedNanos, Dataset data) {
+    private record Entry(long size, long modifiedNanos, DataFile file) {
     }
 
     /**
@@ -44,6 +45,11 @@ public final class DatasetCache {
      * @throws DataException naming the file (and line) when it is missing, outside the root or malformed
      */
     public Dataset load(String requested, int classes) throws DataException {
+        return loadFile(requested, classes).data();
+    }
+
+    /** As {@link #load}, with the file's bytes and content hash. */
+    public DataFile loadFile(String requested, int classes) throws DataException {
         Path path = root.resolve(requested);
         BasicFileAttributes attrs = attributes(path, requested);
         long modified = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -52,13 +58,23 @@ public final class DatasetCache {
             cached = entries.get(path);
         }
         if (cached == null || cached.size != attrs.size() || cached.modifiedNanos != modified) {
-            cached = new Entry(attrs.size(), modified, CsvDatasetReader.read(path, requested, 0));
+            cached = new Entry(attrs.size(), modified, DataFile.parse(requested, readBytes(path, requested)));
             synchronized (entries) {
                 entries.put(path, cached);
             }
         }
-        checkLabels(cached.data, requested, classes);
-        return cached.data;
+        checkLabels(cached.file.data(), requested, classes);
+        return cached.file;
+    }
+
+    private static byte[] readBytes(Path path, String requested) throws DataException {
+        try {
+            return Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new DataException(requested + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(requested + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     private static BasicFileAttributes attributes(Path path, String requested) throws DataException {

@@ -1,0 +1,159 @@
+package mlptrainer.coordinator;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+import mlptrainer.model.MlpWeights;
+import mlptrainer.rpc.gen.RoundStat;
+
+/**
+ * A job's state after a completed round, enough to resume it and reach the same final model as
+ * an uninterrupted run: the request, a hash of the data it trained on, the weights (last and
+ * best) and the per-round figures. Serialised in a small versioned binary format ending in a
+ * CRC-32, so a damaged file is refused rather than half read. Immutable.
+ */
+record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last, MlpWeights best, int bestRound,
+        double bestError, List<RoundStat> rounds) {
+    private static final String MAGIC = "mlp-trainer-checkpoint";
+    private static final int VERSION = 1;
+
+    byte[] toBytes() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(buf)) {
+            out.writeUTF(MAGIC);
+            out.writeInt(VERSION);
+            writeSpec(out, spec);
+            out.writeUTF(dataHash);
+            out.writeInt(roundsDone);
+            writeWeights(out, last);
+            writeWeights(out, best);
+            out.writeInt(bestRound);
+            out.writeDouble(bestError);
+            writeRounds(out, rounds);
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write failed", e);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf.toByteArray());
+        long value = crc.getValue();
+        for (int i = 3; i >= 0; i--) {
+            buf.write((int) (value >>> (8 * i)) & 0xff);
+        }
+        return buf.toByteArray();
+    }
+
+    /** @throws IOException naming what is wrong: not a checkpoint, another version, damaged */
+    static Checkpoint fromBytes(byte[] bytes) throws IOException {
+        if (bytes.length < 8) {
+            throw new IOException("too short to be a checkpoint");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        long stored = 0;
+        for (int i = bytes.length - 4; i < bytes.length; i++) {
+            stored = (stored << 8) | (bytes[i] & 0xff);
+        }
+        if (stored != crc.getValue()) {
+            throw new IOException("damaged (checksum mismatch)");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4))) {
+            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
+                throw new IOException("not a version " + VERSION + " checkpoint");
+            }
+            JobSpec spec = readSpec(in);
+            return new Checkpoint(spec, in.readUTF(), in.readInt(), readWeights(in), readWeights(in), in.readInt(),
+                    in.readDouble(), readRounds(in));
+        }
+    }
+
+    private static void writeSpec(DataOutputStream out, JobSpec s) throws IOException {
+        out.writeUTF(s.dir());
+        out.writeInt(s.rounds());
+        out.writeInt(s.epochs());
+        out.writeInt(s.h());
+        out.writeInt(s.k());
+        out.writeDouble(s.eta());
+        Map<String, String> settings = new TreeMap<>(s.settings());
+        out.writeInt(settings.size());
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+    }
+
+    private static JobSpec readSpec(DataInputStream in) throws IOException {
+        String dir = in.readUTF();
+        int rounds = in.readInt();
+        int epochs = in.readInt();
+        int h = in.readInt();
+        int k = in.readInt();
+        double eta = in.readDouble();
+        Map<String, String> settings = new TreeMap<>();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            settings.put(in.readUTF(), in.readUTF());
+        }
+        try {
+            return new JobSpec(dir, rounds, epochs, h, k, eta, settings, false);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("holds an invalid request: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeWeights(DataOutputStream out, MlpWeights m) throws IOException {
+        out.writeInt(m.inputs());
+        out.writeInt(m.hidden());
+        out.writeInt(m.classes());
+        for (double x : m.w()) {
+            out.writeDouble(x);
+        }
+        for (double x : m.v()) {
+            out.writeDouble(x);
+        }
+    }
+
+    private static MlpWeights readWeights(DataInputStream in) throws IOException {
+        int d = in.readInt();
+        int h = in.readInt();
+        int k = in.readInt();
+        if (d < 1 || h < 1 || k < 1 || (long) (d + 1) * h + (long) (h + 1) * k > 100_000_000L) {
+            throw new IOException("holds weights of impossible size d=" + d + " h=" + h + " k=" + k);
+        }
+        double[] w = new double[(d + 1) * h];
+        double[] v = new double[(h + 1) * k];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = in.readDouble();
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readDouble();
+        }
+        return new MlpWeights(d, h, k, w, v);
+    }
+
+    private static void writeRounds(DataOutputStream out, List<RoundStat> rounds) throws IOException {
+        out.writeInt(rounds.size());
+        for (RoundStat r : rounds) {
+            out.writeInt(r.getRound());
+            out.writeDouble(r.getValidation_error());
+            out.writeDouble(r.getMean_training_error());
+            out.writeLong(r.getElapsed_ms());
+            out.writeInt(r.getEpochs_run());
+        }
+    }
+
+    private static List<RoundStat> readRounds(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<RoundStat> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new RoundStat(in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readInt()));
+        }
+        return out;
+    }
+}
