@@ -10,6 +10,7 @@ import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.RoundStat;
+import mlptrainer.rpc.gen.Unauthorized;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import org.apache.thrift.transport.TTransportException;
@@ -64,6 +65,9 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--legacy", description = "Use only the original's blocking train call (no progress).")
     boolean legacy;
 
+    @Mixin
+    SecurityMixin security;
+
     @Mixin(name = "verbosity")
     VerbosityMixin verbosity;
 
@@ -82,6 +86,8 @@ public final class ClientCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (InvalidRequest e) {
             throw new UserException(ExitCodes.USAGE, "the coordinator refused the request: " + e.getMessage(), e);
+        } catch (Unauthorized e) {
+            throw new UserException(ExitCodes.USAGE, "the coordinator refused our credentials: " + e.getMessage(), e);
         } catch (TApplicationException e) {
             throw new UserException(ExitCodes.FAILED, "training failed: " + e.getMessage(), e);
         } catch (TException e) {
@@ -101,7 +107,7 @@ public final class ClientCommand implements Callable<Integer> {
 
     private CoordinatorClient connect() {
         try {
-            return CoordinatorClient.connect(host, port, "");
+            return CoordinatorClient.connect(host, port, security.clientSecurity(security.tls(false, false)));
         } catch (TTransportException e) {
             throw new UserException(ExitCodes.UNREACHABLE, "cannot reach the coordinator at " + host + ":" + port
                     + " (" + e.getMessage() + "); is it running?", e);

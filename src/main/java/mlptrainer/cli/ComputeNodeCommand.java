@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import mlptrainer.data.DataRoot;
 import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.node.NodeConfig;
+import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +43,9 @@ public final class ComputeNodeCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seeds load injection and rejection (default: random).")
     Long seed;
 
+    @Mixin
+    SecurityMixin security;
+
     @Mixin(name = "verbosity")
     VerbosityMixin verbosity;
 
@@ -54,8 +58,9 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         Args.atLeast(loadDelayMs, 0, "--load-delay-ms");
         DataRoot root = Args.dataRoot(dataRoot);
         NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed);
-        try (ComputeNodeServer server = Args.bound(() ->
-                ComputeNodeServer.start(config, ServerOptions.onPort(port).withBindAddress(bind)), bind, port)) {
+        ServerOptions options = ServerOptions.onPort(port).withBindAddress(bind).withTls(security.tls(true, true));
+        AuthToken token = security.token();
+        try (ComputeNodeServer server = Args.bound(() -> ComputeNodeServer.start(config, options, token), bind, port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             server.awaitTermination();
         }

@@ -11,7 +11,9 @@ import mlptrainer.coordinator.SchedulerOptions;
 import mlptrainer.data.DataException;
 import mlptrainer.data.DataRoot;
 import mlptrainer.rpc.RpcLimits;
+import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
+import mlptrainer.rpc.TlsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,6 +71,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seeds the random policies (default: random).")
     Long seed;
 
+    @Mixin
+    SecurityMixin security;
+
     @Mixin(name = "verbosity")
     VerbosityMixin verbosity;
 
@@ -82,9 +87,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         Args.atLeast(maxHidden, 1, "--max-hidden");
         CoordinatorConfig config = config(readNodes(), Args.dataRoot(dataRoot));
-        ServerOptions options = ServerOptions.onPort(port).withBindAddress(bind)
+        TlsConfig tls = security.tls(true, false);
+        ServerOptions options = ServerOptions.onPort(port).withBindAddress(bind).withTls(tls)
                 .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, RpcLimits.DEFAULT_MAX_SHARD_BYTES));
-        try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options), bind, port)) {
+        Security credentials = security.clientSecurity(tls);
+        try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), bind,
+                port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             server.awaitTermination();
         }

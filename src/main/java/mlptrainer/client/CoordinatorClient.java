@@ -1,7 +1,9 @@
 package mlptrainer.client;
 
 import java.util.Map;
+import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.RpcConnection;
+import mlptrainer.rpc.Security;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.gen.Coordinator;
 import mlptrainer.rpc.gen.CoordinatorStatus;
@@ -27,8 +29,13 @@ public final class CoordinatorClient implements AutoCloseable {
 
     /** @throws TException when the coordinator cannot be reached */
     public static CoordinatorClient connect(String host, int port, String token) throws TException {
-        return new CoordinatorClient(RpcConnection.open(host, port, 5_000, 0, RpcLimits.DEFAULT,
-                Coordinator.Client::new), token);
+        return connect(host, port, new Security(AuthToken.of(token), null));
+    }
+
+    /** Connects with credentials: the token goes with every call; TLS when {@code security.tls()} is set. */
+    public static CoordinatorClient connect(String host, int port, Security security) throws TException {
+        return new CoordinatorClient(RpcConnection.open(host, port, 5_000, 0, RpcLimits.DEFAULT, security.tls(),
+                Coordinator.Client::new), security.token().presented());
     }
 
     /** Starts a job; returns its id. */

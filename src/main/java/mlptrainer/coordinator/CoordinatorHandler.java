@@ -17,6 +17,11 @@ import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.UnknownJob;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import mlptrainer.rpc.AuthToken;
+import mlptrainer.rpc.RpcServer;
+import mlptrainer.rpc.gen.Unauthorized;
 
 /**
  * The coordinator's Thrift face: turns wire types into a {@link JobSpec}, delegates to the
@@ -26,16 +31,32 @@ import org.apache.thrift.TException;
  */
 public final class CoordinatorHandler implements Coordinator.Iface {
     private static final int MAX_STATUS_WAIT_MS = 30_000;
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorHandler.class);
     private final JobManager jobs;
     private final long leaseMs;
+    private final AuthToken token;
 
-    CoordinatorHandler(JobManager jobs, long leaseMs) {
+    CoordinatorHandler(JobManager jobs, long leaseMs, AuthToken token) {
         this.jobs = jobs;
         this.leaseMs = leaseMs;
+        this.token = token;
+    }
+
+    private void checkToken(String presented, String call) throws Unauthorized {
+        if (!token.accepts(presented)) {
+            LOG.warn("{}: refused a call from {}: {}", call, RpcServer.currentPeer(),
+                    presented == null || presented.isEmpty() ? "no token" : "wrong token");
+            throw new Unauthorized("this coordinator requires the cluster's token (--token-file)");
+        }
     }
 
     @Override
     public double train(String dir, int rounds, int epochs, int h, int k, double eta) throws TException {
+        if (token.required()) {
+            LOG.warn("train: refused a call from {}: the original's call carries no token", RpcServer.currentPeer());
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR,
+                    "this coordinator requires a token, which the original's train call cannot carry");
+        }
         JobRun run;
         try {
             run = jobs.start(JobSpec.course(dir, rounds, epochs, h, k, eta));
@@ -56,7 +77,8 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     }
 
     @Override
-    public String start_job(JobRequest r) throws InvalidRequest {
+    public String start_job(JobRequest r) throws InvalidRequest, Unauthorized {
+        checkToken(r.getAuth_token(), "start_job");
         try {
             JobSpec spec = new JobSpec(r.getDir(), r.getRounds(), r.getEpochs(), r.getH(), r.getK(), r.getEta(),
                     r.isSetSettings() ? r.getSettings() : Map.of(), r.isSetResume() && r.isResume());
@@ -68,6 +90,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
 
     @Override
     public JobStatus job_status(String jobId, int waitMs, String authToken) throws TException {
+        checkToken(authToken, "job_status");
         JobRun run = find(jobId);
         long seen = run.progress().version();
         if (waitMs > 0 && run.state() == JobState.RUNNING) {
@@ -82,6 +105,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
 
     @Override
     public JobModel job_model(String jobId, String authToken) throws TException {
+        checkToken(authToken, "job_model");
         JobRun run = find(jobId);
         JobRun.TrainedModel m = run.model();
         if (run.state() == JobState.FAILED && m == null) {
@@ -98,18 +122,21 @@ public final class CoordinatorHandler implements Coordinator.Iface {
 
     @Override
     public void cancel_job(String jobId, String authToken) throws TException {
+        checkToken(authToken, "cancel_job");
         find(jobId).cancel();
     }
 
     @Override
-    public CoordinatorStatus status(String authToken) {
+    public CoordinatorStatus status(String authToken) throws Unauthorized {
+        checkToken(authToken, "status");
         List<JobStatus> statuses = new ArrayList<>();
         jobs.all().forEach(run -> statuses.add(WireStatus.of(run, jobs.registry())));
         return new CoordinatorStatus(Version.get(), jobs.registry().stats(System.nanoTime()), statuses);
     }
 
     @Override
-    public int heartbeat(String host, int port, String authToken) throws InvalidRequest {
+    public int heartbeat(String host, int port, String authToken) throws InvalidRequest, Unauthorized {
+        checkToken(authToken, "heartbeat");
         try {
             jobs.registry().heartbeat(new NodeAddress(host, port), leaseMs, System.nanoTime());
             return (int) leaseMs;
@@ -119,7 +146,8 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     }
 
     @Override
-    public void leave(String host, int port, String authToken) {
+    public void leave(String host, int port, String authToken) throws Unauthorized {
+        checkToken(authToken, "leave");
         try {
             jobs.registry().leave(new NodeAddress(host, port));
         } catch (IllegalArgumentException e) {

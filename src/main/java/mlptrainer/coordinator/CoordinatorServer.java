@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import mlptrainer.data.DatasetCache;
 import mlptrainer.rpc.RpcServer;
+import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
 import mlptrainer.rpc.gen.Coordinator;
 import org.slf4j.Logger;
@@ -26,18 +27,28 @@ public final class CoordinatorServer implements AutoCloseable {
 
     /** Starts serving; returns once the port is bound. */
     public static CoordinatorServer start(CoordinatorConfig config, ServerOptions options) throws IOException {
+        return start(config, options, Security.NONE);
+    }
+
+    /**
+     * Starts serving with credentials: incoming calls must carry {@code security.token()}; links to
+     * nodes carry it too and use {@code security.tls()} when set.
+     */
+    public static CoordinatorServer start(CoordinatorConfig config, ServerOptions options, Security security)
+            throws IOException {
         NodeRegistry registry = new NodeRegistry(config.scheduler().maxBackoffMs());
         registry.addListed(config.nodes());
         ExecutorService rpcThreads = Executors.newCachedThreadPool(daemonThreads("coordinator-rpc"));
-        NodeClient client = new NodeClient(config.scheduler().connectTimeoutMs(), options.limits(), "");
+        NodeClient client = new NodeClient(config.scheduler().connectTimeoutMs(), options.limits(), security);
         CoordinatorContext ctx = new CoordinatorContext(registry, SchedulingPolicy.of(config.policy(), config.seed()),
                 client, rpcThreads, config.scheduler(), config.dataRoot(), new DatasetCache(config.dataRoot(), 256),
                 config.maxHidden(), config.checkpointDir() == null ? null : new CheckpointStore(config.checkpointDir()));
         JobManager jobs = new JobManager(ctx);
-        CoordinatorHandler handler = new CoordinatorHandler(jobs, config.leaseMs());
+        CoordinatorHandler handler = new CoordinatorHandler(jobs, config.leaseMs(), security.token());
         RpcServer server = RpcServer.start("coordinator", new Coordinator.Processor<>(handler), options);
-        LOG.info("coordinator: listening on {}:{}, policy {}, {} node(s) listed, data root {}", options.bindAddress(),
-                server.port(), config.policy(), config.nodes().size(), config.dataRoot());
+        LOG.info("coordinator: listening on {}:{}{}, policy {}, {} node(s) listed, data root {}",
+                options.bindAddress(), server.port(), options.tls() == null ? "" : " (TLS)", config.policy(),
+                config.nodes().size(), config.dataRoot());
         return new CoordinatorServer(server, jobs, rpcThreads);
     }
 

@@ -3,6 +3,7 @@ package mlptrainer.coordinator;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.RpcLimits;
+import mlptrainer.rpc.Security;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.InvalidRequest;
@@ -27,12 +28,17 @@ final class NodeClient {
     private static final Logger LOG = LoggerFactory.getLogger(NodeClient.class);
     private final int connectTimeoutMs;
     private final RpcLimits limits;
-    private final String authToken;
+    private final Security security;
 
-    NodeClient(int connectTimeoutMs, RpcLimits limits, String authToken) {
+    NodeClient(int connectTimeoutMs, RpcLimits limits, Security security) {
         this.connectTimeoutMs = connectTimeoutMs;
         this.limits = limits;
-        this.authToken = authToken;
+        this.security = security;
+    }
+
+    /** @return the token to put in task requests ("" when none) */
+    String token() {
+        return security.token().presented();
     }
 
     /** Holds the connection of an attempt in progress, so a timeout can close it from another thread. */
@@ -101,7 +107,7 @@ final class NodeClient {
         RpcConnection<ComputeNode.Client> conn = node.borrowConnection();
         if (conn == null) {
             conn = RpcConnection.open(node.address().host(), node.address().port(), connectTimeoutMs, readTimeoutMs,
-                    limits, ComputeNode.Client::new);
+                    limits, security.tls(), ComputeNode.Client::new);
         } else {
             conn.setReadTimeout(readTimeoutMs);
         }
@@ -113,7 +119,7 @@ final class NodeClient {
 
     private void learnProtocol(NodeHandle node, RpcConnection<ComputeNode.Client> conn) throws TException {
         try {
-            NodeInfo info = conn.client().describe(authToken);
+            NodeInfo info = conn.client().describe(token());
             node.info = info;
             node.protocol = NodeHandle.Protocol.CURRENT;
             LOG.debug("node {}: version {}, {} slot(s)", node, info.getVersion(), info.getSlots());

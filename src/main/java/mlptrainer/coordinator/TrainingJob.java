@@ -132,11 +132,14 @@ final class TrainingJob {
             String path = data.shardPaths().get(s);
             TaskRequest r = new TaskRequest(path, wire, spec.k(), spec.h(), spec.eta(), spec.epochs(),
                     ctx.policy().number());
+            if (!ctx.client().token().isEmpty()) {
+                r.setAuth_token(ctx.client().token());
+            }
             r.setLabel("job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1));
             if (!spec.settings().isEmpty()) {
                 r.setSettings(new HashMap<>(spec.settings()));
             }
-            plans.add(new TaskPlan(s, path, r, !spec.settings().isEmpty()));
+            plans.add(new TaskPlan(s, path, r, !spec.settings().isEmpty() || r.isSetAuth_token()));
         }
         return plans;
     }

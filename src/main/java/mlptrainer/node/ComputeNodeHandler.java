@@ -6,7 +6,10 @@ import java.util.function.Function;
 import mlptrainer.Version;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.model.TrainingSettings;
+import mlptrainer.rpc.AuthToken;
+import mlptrainer.rpc.RpcServer;
 import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.gen.Unauthorized;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.NodeInfo;
@@ -28,17 +31,31 @@ import org.slf4j.LoggerFactory;
 public final class ComputeNodeHandler implements ComputeNode.Iface {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeNodeHandler.class);
     private final ComputeNodeService service;
-    private final int port;
+    private final AuthToken token;
 
-    /** @param port the port this node serves, for task labels in logs */
-    public ComputeNodeHandler(ComputeNodeService service, int port) {
+    /** @param token the shared secret calls must carry (AuthToken.NONE: none) */
+    public ComputeNodeHandler(ComputeNodeService service, AuthToken token) {
         this.service = service;
-        this.port = port;
+        this.token = token;
+    }
+
+    private void checkToken(String presented, String call) throws Unauthorized {
+        if (!token.accepts(presented)) {
+            LOG.warn("{}: refused a call from {}: {}", call, RpcServer.currentPeer(),
+                    presented == null || presented.isEmpty() ? "no token" : "wrong token");
+            throw new Unauthorized("this compute node requires the cluster's token (--token-file)");
+        }
     }
 
     @Override
     public TrainResult train_with_weights(String trainingFile, Weights initialWeights, double loadProbability,
             int k, int h, double eta, int epochs, int schedulingPolicy) throws TException {
+        if (token.required()) {
+            LOG.warn("train_with_weights: refused a call from {}: the original's call carries no token",
+                    RpcServer.currentPeer());
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR,
+                    "this compute node requires a token, which train_with_weights cannot carry");
+        }
         try {
             MlpWeights initial = weightsOrThrow(initialWeights, h, k, InvalidTaskException::new);
             TaskSpec spec = new TaskSpec(trainingFile, initial, k, eta, epochs, schedulingPolicy,
@@ -57,13 +74,15 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
     }
 
     @Override
-    public NodeInfo describe(String authToken) {
+    public NodeInfo describe(String authToken) throws Unauthorized {
+        checkToken(authToken, "describe");
         NodeConfig c = service.config();
         return new NodeInfo(Version.get(), c.slots(), c.loadProbability(), Set.copyOf(TrainingSettings.KNOWN), false);
     }
 
     @Override
     public TaskResult run_task(TaskRequest request) throws TException {
+        checkToken(request.getAuth_token(), "run_task");
         String label = request.isSetLabel() ? request.getLabel() : request.getTraining_file();
         try {
             TaskReply reply = service.run(toSpec(request, label));
@@ -122,9 +141,5 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
             out[i] = values.get(i);
         }
         return out;
-    }
-
-    int port() {
-        return port;
     }
 }

@@ -1,6 +1,7 @@
 package mlptrainer.node;
 
 import java.io.IOException;
+import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.RpcServer;
 import mlptrainer.rpc.ServerOptions;
 import mlptrainer.rpc.gen.ComputeNode;
@@ -18,11 +19,18 @@ public final class ComputeNodeServer implements AutoCloseable {
 
     /** Starts serving; returns once the port is bound. */
     public static ComputeNodeServer start(NodeConfig config, ServerOptions options) throws IOException {
+        return start(config, options, AuthToken.NONE);
+    }
+
+    /** Starts serving with a shared-secret token every call must carry. */
+    public static ComputeNodeServer start(NodeConfig config, ServerOptions options, AuthToken token)
+            throws IOException {
         ComputeNodeService service = new ComputeNodeService(config);
-        ComputeNodeHandler handler = new ComputeNodeHandler(service, options.port());
+        ComputeNodeHandler handler = new ComputeNodeHandler(service, token);
         RpcServer server = RpcServer.start("node", new ComputeNode.Processor<>(handler), options);
-        LOG.info("compute node: listening on {}:{}, load probability {}, {} slot(s), data root {}",
-                options.bindAddress(), server.port(), config.loadProbability(), config.slots(), config.dataRoot());
+        LOG.info("compute node: listening on {}:{}{}, load probability {}, {} slot(s), data root {}",
+                options.bindAddress(), server.port(), options.tls() == null ? "" : " (TLS)", config.loadProbability(),
+                config.slots(), config.dataRoot());
         return new ComputeNodeServer(server);
     }
 

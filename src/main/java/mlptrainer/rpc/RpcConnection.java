@@ -34,8 +34,14 @@ public final class RpcConnection<C> implements AutoCloseable {
      */
     public static <C> RpcConnection<C> open(String host, int port, int connectTimeoutMs, int readTimeoutMs,
             RpcLimits limits, Function<TProtocol, C> factory) throws TTransportException {
-        TSocket socket = new TSocket(limits.configuration(), host, port, readTimeoutMs, connectTimeoutMs);
-        socket.open();
+        return open(host, port, connectTimeoutMs, readTimeoutMs, limits, null, factory);
+    }
+
+    /** As above, over TLS when {@code tls} is not null. */
+    public static <C> RpcConnection<C> open(String host, int port, int connectTimeoutMs, int readTimeoutMs,
+            RpcLimits limits, TlsConfig tls, Function<TProtocol, C> factory) throws TTransportException {
+        TSocket socket = tls == null ? plainSocket(host, port, connectTimeoutMs, readTimeoutMs, limits)
+                : tlsSocket(tls, host, port, connectTimeoutMs, readTimeoutMs);
         try {
             socket.getSocket().setTcpNoDelay(true);
         } catch (java.net.SocketException e) {
@@ -44,6 +50,25 @@ public final class RpcConnection<C> implements AutoCloseable {
         }
         TProtocol protocol = limits.protocolFactory().getProtocol(socket);
         return new RpcConnection<>(socket, factory.apply(protocol), host + ":" + port);
+    }
+
+    private static TSocket plainSocket(String host, int port, int connectTimeoutMs, int readTimeoutMs,
+            RpcLimits limits) throws TTransportException {
+        TSocket socket = new TSocket(limits.configuration(), host, port, readTimeoutMs, connectTimeoutMs);
+        socket.open();
+        return socket;
+    }
+
+    private static TSocket tlsSocket(TlsConfig tls, String host, int port, int connectTimeoutMs, int readTimeoutMs)
+            throws TTransportException {
+        try {
+            java.net.Socket s = tls.connect(host, port, connectTimeoutMs, readTimeoutMs);
+            s.setSoTimeout(readTimeoutMs);
+            return new TSocket(s);
+        } catch (java.io.IOException e) {
+            throw new TTransportException(TTransportException.NOT_OPEN, "TLS connection to " + host + ":" + port
+                    + " failed: " + e.getMessage(), e);
+        }
     }
 
     public C client() {

@@ -8,7 +8,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.thrift.TProcessor;
+import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.server.ServerContext;
 import org.apache.thrift.server.TServer;
+import org.apache.thrift.server.TServerEventHandler;
+import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.server.TThreadPoolServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +48,7 @@ public final class RpcServer implements AutoCloseable {
      * @throws IOException when the port cannot be bound
      */
     public static RpcServer start(String name, TProcessor processor, ServerOptions options) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(options.bindAddress(), options.port()), 128);
+        ServerSocket socket = bind(options);
         TrackingServerTransport transport = new TrackingServerTransport(socket, options.limits().configuration(),
                 options.idleTimeoutMs());
         ThreadPoolExecutor workers = workerPool(name, options.maxConnections());
@@ -56,10 +58,22 @@ public final class RpcServer implements AutoCloseable {
                 .executorService(workers)
                 .stopTimeoutVal(1)
                 .stopTimeoutUnit(TimeUnit.SECONDS);
-        RpcServer server = new RpcServer(name, transport, new TThreadPoolServer(args), workers, socket.getLocalPort());
+        TThreadPoolServer thrift = new TThreadPoolServer(args);
+        thrift.setServerEventHandler(new PeerTracker());
+        RpcServer server = new RpcServer(name, transport, thrift, workers, socket.getLocalPort());
         server.acceptor.setDaemon(true);
         server.acceptor.start();
         return server;
+    }
+
+    private static ServerSocket bind(ServerOptions options) throws IOException {
+        if (options.tls() != null) {
+            return options.tls().bind(options.bindAddress(), options.port(), 128);
+        }
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(options.bindAddress(), options.port()), 128);
+        return socket;
     }
 
     private static ThreadPoolExecutor workerPool(String name, int maxConnections) {
@@ -69,6 +83,43 @@ public final class RpcServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static final ThreadLocal<String> PEER = new ThreadLocal<>();
+
+    /**
+     * @return "address:port" of the peer whose call this thread is serving, or "unknown" outside a call;
+     *         handlers use it to say in logs who was refused
+     */
+    public static String currentPeer() {
+        String peer = PEER.get();
+        return peer == null ? "unknown" : peer;
+    }
+
+    /** Records each connection's peer for the thread that serves it. */
+    private static final class PeerTracker implements TServerEventHandler {
+        @Override
+        public void preServe() {
+            // nothing to prepare
+        }
+
+        @Override
+        public ServerContext createContext(TProtocol in, TProtocol out) {
+            if (in.getTransport() instanceof TrackingServerTransport.PeerTransport t) {
+                PEER.set(t.peer());
+            }
+            return null;
+        }
+
+        @Override
+        public void deleteContext(ServerContext context, TProtocol in, TProtocol out) {
+            PEER.remove();
+        }
+
+        @Override
+        public void processContext(ServerContext context, TTransport in, TTransport out) {
+            // the peer was set when the connection started and stays the same
+        }
     }
 
     /** @return the bound port */

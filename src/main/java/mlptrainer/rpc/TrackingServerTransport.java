@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.thrift.TConfiguration;
@@ -53,14 +52,7 @@ final class TrackingServerTransport extends TServerTransport {
     private TTransport wrap(Socket socket) throws TTransportException {
         open.add(socket);
         try {
-            return new TIOStreamTransport(configuration, new BufferedInputStream(socket.getInputStream(), BUFFER),
-                    new BufferedOutputStream(socket.getOutputStream(), BUFFER)) {
-                @Override
-                public void close() {
-                    super.close();
-                    closeQuietly(socket);
-                }
-            };
+            return new PeerTransport(configuration, socket);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new TTransportException(TTransportException.NOT_OPEN, e.getMessage(), e);
@@ -102,7 +94,24 @@ final class TrackingServerTransport extends TServerTransport {
         }
     }
 
-    static boolean isClosed(Throwable e) {
-        return e instanceof SocketException;
+    /** A connection's transport that knows its peer, for logs. */
+    final class PeerTransport extends TIOStreamTransport {
+        private final Socket socket;
+
+        PeerTransport(TConfiguration configuration, Socket socket) throws IOException, TTransportException {
+            super(configuration, new BufferedInputStream(socket.getInputStream(), BUFFER),
+                    new BufferedOutputStream(socket.getOutputStream(), BUFFER));
+            this.socket = socket;
+        }
+
+        String peer() {
+            return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            closeQuietly(socket);
+        }
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import mlptrainer.client.CoordinatorClient;
 import mlptrainer.data.DataRoot;
@@ -22,6 +21,7 @@ import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobModel;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
+import mlptrainer.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class CheckpointResumeTest {
     /** Nodes inject 30 ms of load per task, so a round lasts long enough to stop the coordinator inside a job. */
     @BeforeEach
     void startNodes() throws IOException {
-        writeData(tmp.resolve("data"), 7L);
+        TestData.write(tmp.resolve("data"), 3, 40, 7L);
         for (int i = 0; i < 2; i++) {
             ComputeNodeServer node = ComputeNodeServer.start(new NodeConfig(1.0, 30, 1, new DataRoot(tmp), 8, 1L),
                     ServerOptions.onPort(0).withBindAddress("127.0.0.1"));
@@ -54,27 +54,6 @@ class CheckpointResumeTest {
         for (AutoCloseable s : servers) {
             s.close();
         }
-    }
-
-    static void writeData(Path dir, long seed) throws IOException {
-        Files.createDirectories(dir);
-        Random random = new Random(seed);
-        for (int s = 1; s <= 3; s++) {
-            Files.writeString(dir.resolve("train_letters" + s + ".txt"), rows(random, 40));
-        }
-        Files.writeString(dir.resolve("validate_letters.txt"), rows(random, 30));
-    }
-
-    private static String rows(Random random, int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            int label = random.nextInt(3);
-            for (int j = 0; j < 4; j++) {
-                sb.append(random.nextInt(4) + 4 * (j == label ? 1 : 0)).append(',');
-            }
-            sb.append(label).append('\n');
-        }
-        return sb.toString();
     }
 
     private CoordinatorServer coordinator(Path checkpoints) throws IOException {
