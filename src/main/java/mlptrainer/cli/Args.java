@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import mlptrainer.coordinator.NodeAddress;
+import mlptrainer.coordinator.NodeListFile;
+import mlptrainer.data.DataException;
 import mlptrainer.data.DataRoot;
 
 /** Checks of command-line values that picocli's types do not cover; each failure is a {@link UserException}. */
@@ -43,6 +46,14 @@ final class Args {
             throw usage("--data-root " + dir + ": no such directory");
         }
         return new DataRoot(dir);
+    }
+
+    static NodeAddress address(String text, String option) {
+        try {
+            return NodeListFile.parse(text);
+        } catch (DataException e) {
+            throw usage(option + " " + text + ": expected HOST:PORT");
+        }
     }
 
     static UserException usage(String message) {

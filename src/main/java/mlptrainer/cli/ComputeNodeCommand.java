@@ -3,7 +3,9 @@ package mlptrainer.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import mlptrainer.data.DataRoot;
+import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.node.ComputeNodeServer;
+import mlptrainer.node.Joiner;
 import mlptrainer.node.NodeConfig;
 import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.ServerOptions;
@@ -40,6 +42,25 @@ public final class ComputeNodeCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
     String bind;
 
+    @Option(names = "--shard-cache-dir", paramLabel = "DIR",
+            description = "Where shards shipped by the coordinator are kept, by content hash "
+                    + "(default: a new temporary directory).")
+    Path vaultDir;
+
+    @Option(names = "--shard-cache-mb", defaultValue = "512", paramLabel = "MB",
+            description = "The most shipped shard data kept; older shards are evicted (default: ${DEFAULT-VALUE}).")
+    long vaultMb;
+
+    @Option(names = "--join", paramLabel = "HOST:PORT",
+            description = "Register with this coordinator and keep a heartbeat, so it schedules on this node "
+                    + "without a node-list entry; leaving is announced on a clean shutdown.")
+    String join;
+
+    @Option(names = "--advertise", paramLabel = "HOST[:PORT]",
+            description = "The address the coordinator should use to reach this node (NAT, several interfaces); "
+                    + "default: the --bind address, or this host's name when binding every interface.")
+    String advertise;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seeds load injection and rejection (default: random).")
     Long seed;
 
@@ -57,14 +78,47 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         Args.atLeast(slots, 1, "--slots");
         Args.atLeast(loadDelayMs, 0, "--load-delay-ms");
         DataRoot root = Args.dataRoot(dataRoot);
-        NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed);
+        Args.atLeast(vaultMb, 1, "--shard-cache-mb");
+        NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed, vaultDir,
+                vaultMb << 20);
         ServerOptions options = ServerOptions.onPort(port).withBindAddress(bind).withTls(security.tls(true, true));
         AuthToken token = security.token();
         try (ComputeNodeServer server = Args.bound(() -> ComputeNodeServer.start(config, options, token), bind, port)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            Joiner joiner = startJoining(server.port());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (joiner != null) {
+                    joiner.close();
+                }
+                server.close();
+            }));
             server.awaitTermination();
         }
         return ExitCodes.OK;
+    }
+
+    private Joiner startJoining(int boundPort) {
+        if (join == null) {
+            return null;
+        }
+        Joiner joiner = new Joiner(Args.address(join, "--join"), advertised(boundPort),
+                security.clientSecurity(security.tls(false, false)));
+        joiner.start();
+        return joiner;
+    }
+
+    private NodeAddress advertised(int boundPort) {
+        if (advertise != null) {
+            return advertise.contains(":") ? Args.address(advertise, "--advertise")
+                    : new NodeAddress(advertise, boundPort);
+        }
+        if (!"0.0.0.0".equals(bind) && !"::".equals(bind)) {
+            return new NodeAddress(bind, boundPort);
+        }
+        try {
+            return new NodeAddress(java.net.InetAddress.getLocalHost().getCanonicalHostName(), boundPort);
+        } catch (java.net.UnknownHostException e) {
+            throw Args.usage("cannot tell this host's name; give --advertise HOST");
+        }
     }
 
     public static void main(String[] args) {

@@ -8,6 +8,7 @@ import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.NodeInfo;
+import mlptrainer.rpc.gen.ShardMissing;
 import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
 import mlptrainer.rpc.gen.TrainResult;
@@ -84,6 +85,9 @@ final class NodeClient {
             return keepAndFail(node, conn, AttemptResult.Kind.NODE_ERROR, e.getMessage(), start);
         } catch (InvalidRequest e) {
             return keepAndFail(node, conn, AttemptResult.Kind.NODE_ERROR, e.getMessage(), start);
+        } catch (ShardMissing e) {
+            return keepAndFail(node, conn, AttemptResult.Kind.NODE_ERROR, "lacks the shard even after shipping: "
+                    + e.getMessage(), start);
         } catch (Unauthorized e) {
             return keepAndFail(node, conn, AttemptResult.Kind.NODE_ERROR, "unauthorized: " + e.getMessage(), start);
         } catch (IllegalArgumentException e) {
@@ -136,7 +140,7 @@ final class NodeClient {
             throws TException {
         TaskRequest r = plan.request();
         if (node.protocol == NodeHandle.Protocol.CURRENT) {
-            TaskResult res = conn.client().run_task(r);
+            TaskResult res = runTaskShipping(node, conn, plan);
             if (!res.isAccepted()) {
                 return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
             }
@@ -152,6 +156,18 @@ final class NodeClient {
             return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
         }
         return accepted(res.getWeights(), r, res.getTraining_error(), 0, start);
+    }
+
+    /** Sends the task by hash; when the node lacks that version, sends it again with the shard's bytes. */
+    private static TaskResult runTaskShipping(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan)
+            throws TException {
+        try {
+            return conn.client().run_task(plan.request());
+        } catch (ShardMissing e) {
+            LOG.debug("node {}: lacks {} ({}); shipping {} bytes", node, plan.trainingFile(), e.getSha256(),
+                    plan.shardBytes().length);
+            return conn.client().run_task(plan.withBytes());
+        }
     }
 
     private static AttemptResult accepted(mlptrainer.rpc.gen.Weights wire, TaskRequest r, double error,

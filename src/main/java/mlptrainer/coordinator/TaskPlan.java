@@ -8,7 +8,14 @@ import mlptrainer.rpc.gen.TaskRequest;
  * @param shard        the shard's position in shard order (0-based)
  * @param trainingFile the path sent to nodes ("dir/train_letters3.txt")
  * @param request      the request for nodes that speak run_task; never mutated after creation
- * @param needsCurrent true when the task uses something only run_task carries (settings, shipping, tokens)
+ * @param needsCurrent true when the task uses something only run_task carries (settings, tokens)
+ * @param shardBytes   the shard's contents, shipped when a node lacks this version
  */
-record TaskPlan(int shard, String trainingFile, TaskRequest request, boolean needsCurrent) {
+record TaskPlan(int shard, String trainingFile, TaskRequest request, boolean needsCurrent, byte[] shardBytes) {
+    /** @return the request with the shard's bytes attached (a copy; the plan's request is shared) */
+    TaskRequest withBytes() {
+        TaskRequest copy = new TaskRequest(request);
+        copy.setShard_bytes(shardBytes);
+        return copy;
+    }
 }

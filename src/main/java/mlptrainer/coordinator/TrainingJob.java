@@ -139,7 +139,9 @@ final class TrainingJob {
             if (!spec.settings().isEmpty()) {
                 r.setSettings(new HashMap<>(spec.settings()));
             }
-            plans.add(new TaskPlan(s, path, r, !spec.settings().isEmpty() || r.isSetAuth_token()));
+            DataFile shard = data.shards().get(s);
+            r.setShard_sha256(shard.sha256());
+            plans.add(new TaskPlan(s, path, r, !spec.settings().isEmpty() || r.isSetAuth_token(), shard.bytes()));
         }
         return plans;
     }

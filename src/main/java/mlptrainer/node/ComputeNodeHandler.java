@@ -12,6 +12,7 @@ import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.Unauthorized;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.InvalidRequest;
+import mlptrainer.rpc.gen.ShardMissing;
 import mlptrainer.rpc.gen.NodeInfo;
 import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
@@ -64,7 +65,7 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
             return reply.accepted()
                     ? new TrainResult(true, reply.trainingError(), WireWeights.toWire(reply.deltas()))
                     : new TrainResult(false, 0.0, null);
-        } catch (InvalidTaskException e) {
+        } catch (InvalidTaskException | ShardMissingException e) {
             LOG.warn("task {}: refused: {}", trainingFile, e.getMessage());
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, e.getMessage());
         } catch (InterruptedException e) {
@@ -77,7 +78,7 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
     public NodeInfo describe(String authToken) throws Unauthorized {
         checkToken(authToken, "describe");
         NodeConfig c = service.config();
-        return new NodeInfo(Version.get(), c.slots(), c.loadProbability(), Set.copyOf(TrainingSettings.KNOWN), false);
+        return new NodeInfo(Version.get(), c.slots(), c.loadProbability(), Set.copyOf(TrainingSettings.KNOWN), true);
     }
 
     @Override
@@ -95,6 +96,9 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         } catch (InvalidTaskException e) {
             LOG.warn("task {}: refused: {}", label, e.getMessage());
             throw new InvalidRequest(e.getMessage());
+        } catch (ShardMissingException e) {
+            LOG.info("task {}: asking the coordinator for the shard's bytes ({})", label, e.getMessage());
+            throw new ShardMissing(e.getMessage(), e.sha256());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "node shutting down");
@@ -109,7 +113,14 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         TrainingSettings settings = settingsOrThrow(r.isSetSettings() ? r.getSettings() : Map.of());
         return new TaskSpec(r.getTraining_file(), initial, r.getK(), r.getEta(), r.getEpochs(),
                 r.getScheduling_policy(), settings, r.getShuffle_seed(), toArray(r.getFeature_mean()),
-                toArray(r.getFeature_scale()), null, label);
+                toArray(r.getFeature_scale()), shardSource(r), label);
+    }
+
+    private static TaskSpec.ShardSource shardSource(TaskRequest r) {
+        if (!r.isSetShard_sha256()) {
+            return null;
+        }
+        return new TaskSpec.ShardSource(r.getShard_sha256(), r.isSetShard_bytes() ? r.getShard_bytes() : null);
     }
 
     private static MlpWeights weightsOrThrow(Weights wire, int h, int k,

@@ -12,9 +12,15 @@ import org.slf4j.LoggerFactory;
 public final class ComputeNodeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeNodeServer.class);
     private final RpcServer server;
+    private final ComputeNodeService service;
 
-    private ComputeNodeServer(RpcServer server) {
+    private ComputeNodeServer(RpcServer server, ComputeNodeService service) {
         this.server = server;
+        this.service = service;
+    }
+
+    public ComputeNodeService service() {
+        return service;
     }
 
     /** Starts serving; returns once the port is bound. */
@@ -31,7 +37,7 @@ public final class ComputeNodeServer implements AutoCloseable {
         LOG.info("compute node: listening on {}:{}{}, load probability {}, {} slot(s), data root {}",
                 options.bindAddress(), server.port(), options.tls() == null ? "" : " (TLS)", config.loadProbability(),
                 config.slots(), config.dataRoot());
-        return new ComputeNodeServer(server);
+        return new ComputeNodeServer(server, service);
     }
 
     public int port() {

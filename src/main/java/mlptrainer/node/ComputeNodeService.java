@@ -2,7 +2,10 @@ package mlptrainer.node;
 
 import java.util.Random;
 import java.util.concurrent.Semaphore;
+import java.io.IOException;
+import java.nio.file.Files;
 import mlptrainer.data.DataException;
+import mlptrainer.data.DataFile;
 import mlptrainer.data.DatasetCache;
 import mlptrainer.data.Dataset;
 import mlptrainer.model.LocalTrainer;
@@ -26,11 +29,21 @@ public final class ComputeNodeService {
     private final Random random;
     private final ThreadLocal<LocalTrainer> trainers = ThreadLocal.withInitial(LocalTrainer::new);
 
-    public ComputeNodeService(NodeConfig config) {
+    private final ShardVault vault;
+
+    /** @throws IOException when the shard vault's directory cannot be made */
+    public ComputeNodeService(NodeConfig config) throws IOException {
         this.config = config;
+        this.vault = new ShardVault(config.vaultDir() != null ? config.vaultDir()
+                : Files.createTempDirectory("mlp-trainer-shards-"), config.vaultBytes());
         this.shards = new DatasetCache(config.dataRoot(), config.cachedShards());
         this.slots = new Semaphore(config.slots(), true);
         this.random = config.randomSeed() == null ? new Random() : new Random(config.randomSeed());
+    }
+
+    /** @return the shipped shards this node keeps */
+    public ShardVault vault() {
+        return vault;
     }
 
     public NodeConfig config() {
@@ -42,7 +55,7 @@ public final class ComputeNodeService {
      * @throws InvalidTaskException naming what is wrong with the request or its shard
      * @throws InterruptedException when the node shuts down meanwhile
      */
-    public TaskReply run(TaskSpec spec) throws InvalidTaskException, InterruptedException {
+    public TaskReply run(TaskSpec spec) throws InvalidTaskException, ShardMissingException, InterruptedException {
         long start = System.nanoTime();
         checkArguments(spec);
         if (spec.policy() == 2 && draw() < config.loadProbability()) {
@@ -75,10 +88,11 @@ public final class ComputeNodeService {
         }
     }
 
-    private Dataset prepareShard(TaskSpec spec) throws InvalidTaskException {
+    private Dataset prepareShard(TaskSpec spec) throws InvalidTaskException, ShardMissingException {
         Dataset shard;
         try {
-            shard = shards.load(spec.trainingFile(), spec.classes());
+            shard = spec.shard() == null ? shards.load(spec.trainingFile(), spec.classes()) : shardOfVersion(spec);
+            DatasetCache.checkLabels(shard, spec.trainingFile(), spec.classes());
         } catch (DataException e) {
             throw new InvalidTaskException(e.getMessage(), e);
         }
@@ -87,6 +101,34 @@ public final class ComputeNodeService {
                     + " features but the weights expect d=" + spec.initial().inputs());
         }
         return Standardization.applyIfRequested(shard, spec);
+    }
+
+    /**
+     * The shard in exactly the coordinator's version: shipped bytes, the vault, or the local file
+     * when its hash matches; otherwise the coordinator is asked for the bytes.
+     */
+    private Dataset shardOfVersion(TaskSpec spec) throws DataException, ShardMissingException {
+        TaskSpec.ShardSource source = spec.shard();
+        String sha = source.sha256();
+        if (!ShardVault.isHash(sha)) {
+            throw new DataException(spec.trainingFile() + ": '" + sha + "' is not a SHA-256 in hex");
+        }
+        if (source.bytes() != null) {
+            return vault.put(sha, source.bytes(), spec.trainingFile()).data();
+        }
+        DataFile held = vault.get(sha, spec.trainingFile());
+        if (held != null) {
+            return held.data();
+        }
+        try {
+            DataFile local = shards.loadFile(spec.trainingFile(), 0);
+            if (local.sha256().equals(sha)) {
+                return local.data();
+            }
+        } catch (DataException e) {
+            LOG.debug("task {}: no usable local copy of {}: {}", spec.label(), spec.trainingFile(), e.getMessage());
+        }
+        throw new ShardMissingException(spec.trainingFile() + ": this node has no copy with hash " + sha, sha);
     }
 
     private void injectLoad(TaskSpec spec) throws InterruptedException {

@@ -1,5 +1,6 @@
 package mlptrainer.node;
 
+import java.nio.file.Path;
 import mlptrainer.data.DataRoot;
 
 /**
@@ -12,9 +13,20 @@ import mlptrainer.data.DataRoot;
  * @param dataRoot        where shards are read from
  * @param cachedShards    parsed shards kept in memory
  * @param randomSeed      seeds load injection and rejection; null for a random seed
+ * @param vaultDir        where shards shipped by the coordinator are kept; null for a fresh temporary directory
+ * @param vaultBytes      the most bytes of shipped shards kept
  */
 public record NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
-        Long randomSeed) {
+        Long randomSeed, Path vaultDir, long vaultBytes) {
+    /** Default vault size: 512 MiB. */
+    public static final long DEFAULT_VAULT_BYTES = 512L << 20;
+
+    /** With a temporary shard vault of the default size. */
+    public NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
+            Long randomSeed) {
+        this(loadProbability, loadDelayMs, slots, dataRoot, cachedShards, randomSeed, null, DEFAULT_VAULT_BYTES);
+    }
+
     public NodeConfig {
         if (!(loadProbability >= 0 && loadProbability <= 1)) {
             throw new IllegalArgumentException("load probability must be in [0, 1], got " + loadProbability);

@@ -1,0 +1,91 @@
+package mlptrainer.node;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import mlptrainer.coordinator.NodeAddress;
+import mlptrainer.rpc.RpcConnection;
+import mlptrainer.rpc.RpcLimits;
+import mlptrainer.rpc.Security;
+import mlptrainer.rpc.gen.Coordinator;
+import org.apache.thrift.TException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a compute node registered with a coordinator: a heartbeat now and then every third of
+ * the lease the coordinator grants, and a "leave" on a clean shutdown. A coordinator that is down
+ * is retried quietly; the node keeps serving whatever happens. Thread-safe; close to stop.
+ */
+public final class Joiner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Joiner.class);
+    private static final int TIMEOUT_MS = 5_000;
+    private final NodeAddress coordinator;
+    private final NodeAddress advertised;
+    private final Security security;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "join-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean registered;
+    private volatile long intervalMs = 1_000;
+
+    /**
+     * @param coordinator where to register
+     * @param advertised  the address the coordinator should use to reach this node
+     */
+    public Joiner(NodeAddress coordinator, NodeAddress advertised, Security security) {
+        this.coordinator = coordinator;
+        this.advertised = advertised;
+        this.security = security;
+    }
+
+    /** Sends the first heartbeat now and keeps sending them. */
+    public void start() {
+        timer.execute(this::beat);
+    }
+
+    private void beat() {
+        try (RpcConnection<Coordinator.Client> c = connect()) {
+            int leaseMs = c.client().heartbeat(advertised.host(), advertised.port(), security.token().presented());
+            intervalMs = Math.max(100, leaseMs / 3);
+            if (!registered) {
+                LOG.info("join: registered with coordinator {} as {} (lease {} ms)", coordinator, advertised, leaseMs);
+            }
+            registered = true;
+        } catch (TException e) {
+            if (registered) {
+                LOG.info("join: coordinator {} unreachable ({}); retrying", coordinator, e.getMessage());
+            } else {
+                LOG.debug("join: coordinator {} unreachable ({}); retrying", coordinator, e.getMessage());
+            }
+            registered = false;
+        }
+        if (!timer.isShutdown()) {
+            timer.schedule(this::beat, intervalMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private RpcConnection<Coordinator.Client> connect() throws TException {
+        return RpcConnection.open(coordinator.host(), coordinator.port(), TIMEOUT_MS, TIMEOUT_MS, RpcLimits.DEFAULT,
+                security.tls(), Coordinator.Client::new);
+    }
+
+    /** @return true once the coordinator accepted the last heartbeat */
+    public boolean registered() {
+        return registered;
+    }
+
+    /** Stops the heartbeats and tells the coordinator the node is leaving. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try (RpcConnection<Coordinator.Client> c = connect()) {
+            c.client().leave(advertised.host(), advertised.port(), security.token().presented());
+            LOG.info("join: left coordinator {}", coordinator);
+        } catch (TException e) {
+            LOG.debug("join: could not announce leaving to {}: {}", coordinator, e.getMessage());
+        }
+    }
+}
