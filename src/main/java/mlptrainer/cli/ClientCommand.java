@@ -188,7 +188,7 @@ public final class ClientCommand implements Callable<Integer> {
                 MetricsFile.write(last, metrics);
             }
             if (plot != null) {
-                LearningCurve.writePng(last.getRounds_done(), "Learning curve: " + describeRequest(), plot);
+                LearningCurve.writePng(last.getRounds_done(), plotTitle(), plot);
             }
         } catch (IOException e) {
             throw new UserException(ExitCodes.FAILED, "cannot write the results: " + e
@@ -218,6 +218,13 @@ public final class ClientCommand implements Callable<Integer> {
     private List<String> provenance(JobStatus s, String which, double error) {
         return List.of("trained by mlp-trainer job " + s.getJob_id() + ": " + describeRequest(),
                 which + ", validation error " + error);
+    }
+
+    /** Names only the data directory's last part: a shared picture should not show the machine's paths. */
+    private String plotTitle() {
+        Path name = Path.of(dir).getFileName();
+        return "Learning curve: " + (name == null ? dir : name) + ", " + rounds + " rounds, " + epochs + " epochs, h "
+                + h + ", eta " + eta + (settings.isEmpty() ? "" : ", " + settings);
     }
 
     private String describeRequest() {
