@@ -30,7 +30,12 @@ public final class BarProgress implements ProgressView {
             return;
         }
         int round = s.getRound() + 1;
-        if (bar == null || barRound != round) {
+        boolean newRound = bar == null || barRound != round;
+        if (round > s.getRounds() || (newRound && s.getTasks_done() >= s.getTasks_total())) {
+            // between rounds the counters still describe the round that just ended: no bar for them
+            return;
+        }
+        if (newRound) {
             endBar();
             bar = newBar(round, s.getRounds(), s.getTasks_total());
             barRound = round;
