@@ -21,7 +21,9 @@ import java.util.List;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
+import mlptrainer.rpc.gen.JobFailed;
 import mlptrainer.rpc.gen.JobModel;
+import mlptrainer.rpc.gen.UnknownJob;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import org.apache.thrift.transport.TTransportException;
@@ -200,7 +202,13 @@ public final class ClientCommand implements Callable<Integer> {
         if (saveModel == null && saveBest == null) {
             return;
         }
-        JobModel model = client.model(last.getJob_id());
+        JobModel model;
+        try {
+            model = client.model(last.getJob_id());
+        } catch (JobFailed | UnknownJob e) {
+            throw new UserException(ExitCodes.FAILED, "cannot fetch the trained model: " + e.getMessage()
+                    + " (the coordinator may have restarted; train again)", e);
+        }
         try {
             if (saveModel != null) {
                 ModelFile.write(SavedModel.of(model, false), provenance(last, "last round " + last.getRound(),

@@ -46,7 +46,7 @@ class ClientCommandTest {
     }
 
     private CliRun train(String... extra) {
-        String[] base = {"127.0.0.1", Integer.toString(cluster.port()), TestCluster.DIR, "3", "2", "8", "0.01"};
+        String[] base = {"127.0.0.1", Integer.toString(cluster.port()), TestCluster.DIR, "3", "20", "16", "0.002"};
         String[] args = Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
         return CliRun.of(new ClientCommand(), args);

@@ -62,7 +62,7 @@ public final class TestCluster implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             int label = random.nextInt(26);
             for (int j = 0; j < 16; j++) {
-                int v = (label * (j + 3) / 7 + random.nextInt(3)) % 16;
+                int v = Math.min(15, (j % 2 == 0 ? label % 16 : label / 2 % 16) + random.nextInt(2));
                 sb.append(j == 0 ? "" : ",").append(v);
             }
             sb.append(labelled ? "," + label : "").append('\n');
