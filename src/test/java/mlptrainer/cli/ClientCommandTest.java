@@ -93,7 +93,8 @@ class ClientCommandTest {
         assertEquals(s.getRejections(), json.get("rejections").asInt());
         assertEquals(s.getRetries(), json.get("retries").asInt());
         assertEquals(3, json.get("request").get("rounds").asInt());
-        assertEquals(0.01, json.get("request").get("eta").asDouble());
+        assertEquals(s.getRequest().getEta(), json.get("request").get("eta").asDouble());
+        assertEquals(0.002, json.get("request").get("eta").asDouble());
         assertRoundsAgree(s.getRounds_done(), json.get("rounds"));
         assertNodesAgree(s.getNodes(), json.get("nodes"));
 
