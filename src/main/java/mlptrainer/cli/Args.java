@@ -56,6 +56,20 @@ final class Args {
         }
     }
 
+    /** Checks, before any work, that an output file's directory exists (null: no such output). */
+    static void outputFile(Path file) {
+        if (file == null) {
+            return;
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw usage(file + ": directory " + parent + " does not exist; create it or choose another path");
+        }
+        if (Files.isDirectory(file)) {
+            throw usage(file + " is a directory; give a file name");
+        }
+    }
+
     static UserException usage(String message) {
         return new UserException(ExitCodes.USAGE, message);
     }

@@ -24,6 +24,16 @@ public final class Cli {
         return cl.execute(args);
     }
 
+    /** Like {@link #run(Callable, String...)}, with the command's output and errors going to the given writers. */
+    public static int run(Callable<Integer> command, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler(Cli::onParameterError);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> onExecutionError(e, line));
+        return cl.execute(args);
+    }
+
     /** Runs and exits the JVM with the command's exit code. */
     public static void main(Callable<Integer> command, String... args) {
         System.exit(run(command, args));

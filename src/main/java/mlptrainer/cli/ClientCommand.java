@@ -1,16 +1,30 @@
 package mlptrainer.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import mlptrainer.client.CoordinatorClient;
 import mlptrainer.client.JobWatcher;
+import mlptrainer.client.ModelFile;
+import mlptrainer.client.ProgressView;
+import mlptrainer.client.RunSummary;
+import mlptrainer.client.SavedModel;
+import mlptrainer.client.LearningCurve;
+import mlptrainer.client.MetricsFile;
+import mlptrainer.client.BarProgress;
+import mlptrainer.client.PlainProgress;
+import java.util.List;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
-import mlptrainer.rpc.gen.RoundStat;
+import mlptrainer.rpc.gen.JobFailed;
+import mlptrainer.rpc.gen.JobModel;
 import mlptrainer.rpc.gen.Unauthorized;
+import mlptrainer.rpc.gen.UnknownJob;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import org.apache.thrift.transport.TTransportException;
@@ -23,7 +37,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code client <coordinator_ip> <coordinator_port> <dir_path> <rounds> <epochs> <h> <eta>}: asks a
- * coordinator to train, shows each round as it ends, and prints the final validation error last.
+ * coordinator to train, shows progress (a bar per round on a terminal, else a line per round), prints a
+ * summary, writes the requested plot, metrics and models, and prints the final validation error last.
  */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Asks a coordinator to train and prints the final validation error.")
@@ -62,11 +77,32 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Continue this request from the coordinator's checkpoint of it, when there is one.")
     boolean resume;
 
-    @Option(names = "--legacy", description = "Use only the original's blocking train call (no progress).")
-    boolean legacy;
-
     @Mixin
     SecurityMixin security;
+
+    @Option(names = "--legacy", description = "Use only the original's blocking train call (no progress, no outputs).")
+    boolean legacy;
+
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
+            description = "How to show progress: auto (a bar on a terminal, else plain), bar (a bar per round with the"
+                    + " time left), plain (one line per round). Default: ${DEFAULT-VALUE}.")
+    ProgressMode progress;
+
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Write the learning curve (validation and mean training error per round) as a PNG image.")
+    Path plot;
+
+    @Option(names = "--metrics", paramLabel = "FILE.json",
+            description = "Write every per-round and per-node figure, the request and the final error as JSON.")
+    Path metrics;
+
+    @Option(names = "--save-model", paramLabel = "FILE",
+            description = "Write the trained (last round's) model to FILE (see docs/model-format.md).")
+    Path saveModel;
+
+    @Option(names = "--save-best", paramLabel = "FILE",
+            description = "Write the model of the round with the lowest validation error to FILE.")
+    Path saveBest;
 
     @Mixin(name = "verbosity")
     VerbosityMixin verbosity;
@@ -96,7 +132,17 @@ public final class ClientCommand implements Callable<Integer> {
         }
     }
 
+    /** The values of --progress. */
+    enum ProgressMode { auto, bar, plain }
+
     private void checkArguments() {
+        if (legacy && (plot != null || metrics != null || saveModel != null || saveBest != null)) {
+            throw Args.usage("--legacy cannot give --plot, --metrics, --save-model or --save-best (the original's call"
+                    + " returns only the error); drop --legacy");
+        }
+        for (Path p : new Path[] {plot, metrics, saveModel, saveBest}) {
+            Args.outputFile(p);
+        }
         Args.port(port, "coordinator_port", false);
         Args.atLeast(rounds, 1, "rounds");
         Args.atLeast(epochs, 1, "epochs");
@@ -129,23 +175,79 @@ public final class ClientCommand implements Callable<Integer> {
         }
         out.printf("job %s started: %s%n", jobId, describeRequest());
         out.flush();
-        JobStatus last = new JobWatcher(client).follow(jobId, s -> { }, r -> printRound(out, r));
+        JobStatus last;
+        try (ProgressView view = progressView(out)) {
+            last = new JobWatcher(client).follow(jobId, view::status, r -> view.roundDone(r, rounds));
+        }
+        RunSummary.print(last, out);
+        writeOutputs(last);
         if (last.getState() != JobState.SUCCEEDED) {
             throw new UserException(ExitCodes.FAILED, "job " + jobId + " " + last.getState().name().toLowerCase()
-                    + ": " + last.getError());
+                    + ": " + last.getError() + " (the coordinator's log has the details)");
         }
+        saveModels(client, last);
         return last.getFinal_error();
+    }
+
+    private ProgressView progressView(PrintWriter out) {
+        boolean bar = progress == ProgressMode.bar || (progress == ProgressMode.auto && System.console() != null);
+        return bar ? new BarProgress(out) : new PlainProgress(out);
+    }
+
+    private void writeOutputs(JobStatus last) {
+        try {
+            if (metrics != null) {
+                MetricsFile.write(last, metrics);
+            }
+            if (plot != null) {
+                LearningCurve.writePng(last.getRounds_done(), plotTitle(), plot);
+            }
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.FAILED, "cannot write the results: " + e
+                    + " (check the path and free space)", e);
+        }
+    }
+
+    private void saveModels(CoordinatorClient client, JobStatus last) throws TException {
+        if (saveModel == null && saveBest == null) {
+            return;
+        }
+        JobModel model;
+        try {
+            model = client.model(last.getJob_id());
+        } catch (JobFailed | UnknownJob e) {
+            throw new UserException(ExitCodes.FAILED, "cannot fetch the trained model: " + e.getMessage()
+                    + " (the coordinator may have restarted; train again)", e);
+        }
+        try {
+            if (saveModel != null) {
+                ModelFile.write(SavedModel.of(model, false), provenance(last, "last round " + last.getRound(),
+                        last.getFinal_error()), saveModel);
+            }
+            if (saveBest != null) {
+                ModelFile.write(SavedModel.of(model, true), provenance(last, "best round " + last.getBest_round(),
+                        last.getBest_error()), saveBest);
+            }
+        } catch (IOException e) {
+            throw new UserException(ExitCodes.FAILED, "cannot write the model: " + e + " (check the path and free space)", e);
+        }
+    }
+
+    private List<String> provenance(JobStatus s, String which, double error) {
+        return List.of("trained by mlp-trainer job " + s.getJob_id() + ": " + describeRequest(),
+                which + ", validation error " + error);
+    }
+
+    /** Names only the data directory's last part: a shared picture should not show the machine's paths. */
+    private String plotTitle() {
+        Path name = Path.of(dir).getFileName();
+        return "Learning curve: " + (name == null ? dir : name) + ", " + rounds + " rounds, " + epochs + " epochs, h "
+                + h + ", eta " + eta + (settings.isEmpty() ? "" : ", " + settings);
     }
 
     private String describeRequest() {
         return "dir " + dir + ", rounds " + rounds + ", epochs " + epochs + ", h " + h + ", eta " + eta
                 + (settings.isEmpty() ? "" : ", " + settings);
-    }
-
-    private void printRound(PrintWriter out, RoundStat r) {
-        out.printf("round %d/%d: validation error %.4f, mean training error %.4f, %d ms%n", r.getRound(), rounds,
-                r.getValidation_error(), r.getMean_training_error(), r.getElapsed_ms());
-        out.flush();
     }
 
     public static void main(String[] args) {

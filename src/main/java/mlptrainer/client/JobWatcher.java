@@ -8,8 +8,8 @@ import mlptrainer.rpc.gen.RoundStat;
 import org.apache.thrift.TException;
 
 /**
- * Follows a job to its end by polling its status, handing each status to a listener and each
- * newly finished round to another. Used by one thread.
+ * Follows a job to its end by polling its status, handing each newly finished round to one
+ * listener and then each status to another. Used by one thread.
  */
 public final class JobWatcher {
     private final CoordinatorClient client;
@@ -29,11 +29,12 @@ public final class JobWatcher {
         int reported = 0;
         while (true) {
             JobStatus s = client.awaitStatus(jobId);
-            onStatus.accept(s);
+            // rounds first: a view then ends the finished round's display before it draws the next one
             List<RoundStat> rounds = s.getRounds_done();
             for (; reported < rounds.size(); reported++) {
                 onRound.accept(rounds.get(reported));
             }
+            onStatus.accept(s);
             if (s.getState() != JobState.RUNNING) {
                 return s;
             }

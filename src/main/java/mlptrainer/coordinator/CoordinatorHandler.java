@@ -117,6 +117,11 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         JobModel out = new JobModel(WireWeights.toWire(m.last()), m.last().inputs(), m.last().hidden(),
                 m.last().classes(), run.spec().settings());
         out.setBest(WireWeights.toWire(m.best()));
+        if (m.featureMean() != null && m.featureScale() != null) {
+            // a saved model must carry the standardisation it was trained with, or it predicts on the wrong scale
+            out.setFeature_mean(java.util.Arrays.stream(m.featureMean()).boxed().toList());
+            out.setFeature_scale(java.util.Arrays.stream(m.featureScale()).boxed().toList());
+        }
         return out;
     }
 
