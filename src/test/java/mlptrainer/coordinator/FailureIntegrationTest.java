@@ -94,6 +94,13 @@ class FailureIntegrationTest {
             assertTrue(error.contains("connection refused"), error);
             assertTrue(error.contains("train_letters"), "names the task's file: " + error);
 
+            // the original's blocking call reports the same failure as an application exception
+            org.apache.thrift.TApplicationException legacy = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.apache.thrift.TApplicationException.class,
+                    () -> c.trainBlocking("data", 1, 1, 2, TestCluster.K, TestCluster.ETA));
+            assertTrue(legacy.getMessage().contains(a.toString()) && legacy.getMessage().contains(b.toString()),
+                    legacy.getMessage());
+
             // the coordinator is still up; a node that comes up on a listed address is used
             try (ComputeNodeServer revived = ComputeNodeServer.start(TestCluster.nodeConfig(root, 0, 0, 1),
                     ServerOptions.onPort(a.port()).withBindAddress(TestCluster.HOST))) {

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mlptrainer.client.CoordinatorClient;
+import mlptrainer.coordinator.NodeAddress;
+import mlptrainer.rpc.gen.JobState;
+import mlptrainer.rpc.gen.JobStatus;
+import mlptrainer.rpc.gen.NodeStat;
 import mlptrainer.testing.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,6 +137,40 @@ class PythonInteropTest {
         }
         // Python's repr of a float round-trips exactly, so the two doubles must be equal bit for bit
         assertEquals(javaError, Double.parseDouble(py.out()), py.out());
+    }
+
+    @Test
+    void pythonComputeNodeSpeakingOnlyTheOriginalCallWorksUnderTheJavaCoordinator() throws Exception {
+        Path script = gen.resolve("python_node.py");
+        try (var in = PythonInteropTest.class.getResourceAsStream("/interop/python_node.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString()).directory(root.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("PYTHONPATH", gen.toString());
+        Process node = pb.start();
+        try {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            assertTrue(first != null && first.matches("\\d+"), "the Python node prints its port: " + first);
+            NodeAddress python = new NodeAddress(TestCluster.HOST, Integer.parseInt(first));
+            // first in the list: round-robin gives it shard 1 of round 1
+            cluster.listed(python);
+            cluster.nodes(2).coordinator(3);
+            try (CoordinatorClient c = cluster.client()) {
+                String id = c.startJob("data", 2, TestCluster.EPOCHS, TestCluster.H, TestCluster.K, TestCluster.ETA,
+                        java.util.Map.of());
+                JobStatus end = TestCluster.awaitEnd(c, id);
+                assertEquals(JobState.SUCCEEDED, end.getState(), end.getError());
+                NodeStat stat = end.getNodes().stream().filter(n -> n.getNode().equals(python.toString()))
+                        .findFirst().orElseThrow();
+                assertTrue(stat.getTasks_accepted() >= 1, stat.toString());
+                assertEquals(0, stat.getTasks_failed(), stat.toString());
+            }
+        } finally {
+            node.destroyForcibly();
+            node.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -68,6 +68,11 @@ public final class TestCluster implements AutoCloseable {
         return s;
     }
 
+    /** Lists a node this cluster did not start (another process). */
+    public void listed(NodeAddress address) {
+        addresses.add(address);
+    }
+
     /** Lists an address that nothing listens on (a node that is down). */
     public NodeAddress deadNode() throws IOException {
         int port;
