@@ -57,7 +57,13 @@ public final class DatasetCache {
                 entries.put(path, cached);
             }
         }
-        checkLabels(cached.data, requested, classes);
+        try {
+            checkLabels(cached.data, requested, classes);
+        } catch (DataException e) {
+            // parsed rows do not know their lines (blank lines are skipped): re-read with k so the message names the line
+            CsvDatasetReader.read(path, requested, classes);
+            throw e;
+        }
         return cached.data;
     }
 

@@ -93,6 +93,16 @@ class BadRequestIntegrationTest {
     }
 
     @Test
+    void labelBeyondKIsNamedWithItsFileLine() throws Exception {
+        // rows and lines differ here: a blank line comes first, so the bad row (row 2) is on line 3
+        Path dir = Files.createDirectories(root.resolve("labels"));
+        Files.writeString(dir.resolve("train_letters1.txt"), "1,2,3,4,0\n1,2,3,4,1\n");
+        Files.writeString(dir.resolve("train_letters2.txt"), "\n1,2,3,4,0\n1,2,3,4,2\n");
+        Files.writeString(dir.resolve("validate_letters.txt"), "1,2,3,4,1\n");
+        assertInvalid("labels/train_letters2.txt line 3", "labels", ROUNDS, EPOCHS, H, 2, ETA);
+    }
+
+    @Test
     void missingValidationFileIsNamed() {
         assertInvalid("novalidation/validate_letters.txt: no such file", "novalidation", ROUNDS, EPOCHS, H, K, ETA);
     }

@@ -122,12 +122,12 @@ class CsvDatasetReaderTest {
 
     @Test
     void datasetCacheChecksLabelsAgainstEachRequestsK() throws Exception {
-        write("train_letters1.txt", "1,2,0\n1,2,2\n");
+        // a blank line first: the bad label is on row 2 but line 3, and the message must name the line
+        write("train_letters1.txt", "\n1,2,0\n1,2,2\n");
         DatasetCache cache = new DatasetCache(new DataRoot(dir), 4);
         assertEquals(2, cache.load("train_letters1.txt", 3).rows());
         DataException e = assertThrows(DataException.class, () -> cache.load("train_letters1.txt", 2));
-        assertTrue(e.getMessage().contains("train_letters1.txt") && e.getMessage().contains("row 2"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("train_letters1.txt line 3"), e.getMessage());
     }
 
     @Test
