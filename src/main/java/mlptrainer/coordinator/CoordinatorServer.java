@@ -36,7 +36,10 @@ public final class CoordinatorServer implements AutoCloseable {
      */
     public static CoordinatorServer start(CoordinatorConfig config, ServerOptions options, Security security)
             throws IOException {
-        NodeRegistry registry = new NodeRegistry(config.scheduler().maxBackoffMs());
+        // a failed node must be retried within the no-node bound, or a job can fail without offering a task to a
+        // node that is up again (say, the next job right after one that failed with every node down)
+        NodeRegistry registry = new NodeRegistry(
+                Math.min(config.scheduler().maxBackoffMs(), config.scheduler().noNodeTimeoutMs() / 2));
         registry.addListed(config.nodes());
         ExecutorService rpcThreads = Executors.newCachedThreadPool(daemonThreads("coordinator-rpc"));
         NodeClient client = new NodeClient(config.scheduler().connectTimeoutMs(), options.limits(), security);

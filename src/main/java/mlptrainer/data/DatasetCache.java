@@ -63,7 +63,13 @@ public final class DatasetCache {
                 entries.put(path, cached);
             }
         }
-        checkLabels(cached.file.data(), requested, classes);
+        try {
+            checkLabels(cached.file.data(), requested, classes);
+        } catch (DataException e) {
+            // parsed rows do not know their lines (blank lines are skipped): re-read with k so the message names the line
+            CsvDatasetReader.read(path, requested, classes);
+            throw e;
+        }
         return cached.file;
     }
 

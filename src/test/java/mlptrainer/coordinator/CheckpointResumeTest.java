@@ -40,7 +40,7 @@ class CheckpointResumeTest {
     /** Nodes inject 30 ms of load per task, so a round lasts long enough to stop the coordinator inside a job. */
     @BeforeEach
     void startNodes() throws IOException {
-        TestData.write(tmp.resolve("data"), 3, 40, 7L);
+        TestData.write(tmp.resolve("data"), 3, 40, 4, 3, 7L);
         for (int i = 0; i < 2; i++) {
             ComputeNodeServer node = ComputeNodeServer.start(new NodeConfig(1.0, 30, 1, new DataRoot(tmp), 8, 1L),
                     ServerOptions.onPort(0).withBindAddress("127.0.0.1"));

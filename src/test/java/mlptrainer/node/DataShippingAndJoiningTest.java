@@ -81,12 +81,12 @@ class DataShippingAndJoiningTest {
 
     @Test
     void nodesWithoutTheDataOrWithAnotherVersionTrainTheCoordinatorsShards() throws Exception {
-        TestData.write(tmp.resolve("c/data"), 3, 40, 5L);
+        TestData.write(tmp.resolve("c/data"), 3, 40, 4, 3, 5L);
         ComputeNodeServer local = node(tmp.resolve("c"));
         JobModel reference = train(coordinator(List.of(new NodeAddress("127.0.0.1", local.port()))));
 
         ComputeNodeServer empty = node(tmp.resolve("empty"));
-        TestData.write(tmp.resolve("stale/data"), 3, 40, 99L);
+        TestData.write(tmp.resolve("stale/data"), 3, 40, 4, 3, 99L);
         ComputeNodeServer stale = node(tmp.resolve("stale"));
         CoordinatorServer c = coordinator(List.of(new NodeAddress("127.0.0.1", empty.port()),
                 new NodeAddress("127.0.0.1", stale.port())));
@@ -101,7 +101,7 @@ class DataShippingAndJoiningTest {
 
     @Test
     void nodesThatJoinAreScheduledAndOneThatLeavesIsLeftOut() throws Exception {
-        TestData.write(tmp.resolve("c/data"), 3, 40, 5L);
+        TestData.write(tmp.resolve("c/data"), 3, 40, 4, 3, 5L);
         CoordinatorServer c = coordinator(List.of());
         ComputeNodeServer n = node(tmp.resolve("c"));
         NodeAddress address = new NodeAddress("127.0.0.1", n.port());

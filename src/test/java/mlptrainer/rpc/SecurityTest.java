@@ -79,7 +79,7 @@ class SecurityTest {
     /** Starts two nodes and a coordinator; returns the coordinator's port. */
     private int cluster(TlsConfig nodeTls, AuthToken nodeToken, Security coordinatorSecurity, TlsConfig serverTls)
             throws IOException {
-        TestData.write(tmp.resolve("data"), 3, 40, 11L);
+        TestData.write(tmp.resolve("data"), 3, 40, 4, 3, 11L);
         List<NodeAddress> nodes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             ComputeNodeServer n = ComputeNodeServer.start(new NodeConfig(0, 0, 1, new DataRoot(tmp), 8, 1L),

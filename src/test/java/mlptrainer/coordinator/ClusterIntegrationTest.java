@@ -1,0 +1,126 @@
+package mlptrainer.coordinator;
+
+import static mlptrainer.testing.TestCluster.EPOCHS;
+import static mlptrainer.testing.TestCluster.ETA;
+import static mlptrainer.testing.TestCluster.H;
+import static mlptrainer.testing.TestCluster.K;
+import static mlptrainer.testing.TestCluster.ROUNDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mlptrainer.client.CoordinatorClient;
+import mlptrainer.model.MlpWeights;
+import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.gen.JobState;
+import mlptrainer.rpc.gen.NodeStat;
+import mlptrainer.testing.TestCluster;
+import mlptrainer.testing.TestCluster.JobResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real compute nodes and a coordinator on loopback: jobs run to the end under each policy. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClusterIntegrationTest {
+    @TempDir
+    Path root;
+    TestCluster cluster;
+
+    @BeforeEach
+    void data() throws Exception {
+        TestCluster.writeData(root, "data");
+    }
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Runs the standard job on a fresh cluster of 4 plain nodes; closes the cluster. */
+    private JobResult runOnFreshCluster(int policy) throws Exception {
+        try (TestCluster c = new TestCluster(root)) {
+            c.nodes(4).coordinator(policy);
+            return c.runJob("data");
+        }
+    }
+
+    @Test
+    void roundRobinJobOnSeveralNodesSucceedsAndUsesEveryNode() throws Exception {
+        cluster = new TestCluster(root);
+        cluster.nodes(4).coordinator(3);
+        JobResult r = cluster.runJob("data");
+        assertEquals(JobState.SUCCEEDED, r.status().getState(), r.status().getError());
+        assertEquals(ROUNDS, r.status().getRounds_doneSize());
+        assertEquals(r.status().getRounds_done().get(ROUNDS - 1).getValidation_error(), r.finalError());
+        for (NodeStat n : r.status().getNodes()) {
+            // 4 tasks a round, 4 free nodes in list order: each node runs one task per round
+            assertEquals(ROUNDS, n.getTasks_accepted(), n.getNode());
+        }
+        assertEquals(4, r.model().getD());
+        assertEquals(H, r.model().getH());
+        assertEquals(K, r.model().getK());
+        MlpWeights last = WireWeights.fromWire(r.model().getLast(), H, K);
+        assertTrue(last.isFinite());
+        assertTrue(!last.equals(MlpWeights.initUniform(4, H, K, TrainingJob.INIT_SEED)), "the model was trained");
+    }
+
+    @Test
+    void finalModelIsBitForBitTheSameUnderEveryPolicy() throws Exception {
+        JobResult roundRobin = runOnFreshCluster(3);
+        JobResult random = runOnFreshCluster(1);
+        JobResult loadBalancing;
+        try (TestCluster c = new TestCluster(root)) {
+            // policy 2 with load: one node rejects every task (p=1), the others inject 20 ms of load at p=0.3
+            c.node(TestCluster.nodeConfig(root, 1.0, 20, 1));
+            for (int i = 0; i < 3; i++) {
+                c.node(TestCluster.nodeConfig(root, 0.3, 20, 10 + i));
+            }
+            c.coordinator(2);
+            loadBalancing = c.runJob("data");
+        }
+        for (JobResult r : List.of(roundRobin, random, loadBalancing)) {
+            assertEquals(JobState.SUCCEEDED, r.status().getState(), r.status().getError());
+        }
+        // every node is free when round 1 starts, so the always-rejecting node is offered a task
+        assertTrue(loadBalancing.status().getRejections() > 0, "policy 2 made nodes reject tasks");
+        assertEquals(roundRobin.model().getLast(), random.model().getLast());
+        assertEquals(roundRobin.model().getLast(), loadBalancing.model().getLast());
+        assertEquals(roundRobin.finalError(), random.finalError());
+        assertEquals(roundRobin.finalError(), loadBalancing.finalError());
+        assertEquals(roundRobin.status().getRounds_done().stream().map(s -> s.getValidation_error()).toList(),
+                loadBalancing.status().getRounds_done().stream().map(s -> s.getValidation_error()).toList());
+    }
+
+    @Test
+    void legacyBlockingTrainReturnsTheSameErrorAsStartJob() throws Exception {
+        cluster = new TestCluster(root);
+        cluster.nodes(3).coordinator(1);
+        JobResult viaJob = cluster.runJob("data");
+        double viaTrain;
+        try (CoordinatorClient c = cluster.client()) {
+            viaTrain = c.trainBlocking("data", ROUNDS, EPOCHS, H, K, ETA);
+        }
+        assertEquals(viaJob.finalError(), viaTrain);
+    }
+
+    @Test
+    void coordinatorKeepsFinishedJobsReadableByIdAndServesTheNext() throws Exception {
+        cluster = new TestCluster(root);
+        cluster.nodes(2).coordinator(3);
+        JobResult first = cluster.runJob("data");
+        JobResult second = cluster.runJob("data");
+        assertEquals(first.model().getLast(), second.model().getLast());
+        try (CoordinatorClient c = cluster.client()) {
+            assertEquals(2, c.status().getJobsSize());
+            assertNotNull(c.model(first.status().getJob_id()).getLast());
+        }
+    }
+}

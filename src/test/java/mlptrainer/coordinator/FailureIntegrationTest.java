@@ -1,0 +1,158 @@
+package mlptrainer.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mlptrainer.client.CoordinatorClient;
+import mlptrainer.node.ComputeNodeServer;
+import mlptrainer.rpc.ServerOptions;
+import mlptrainer.rpc.gen.Assignment;
+import mlptrainer.rpc.gen.JobState;
+import mlptrainer.rpc.gen.JobStatus;
+import mlptrainer.testing.TestCluster;
+import mlptrainer.testing.TestCluster.JobResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nodes that stop, are down, or refuse a task: the job recovers or fails with a clear message. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FailureIntegrationTest {
+    /** No backup attempts, so a slow task stays on its node until the test stops the node. */
+    private static final SchedulerOptions NO_SPECULATION = SchedulerOptions.DEFAULTS.withSpeculation(0, 0);
+    @TempDir
+    Path root;
+    TestCluster cluster;
+
+    @BeforeEach
+    void data() throws Exception {
+        TestCluster.writeData(root, "data");
+    }
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private JobResult faultFreeRun() throws Exception {
+        try (TestCluster c = new TestCluster(root)) {
+            c.nodes(3).coordinator(3);
+            JobResult r = c.runJob("data");
+            assertEquals(JobState.SUCCEEDED, r.status().getState(), r.status().getError());
+            return r;
+        }
+    }
+
+    @Test
+    void nodeStoppedMidTaskGetsItsTaskRunElsewhereWithTheSameResult() throws Exception {
+        JobResult expected = faultFreeRun();
+        cluster = new TestCluster(root);
+        // first in the list, so round-robin gives it shard 1; p=1 with a minute of load keeps that task in flight
+        ComputeNodeServer slow = cluster.node(TestCluster.nodeConfig(root, 1.0, 60_000, 1));
+        String slowName = TestCluster.HOST + ":" + slow.port();
+        cluster.nodes(3).coordinator(3, NO_SPECULATION);
+        try (CoordinatorClient c = cluster.client()) {
+            String id = c.startJob("data", TestCluster.ROUNDS, TestCluster.EPOCHS, TestCluster.H, TestCluster.K,
+                    TestCluster.ETA, Map.of());
+            JobStatus s = c.awaitStatus(id);
+            // wait until the other three shards of round 1 are done and only the slow node's task runs
+            while (!(s.getRound() == 0 && s.getTasks_total() == 4 && s.getTasks_done() == 3
+                    && s.getRunning().equals(java.util.List.of(new Assignment(1, slowName))))) {
+                assertEquals(JobState.RUNNING, s.getState(), "the job ended before the node was stopped");
+                s = c.awaitStatus(id);
+            }
+            slow.close();
+            JobStatus end = TestCluster.awaitEnd(c, id);
+            assertEquals(JobState.SUCCEEDED, end.getState(), end.getError());
+            assertTrue(end.getFailed_nodes().contains(slowName), end.getFailed_nodes().toString());
+            assertTrue(end.getRetries() >= 1);
+            assertEquals(expected.model().getLast(), c.model(id).getLast());
+            assertEquals(expected.finalError(), end.getFinal_error());
+        }
+    }
+
+    @Test
+    void allNodesDownFailsTheJobNamingTheNodesThenTheNextJobRunsOnceANodeIsUp() throws Exception {
+        cluster = new TestCluster(root);
+        NodeAddress a = cluster.deadNode();
+        NodeAddress b = cluster.deadNode();
+        cluster.coordinator(1, SchedulerOptions.DEFAULTS.withNoNodeTimeoutMs(1500));
+        try (CoordinatorClient c = cluster.client()) {
+            String id = c.startJob("data", 1, 1, 2, TestCluster.K, TestCluster.ETA, Map.of());
+            JobStatus end = TestCluster.awaitEnd(c, id);
+            assertEquals(JobState.FAILED, end.getState());
+            String error = end.getError();
+            assertTrue(error.contains(a.toString()) && error.contains(b.toString()), error);
+            assertTrue(error.contains("connection refused"), error);
+            assertTrue(error.contains("train_letters"), "names the task's file: " + error);
+
+            // the original's blocking call reports the same failure as an application exception
+            org.apache.thrift.TApplicationException legacy = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.apache.thrift.TApplicationException.class,
+                    () -> c.trainBlocking("data", 1, 1, 2, TestCluster.K, TestCluster.ETA));
+            assertTrue(legacy.getMessage().contains(a.toString()) && legacy.getMessage().contains(b.toString()),
+                    legacy.getMessage());
+
+            // the coordinator is still up; a node that comes up on a listed address is used
+            try (ComputeNodeServer revived = ComputeNodeServer.start(TestCluster.nodeConfig(root, 0, 0, 1),
+                    ServerOptions.onPort(a.port()).withBindAddress(TestCluster.HOST))) {
+                String next = c.startJob("data", 1, 1, 2, TestCluster.K, TestCluster.ETA, Map.of());
+                JobStatus ok = TestCluster.awaitEnd(c, next);
+                assertEquals(JobState.SUCCEEDED, ok.getState(), ok.getError());
+            }
+        }
+    }
+
+    /** Writes a node-side copy of the data where line 3 of each given shard has one column too many. */
+    private Path corruptCopy(int... shards) throws Exception {
+        Path nodeRoot = Files.createDirectories(root.resolve("node-root"));
+        Path data = TestCluster.writeData(nodeRoot, "data");
+        for (int n : shards) {
+            Path shard = data.resolve("train_letters" + n + ".txt");
+            java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(shard));
+            lines.set(2, "1," + lines.get(2));
+            Files.write(shard, lines);
+        }
+        return nodeRoot;
+    }
+
+    @Test
+    void nodeRefusalReachesTheClientNamingNodeFileAndLine() throws Exception {
+        Path nodeRoot = corruptCopy(2);
+        cluster = new TestCluster(root);
+        ComputeNodeServer bad = cluster.node(TestCluster.nodeConfig(nodeRoot, 0, 0, 1));
+        cluster.coordinator(3);
+        JobResult r = cluster.runJob("data");
+        assertEquals(JobState.FAILED, r.status().getState());
+        String error = r.status().getError();
+        assertTrue(error.contains(TestCluster.HOST + ":" + bad.port()), error);
+        assertTrue(error.contains("data/train_letters2.txt line 3"), error);
+    }
+
+    @Test
+    void nodeRefusalIsRetriedOnAnotherNode() throws Exception {
+        JobResult expected = faultFreeRun();
+        // every shard differs on the bad node; it is first in the list, so round-robin offers it shard 1
+        Path nodeRoot = corruptCopy(1, 2, 3, 4);
+        cluster = new TestCluster(root);
+        ComputeNodeServer bad = cluster.node(TestCluster.nodeConfig(nodeRoot, 0, 0, 1));
+        String badName = TestCluster.HOST + ":" + bad.port();
+        cluster.nodes(1).coordinator(3);
+        JobResult r = cluster.runJob("data");
+        assertEquals(JobState.SUCCEEDED, r.status().getState(), r.status().getError());
+        assertEquals(expected.model().getLast(), r.model().getLast());
+        assertEquals(expected.finalError(), r.finalError());
+        assertTrue(r.status().getFailed_nodes().contains(badName), r.status().getFailed_nodes().toString());
+        assertTrue(r.status().getRetries() >= 1);
+        assertTrue(r.status().getNodes().stream().anyMatch(n -> n.getNode().equals(badName)
+                && n.getTasks_accepted() == 0 && n.getTasks_failed() >= 1), r.status().getNodes().toString());
+    }
+}

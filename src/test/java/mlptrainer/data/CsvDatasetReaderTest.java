@@ -1,0 +1,141 @@
+package mlptrainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvDatasetReaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private DataException readFails(String name, String content, int k) throws IOException {
+        Path f = write(name, content);
+        return assertThrows(DataException.class, () -> CsvDatasetReader.read(f, name, k));
+    }
+
+    private static void assertNames(DataException e, String file, int line) {
+        String m = e.getMessage();
+        assertTrue(m.contains(file), "names the file: " + m);
+        assertTrue(m.contains("line " + line), "names line " + line + ": " + m);
+    }
+
+    @Test
+    void readsFeaturesAndLabelsInFileOrder() throws Exception {
+        Path f = write("train_letters1.txt", "1,2,3,0\n4,5,6,2\n7,8,9,1\n");
+        Dataset d = CsvDatasetReader.read(f, "train_letters1.txt", 3);
+        assertEquals(3, d.rows());
+        assertEquals(3, d.features());
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, d.featuresUnsafe());
+        assertArrayEquals(new int[] {0, 2, 1}, d.labelsUnsafe());
+        assertEquals("train_letters1.txt", d.source());
+    }
+
+    @Test
+    void crlfLineEndsAndBlankLinesGiveTheSameRowsAsLf() throws Exception {
+        Path lf = write("lf.txt", "1,2,0\n3,4,1\n");
+        Path crlf = write("crlf.txt", "\r\n1,2,0\r\n\r\n   \n3,4,1\r\n\r\n");
+        assertEquals(CsvDatasetReader.read(lf, "lf.txt", 2), CsvDatasetReader.read(crlf, "crlf.txt", 2));
+    }
+
+    @Test
+    void lastLineWithoutNewlineIsRead() throws Exception {
+        Path f = write("f.txt", "1,2,0\n3,4,1");
+        assertEquals(2, CsvDatasetReader.read(f, "f.txt", 2).rows());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        DataException e = assertThrows(DataException.class,
+                () -> CsvDatasetReader.read(dir.resolve("nope.txt"), "data/nope.txt", 3));
+        assertTrue(e.getMessage().contains("data/nope.txt"), e.getMessage());
+        assertTrue(e.getMessage().contains("no such file"), e.getMessage());
+    }
+
+    @Test
+    void nonIntegerFieldNamesFileLineAndValue() throws Exception {
+        DataException e = readFails("bad.txt", "1,2,0\n3,x7,1\n", 3);
+        assertNames(e, "bad.txt", 2);
+        assertTrue(e.getMessage().contains("'x7'"), e.getMessage());
+        assertTrue(e.getMessage().contains("column 2"), e.getMessage());
+    }
+
+    @Test
+    void decimalFieldIsNotAnInteger() throws Exception {
+        assertNames(readFails("dec.txt", "1,2.5,0\n", 3), "dec.txt", 1);
+    }
+
+    @Test
+    void wrongColumnCountNamesFileAndLine() throws Exception {
+        DataException e = readFails("cols.txt", "1,2,3,0\n4,5,6,1\n7,8,1\n", 3);
+        assertNames(e, "cols.txt", 3);
+        assertTrue(e.getMessage().contains("found 3"), e.getMessage());
+    }
+
+    @Test
+    void lineNumbersCountBlankLines() throws Exception {
+        // the bad row is the 4th physical line; blank lines before it still count
+        assertNames(readFails("blank.txt", "1,2,0\n\n\r\n1,2\n", 3), "blank.txt", 4);
+    }
+
+    @Test
+    void singleColumnRowIsRefused() throws Exception {
+        assertNames(readFails("one.txt", "5\n", 3), "one.txt", 1);
+    }
+
+    @Test
+    void labelEqualToKIsRefused() throws Exception {
+        DataException e = readFails("label.txt", "1,2,0\n1,2,2\n1,2,3\n", 3);
+        assertNames(e, "label.txt", 3);
+        assertTrue(e.getMessage().contains("label 3"), e.getMessage());
+    }
+
+    @Test
+    void negativeLabelIsRefused() throws Exception {
+        assertNames(readFails("neg.txt", "1,2,-1\n", 3), "neg.txt", 1);
+    }
+
+    @Test
+    void anyNonNegativeLabelWhenKIsNotGiven() throws Exception {
+        Path f = write("any.txt", "1,2,40\n");
+        assertEquals(40, CsvDatasetReader.read(f, "any.txt", 0).maxLabel());
+    }
+
+    @Test
+    void emptyFileAndBlankOnlyFileHaveNoRows() throws Exception {
+        for (String content : new String[] {"", "\n\r\n  \n"}) {
+            DataException e = readFails("empty.txt", content, 3);
+            assertTrue(e.getMessage().contains("empty.txt"), e.getMessage());
+            assertTrue(e.getMessage().contains("no data rows"), e.getMessage());
+        }
+    }
+
+    @Test
+    void datasetCacheChecksLabelsAgainstEachRequestsK() throws Exception {
+        // a blank line first: the bad label is on row 2 but line 3, and the message must name the line
+        write("train_letters1.txt", "\n1,2,0\n1,2,2\n");
+        DatasetCache cache = new DatasetCache(new DataRoot(dir), 4);
+        assertEquals(2, cache.load("train_letters1.txt", 3).rows());
+        DataException e = assertThrows(DataException.class, () -> cache.load("train_letters1.txt", 2));
+        assertTrue(e.getMessage().contains("train_letters1.txt line 3"), e.getMessage());
+    }
+
+    @Test
+    void datasetCacheRereadsAChangedFile() throws Exception {
+        Path f = write("s.txt", "1,2,0\n");
+        DatasetCache cache = new DatasetCache(new DataRoot(dir), 4);
+        assertEquals(1, cache.load("s.txt", 2).rows());
+        Files.writeString(f, "1,2,0\n3,4,1\n5,6,1\n");
+        assertEquals(3, cache.load("s.txt", 2).rows());
+    }
+}
