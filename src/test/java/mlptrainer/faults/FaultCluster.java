@@ -325,4 +325,4 @@ public final class FaultCluster implements AutoCloseable {
         }
         processes.clear();
     }
-
+}
