@@ -169,6 +169,24 @@ class BadRequestTest {
         REFUSED.incrementAndGet();
     }
 
+    @Test
+    void aBadShardOnANodeReachesTheClientWithTheNodeAndTheFileNamed() throws Exception {
+        Path nodeRoot = outside.resolve("noderoot");
+        FaultCluster.writeData(nodeRoot.resolve(DIR));
+        Files.writeString(nodeRoot.resolve(DIR + "/train_letters2.txt"), "1,2,3,4,5,0\n1,2,3,4,5,9\n");
+        ComputeNodeServer n = cluster.node(new mlptrainer.data.DataRoot(nodeRoot), 0, 0, 0);
+        CoordinatorServer c = cluster.coordinator(scheduler(30_000, 5_000), n.port());
+        CoordinatorClient cl = cluster.client(c.port());
+        String id = FaultCluster.startJob(cl);
+        mlptrainer.rpc.gen.JobStatus end = FaultCluster.awaitEnd(cl, id);
+        assertEquals(JobState.FAILED, end.getState());
+        String error = end.getError();
+        assertTrue(error.contains(HOST + ":" + n.port()), error);
+        assertTrue(error.contains("data/train_letters2.txt") && error.contains("label 9 is outside"), error);
+        REFUSED.incrementAndGet();
+        System.out.println("BAD-REQUESTS node error reached the client: " + error);
+    }
+
     static Weights weights(int d, int h, int k) {
         return HostileInputTest.weights(d, h, k);
     }

@@ -102,7 +102,13 @@ public final class FaultCluster implements AutoCloseable {
     }
 
     public ComputeNodeServer node(int port, double loadProbability, long loadDelayMs) throws IOException {
-        ComputeNodeServer s = ComputeNodeServer.start(new NodeConfig(loadProbability, loadDelayMs, 1, dataRoot(), 64,
+        return node(dataRoot(), port, loadProbability, loadDelayMs);
+    }
+
+    /** A node reading its shards from its own data root (no shared files with the coordinator). */
+    public ComputeNodeServer node(DataRoot nodeRoot, int port, double loadProbability, long loadDelayMs)
+            throws IOException {
+        ComputeNodeServer s = ComputeNodeServer.start(new NodeConfig(loadProbability, loadDelayMs, 1, nodeRoot, 64,
                 7L), ServerOptions.onPort(port).withBindAddress(HOST));
         closeables.add(s);
         return s;
