@@ -68,6 +68,11 @@ public final class CoordinatorServer implements AutoCloseable {
         return server.port();
     }
 
+    /** @return the Thrift server (for tests and status: open connections) */
+    public RpcServer rpc() {
+        return server;
+    }
+
     public JobManager jobs() {
         return jobs;
     }

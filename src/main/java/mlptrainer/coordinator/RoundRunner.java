@@ -65,6 +65,8 @@ final class RoundRunner {
         AttemptResult result;
         final List<Attempt> running = new ArrayList<>();
         final Set<NodeHandle> rejectedBy = new HashSet<>();
+        /** Nodes that sent this task bad deltas: never offered it again (a second bad result fails the job). */
+        final Set<NodeHandle> badResultFrom = new HashSet<>();
         final Map<NodeHandle, String> nodeErrors = new LinkedHashMap<>();
         final Map<String, String> lastErrors = new LinkedHashMap<>();
         int failures;
@@ -155,7 +157,8 @@ final class RoundRunner {
                 return;
             }
             List<NodeHandle> candidates = new ArrayList<>(free);
-            candidates.removeIf(n -> task.rejectedBy.contains(n) || task.nodeErrors.containsKey(n));
+            candidates.removeIf(n -> task.rejectedBy.contains(n) || task.nodeErrors.containsKey(n)
+                    || task.badResultFrom.contains(n));
             if (candidates.isEmpty()) {
                 // every free node declined it just now: offer it again shortly rather than spin
                 task.rejectedBy.clear();
@@ -247,6 +250,9 @@ final class RoundRunner {
             throw new JobFailedException(task.name() + ": bad deltas twice, the model is left unchanged: "
                     + errors(task));
         }
+        if (r.kind() == AttemptResult.Kind.BAD_RESULT) {
+            task.badResultFrom.add(a.node);
+        }
         if (task.failures >= options.maxFailuresPerTask()) {
             throw new JobFailedException(task.name() + " failed " + task.failures + " times: " + errors(task));
         }
@@ -282,6 +288,7 @@ final class RoundRunner {
             if (now - only.startNanos > threshold) {
                 List<NodeHandle> free = registry.free(now);
                 free.remove(only.node);
+                free.removeAll(task.badResultFrom);
                 if (free.isEmpty()) {
                     return;
                 }

@@ -3,6 +3,7 @@ package mlptrainer.rpc;
 import org.apache.thrift.TConfiguration;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TProtocolFactory;
+import org.apache.thrift.protocol.TProtocolUtil;
 
 /**
  * Bounds on what a peer may send, derived from the largest legal model, so that a hostile length
@@ -19,6 +20,13 @@ public record RpcLimits(int maxMessageBytes, int maxContainer, int maxStringByte
     public static final int DEFAULT_MAX_SHARD_BYTES = 64 << 20;
     /** Thrift's nesting limit; our messages nest 4 deep at most. */
     private static final int RECURSION_LIMIT = 16;
+
+    static {
+        // libthrift skips unknown fields recursively with no depth bound by default, so a message nesting
+        // structs or lists thousands deep overflows the reading thread's stack; bound it (process-wide,
+        // for servers and clients alike: a hostile server can send the same)
+        TProtocolUtil.setMaxSkipDepth(RECURSION_LIMIT);
+    }
 
     public static final RpcLimits DEFAULT = forModel(1024, DEFAULT_MAX_H, 1024, DEFAULT_MAX_SHARD_BYTES);
 

@@ -7,8 +7,13 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.thrift.TException;
 import org.apache.thrift.TProcessor;
+import org.apache.thrift.protocol.TMessage;
+import org.apache.thrift.protocol.TMessageType;
 import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.protocol.TProtocolDecorator;
+import org.apache.thrift.protocol.TProtocolException;
 import org.apache.thrift.server.ServerContext;
 import org.apache.thrift.server.TServer;
 import org.apache.thrift.server.TServerEventHandler;
@@ -53,7 +58,7 @@ public final class RpcServer implements AutoCloseable {
                 options.idleTimeoutMs());
         ThreadPoolExecutor workers = workerPool(name, options.maxConnections());
         TThreadPoolServer.Args args = new TThreadPoolServer.Args(transport)
-                .processor(processor)
+                .processor(callsOnly(processor))
                 .protocolFactory(options.limits().protocolFactory())
                 .executorService(workers)
                 .stopTimeoutVal(1)
@@ -74,6 +79,25 @@ public final class RpcServer implements AutoCloseable {
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(options.bindAddress(), options.port()), 128);
         return socket;
+    }
+
+    /**
+     * libthrift's processors serve any message whose name matches a method, whatever its type: a
+     * REPLY, an EXCEPTION or an undefined type byte was run as a call. Only CALL and ONEWAY are
+     * requests; anything else is a protocol error and drops the connection.
+     */
+    private static TProcessor callsOnly(TProcessor processor) {
+        return (in, out) -> processor.process(new TProtocolDecorator(in) {
+            @Override
+            public TMessage readMessageBegin() throws TException {
+                TMessage m = super.readMessageBegin();
+                if (m.type != TMessageType.CALL && m.type != TMessageType.ONEWAY) {
+                    throw new TProtocolException(TProtocolException.INVALID_DATA,
+                            "message type " + m.type + " is not a call");
+                }
+                return m;
+            }
+        }, out);
     }
 
     private static ThreadPoolExecutor workerPool(String name, int maxConnections) {
