@@ -134,7 +134,7 @@ class BadRequestTest {
         refused("cols/train_letters1.txt line 3: expected 6 columns", "cols", ROUNDS, EPOCHS, H, K, ETA);
         refused("nonint/train_letters1.txt line 3 column 3: 'x3' is not an integer", "nonint", ROUNDS, EPOCHS, H, K,
                 ETA);
-        refused("label/train_letters1.txt row 3: label 7 is outside 0..2", "label", ROUNDS, EPOCHS, H, K, ETA);
+        refused("label/train_letters1.txt line 3: label 7 is outside 0..2", "label", ROUNDS, EPOCHS, H, K, ETA);
     }
 
     @Test
@@ -170,7 +170,7 @@ class BadRequestTest {
     }
 
     @Test
-    void aBadShardOnANodeReachesTheClientWithTheNodeAndTheFileNamed() throws Exception {
+    void aBadShardOnANodeIsNeverTrainedTheCoordinatorsVersionIsShipped() throws Exception {
         Path nodeRoot = outside.resolve("noderoot");
         FaultCluster.writeData(nodeRoot.resolve(DIR));
         Files.writeString(nodeRoot.resolve(DIR + "/train_letters2.txt"), "1,2,3,4,5,0\n1,2,3,4,5,9\n");
@@ -179,12 +179,11 @@ class BadRequestTest {
         CoordinatorClient cl = cluster.client(c.port());
         String id = FaultCluster.startJob(cl);
         mlptrainer.rpc.gen.JobStatus end = FaultCluster.awaitEnd(cl, id);
-        assertEquals(JobState.FAILED, end.getState());
-        String error = end.getError();
-        assertTrue(error.contains(HOST + ":" + n.port()), error);
-        assertTrue(error.contains("data/train_letters2.txt") && error.contains("label 9 is outside"), error);
+        // the node's copy of shard 2 has another hash than the coordinator's: it is sent the right bytes
+        assertEquals(JobState.SUCCEEDED, end.getState(), end.getError());
+        assertTrue(n.service().vault().received() >= 1, "the coordinator's version was shipped");
         REFUSED.incrementAndGet();
-        System.out.println("BAD-REQUESTS node error reached the client: " + error);
+        System.out.println("BAD-REQUESTS node's bad copy replaced by the shipped shard: " + end.getFinal_error());
     }
 
     static Weights weights(int d, int h, int k) {

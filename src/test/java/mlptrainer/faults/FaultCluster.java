@@ -168,7 +168,7 @@ public final class FaultCluster implements AutoCloseable {
      */
     public ChildNode childNode(double loadProbability, long loadDelayMs) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"), "mlptrainer.cli.ComputeNodeCommand", "0",
+                "-Xmx128m", "-DLOG_LEVEL=INFO", "-cp", System.getProperty("java.class.path"), "mlptrainer.cli.ComputeNodeCommand", "0",
                 String.valueOf(loadProbability), "--load-delay-ms", String.valueOf(loadDelayMs), "--bind", HOST,
                 "--data-root", root.toString(), "--seed", "7");
         pb.redirectErrorStream(true);
@@ -229,7 +229,7 @@ public final class FaultCluster implements AutoCloseable {
     }
 
     public CoordinatorClient client(int coordinatorPort) throws TException {
-        CoordinatorClient c = CoordinatorClient.connect(HOST, coordinatorPort, null);
+        CoordinatorClient c = CoordinatorClient.connect(HOST, coordinatorPort, "");
         closeables.add(c);
         return c;
     }

@@ -113,7 +113,7 @@ class NetworkAndPeerFaultsTest {
         ComputeNodeServer a = cluster.node(1.0, 100);
         ComputeNodeServer b = cluster.node(1.0, 100);
         CoordinatorServer c = cluster.coordinator(scheduler(30_000, 30_000), a.port(), b.port());
-        CoordinatorClient first = CoordinatorClient.connect(HOST, c.port(), null);
+        CoordinatorClient first = CoordinatorClient.connect(HOST, c.port(), "");
         String id;
         try {
             id = startJob(first);

