@@ -1,0 +1,81 @@
+package mlptrainer.model;
+
+import mlptrainer.data.Dataset;
+
+/**
+ * Predictions and error rate of weights on a dataset, with the same forward pass as training:
+ * the class is the argmax of the softmax, the lowest index on ties (as numpy's argmax in the
+ * reference). Static and thread-safe: each call uses its own scratch, sized to one block of rows.
+ */
+public final class Evaluator {
+    /** Rows per block: bounds the scratch (block x h) whatever the dataset's size. */
+    private static final int BLOCK = 256;
+
+    private Evaluator() {
+    }
+
+    /**
+     * @return the fraction of rows whose predicted class differs from their label, in [0, 1]
+     * @throws IllegalArgumentException when the dataset is empty or does not fit the weights
+     */
+    public static double errorRate(Dataset data, MlpWeights weights) {
+        if (data.rows() == 0) {
+            throw new IllegalArgumentException(data.source() + " has no rows to evaluate");
+        }
+        int[] predicted = predict(data, weights);
+        int[] labels = data.labelsUnsafe();
+        int wrong = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] != labels[i]) {
+                wrong++;
+            }
+        }
+        return (double) wrong / data.rows();
+    }
+
+    /**
+     * @return the predicted class of every row, in row order
+     * @throws IllegalArgumentException when the dataset does not fit the weights
+     */
+    public static int[] predict(Dataset data, MlpWeights weights) {
+        Checks.datasetFits(data, weights);
+        int n = data.rows();
+        int h = weights.hidden();
+        int k = weights.classes();
+        int[] out = new int[n];
+        int[] rows = new int[BLOCK];
+        double[] a = new double[BLOCK * h];
+        double[] y = new double[BLOCK * k];
+        for (int from = 0; from < n; from += BLOCK) {
+            int count = Math.min(BLOCK, n - from);
+            for (int r = 0; r < count; r++) {
+                rows[r] = from + r;
+            }
+            MlpKernel.forward(data.featuresUnsafe(), data.labelsUnsafe(), data.features(), rows, 0, count,
+                    weights.w(), h, weights.v(), k, a, y);
+            for (int r = 0; r < count; r++) {
+                out[from + r] = MlpKernel.argmax(y, r * k, k);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param features the row's d feature values, from {@code offset}
+     * @return the predicted class of one row
+     * @throws IllegalArgumentException when fewer than d values follow {@code offset}
+     */
+    public static int predict(MlpWeights weights, double[] features, int offset) {
+        int d = weights.inputs();
+        if (offset < 0 || features.length - offset < d) {
+            throw new IllegalArgumentException("a row needs d=" + weights.inputs() + " features but "
+                    + (features.length - offset) + " follow offset " + offset);
+        }
+        double[] a = new double[weights.hidden()];
+        double[] y = new double[weights.classes()];
+        MlpKernel.hiddenRow(features, offset, d, weights.w(), weights.hidden(), a, 0);
+        MlpKernel.outputRow(a, 0, weights.hidden(), weights.v(), weights.classes(), y, 0);
+        MlpKernel.softmaxInPlace(y, 0, weights.classes());
+        return MlpKernel.argmax(y, 0, weights.classes());
+    }
+}
