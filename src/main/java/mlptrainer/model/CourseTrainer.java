@@ -19,12 +19,7 @@ public final class CourseTrainer {
     /** The course's early-stop threshold on |loss before - loss after| of an epoch. */
     public static final double EARLY_STOP_DELTA = 0.2;
 
-    private double[] a = new double[0];   // n x h hidden pre-activations X1 W
-    private double[] y = new double[0];   // n x k softmax outputs; D = R - Y after a backward pass
-    private double[] vt = new double[0];  // k x h, V[1:]^T of the weights of the forward pass
-    private double[] gw = new double[0];  // (d+1) x h, X1^T G
-    private double[] gv = new double[0];  // (h+1) x k, Z^T D
-    private double[] g = new double[0];   // h, one row of G
+    private final Workspace ws = new Workspace();
     private int[] identity = new int[0];  // 0..n-1: the full batch in file order
 
     /** Trains with the course's early-stop rule; see {@link #train(Dataset, MlpWeights, double, int, boolean)}. */
@@ -46,15 +41,16 @@ public final class CourseTrainer {
         Checks.datasetFits(shard, initial);
         Checks.finiteWeights(initial);
         Checks.stepAndEpochs(eta, epochs);
-        MlpWeights trained = initial.copy();
         int n = shard.rows();
-        ensureCapacity(n, trained.inputs(), trained.hidden(), trained.classes());
-        double before = forward(shard, trained);
+        ws.ensure(initial.inputs(), initial.hidden(), initial.classes(), n);
+        ws.load(initial);
+        identity = identity(identity, n);
+        double before = forward(shard);
         double after = before;
         int ran = 0;
         while (ran < epochs) {
-            step(shard, trained, eta);
-            after = forward(shard, trained);
+            step(shard, eta);
+            after = forward(shard);
             ran++;
             if (earlyStop && Math.abs(before - after) <= EARLY_STOP_DELTA) {
                 break;
@@ -62,43 +58,31 @@ public final class CourseTrainer {
             before = after;
         }
         // Y still holds the outputs of the trained weights: the last forward pass came after the last step
-        int wrong = MlpKernel.errors(shard.labelsUnsafe(), identity, 0, n, y, trained.classes());
-        return new TaskOutcome(trained, ran, n == 0 ? 0.0 : (double) wrong / n, after);
+        int wrong = MlpKernel.errors(shard.labelsUnsafe(), identity, 0, n, ws);
+        return new TaskOutcome(ws.store(), ran, n == 0 ? 0.0 : (double) wrong / n, after);
     }
 
-    private double forward(Dataset shard, MlpWeights m) {
-        return MlpKernel.forward(shard.featuresUnsafe(), shard.labelsUnsafe(), m.inputs(), identity, 0,
-                shard.rows(), m.w(), m.hidden(), m.v(), m.classes(), a, y);
+    private double forward(Dataset shard) {
+        return MlpKernel.forward(shard.featuresUnsafe(), shard.labelsUnsafe(), ws.d, identity, 0, shard.rows(), ws);
     }
 
     /** One full-batch step from the A and Y of the last forward pass; both gradients use the old V. */
-    private void step(Dataset shard, MlpWeights m, double eta) {
-        int d = m.inputs();
-        int h = m.hidden();
-        int k = m.classes();
-        MlpKernel.transposeHiddenRows(m.v(), h, k, vt);
-        MlpKernel.backward(shard.featuresUnsafe(), shard.labelsUnsafe(), d, identity, 0, shard.rows(),
-                h, k, vt, a, y, gw, gv, g);
-        MlpKernel.addScaled(m.v(), eta, gv, (h + 1) * k);
-        MlpKernel.addScaled(m.w(), eta, gw, (d + 1) * h);
+    private void step(Dataset shard, double eta) {
+        MlpKernel.transposeHiddenRows(ws);
+        MlpKernel.backward(shard.featuresUnsafe(), shard.labelsUnsafe(), ws.d, identity, 0, shard.rows(), ws);
+        MlpKernel.addScaled(ws.v, eta, ws.gv);
+        MlpKernel.addScaled(ws.w, eta, ws.gw);
     }
 
-    private void ensureCapacity(int n, int d, int h, int k) {
-        a = grow(a, n * h);
-        y = grow(y, n * k);
-        vt = grow(vt, k * h);
-        gw = grow(gw, (d + 1) * h);
-        gv = grow(gv, (h + 1) * k);
-        g = grow(g, h);
-        if (identity.length < n) {
-            identity = new int[n];
-            for (int i = 0; i < n; i++) {
-                identity[i] = i;
-            }
+    /** @return 0..n-1, reusing the array when it already is */
+    static int[] identity(int[] current, int n) {
+        if (current.length == n) {
+            return current;
         }
-    }
-
-    static double[] grow(double[] buffer, int size) {
-        return buffer.length >= size ? buffer : new double[size];
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
     }
 }

@@ -40,21 +40,16 @@ public final class Evaluator {
     public static int[] predict(Dataset data, MlpWeights weights) {
         Checks.datasetFits(data, weights);
         int n = data.rows();
-        int h = weights.hidden();
-        int k = weights.classes();
         int[] out = new int[n];
-        int[] rows = new int[BLOCK];
-        double[] a = new double[BLOCK * h];
-        double[] y = new double[BLOCK * k];
+        int[] rows = CourseTrainer.identity(new int[0], n);
+        Workspace ws = new Workspace();
+        ws.ensure(weights.inputs(), weights.hidden(), weights.classes(), Math.min(BLOCK, Math.max(n, 1)));
+        ws.load(weights);
         for (int from = 0; from < n; from += BLOCK) {
             int count = Math.min(BLOCK, n - from);
+            MlpKernel.forward(data.featuresUnsafe(), data.labelsUnsafe(), data.features(), rows, from, count, ws);
             for (int r = 0; r < count; r++) {
-                rows[r] = from + r;
-            }
-            MlpKernel.forward(data.featuresUnsafe(), data.labelsUnsafe(), data.features(), rows, 0, count,
-                    weights.w(), h, weights.v(), k, a, y);
-            for (int r = 0; r < count; r++) {
-                out[from + r] = MlpKernel.argmax(y, r * k, k);
+                out[from + r] = MlpKernel.argmax(ws.y[r]);
             }
         }
         return out;
@@ -71,11 +66,12 @@ public final class Evaluator {
             throw new IllegalArgumentException("a row needs d=" + weights.inputs() + " features but "
                     + (features.length - offset) + " follow offset " + offset);
         }
-        double[] a = new double[weights.hidden()];
-        double[] y = new double[weights.classes()];
-        MlpKernel.hiddenRow(features, offset, d, weights.w(), weights.hidden(), a, 0);
-        MlpKernel.outputRow(a, 0, weights.hidden(), weights.v(), weights.classes(), y, 0);
-        MlpKernel.softmaxInPlace(y, 0, weights.classes());
-        return MlpKernel.argmax(y, 0, weights.classes());
+        Workspace ws = new Workspace();
+        ws.ensure(d, weights.hidden(), weights.classes(), 1);
+        ws.load(weights);
+        MlpKernel.hiddenRow(features, offset, d, ws.w, ws.a[0]);
+        MlpKernel.outputRow(ws.a[0], ws.v, ws.y[0]);
+        MlpKernel.softmaxInPlace(ws.y[0]);
+        return MlpKernel.argmax(ws.y[0]);
     }
 }

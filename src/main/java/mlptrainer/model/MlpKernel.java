@@ -1,91 +1,100 @@
 package mlptrainer.model;
 
+import java.util.Arrays;
+
 /**
- * The arithmetic of the MLP over flat row-major arrays, shared by the trainers and the evaluator.
- * Stateless; every buffer is passed in, so callers preallocate once and nothing here allocates.
+ * The arithmetic of the MLP on a {@link Workspace}, shared by the trainers and the evaluator.
+ * Stateless and allocation-free: every buffer lives in the workspace.
  *
- * <p>Layout: x is n x d (no bias column: the leading 1 of X1 is applied as "start from the bias
- * row"), W is (d+1) x h, V is (h+1) x k, A is batch x h, Y is batch x k. A batch is a list of row
- * numbers {@code rows[from .. from+count)}; row r of the batch is stored at position r - from of
- * A and Y.
+ * <p>A batch is the list of row numbers {@code rows[from .. from+count)} of a flat row-major
+ * feature array x (n x d, no bias column: the leading 1 of X1 is "start from the bias row");
+ * row r of the batch is stored in row r of the workspace's A, Y and G.
  *
- * <p>Loop order: every inner loop is an axpy {@code out[0..len) += s * in[0..len)} over a
- * contiguous row of length h or k with a scalar that is fixed for the loop. C2 auto-vectorises
- * that shape; a dot product (a reduction) it would not vectorise, because Java fixes the order of
- * floating-point additions. Each sum is still taken over the same index in increasing order as the
- * straightforward triple loop, so results equal it (in practice to the bit).
+ * <p>Loop order: every inner loop is an axpy over whole rows indexed from 0,
+ * {@code y[i] = (((y[i] + s0*x0[i]) + s1*x1[i]) + s2*x2[i]) + s3*x3[i]}, with the scalars fixed
+ * for the loop: C2 vectorises that shape, and taking four source rows per pass loads and stores y
+ * once per four multiply-adds instead of once per one. A dot product (a reduction) C2 would not
+ * vectorise, as Java fixes the order of floating-point additions. Every sum still runs over its
+ * index in increasing order, exactly as the straightforward triple loop, so results are the same
+ * to the bit (Java never fuses a*b+c into one rounding).
  */
 final class MlpKernel {
     /** Added to y[label] before the log, as the reference, so a zero probability gives a finite loss. */
     static final double LOG_EPSILON = 1e-6;
+    /** Source rows per axpy pass. */
+    private static final int BLOCK = 4;
 
     private MlpKernel() {
     }
 
     /**
-     * Forward pass of a batch: A = X1 W and Y = softmax([1, relu(A)] V), rows in the batch order.
+     * Forward pass of a batch: A = X1 W and Y = softmax([1, relu(A)] V) into the workspace.
      *
      * @return the course loss of the batch, -sum(log(y[label] + 1e-6))
      */
-    static double forward(double[] x, int[] labels, int d, int[] rows, int from, int count,
-                          double[] w, int h, double[] v, int k, double[] a, double[] y) {
+    static double forward(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws) {
         double loss = 0;
         for (int r = 0; r < count; r++) {
             int row = rows[from + r];
-            hiddenRow(x, row * d, d, w, h, a, r * h);
-            outputRow(a, r * h, h, v, k, y, r * k);
-            softmaxInPlace(y, r * k, k);
-            loss -= Math.log(y[r * k + labels[row]] + LOG_EPSILON);
+            hiddenRow(x, row * d, d, ws.w, ws.a[r]);
+            outputRow(ws.a[r], ws.v, ws.y[r]);
+            softmaxInPlace(ws.y[r]);
+            loss -= Math.log(ws.y[r][labels[row]] + LOG_EPSILON);
         }
         return loss;
     }
 
-    /** a[ao..ao+h) = W[0] + sum_j x[xo+j] W[j+1]: one axpy of length h per feature. */
-    static void hiddenRow(double[] x, int xo, int d, double[] w, int h, double[] a, int ao) {
-        System.arraycopy(w, 0, a, ao, h); // the leading 1 of X1 times the bias row
-        for (int j = 0; j < d; j++) {
-            double xj = x[xo + j];
-            int wo = (j + 1) * h;
-            for (int m = 0; m < h; m++) {
-                a[ao + m] += xj * w[wo + m];
-            }
+    /** a = W[0] + sum_j x[xo+j] W[j+1], four features per pass. */
+    static void hiddenRow(double[] x, int xo, int d, double[][] w, double[] a) {
+        System.arraycopy(w[0], 0, a, 0, a.length); // the leading 1 of X1 times the bias row
+        int j = 0;
+        for (; j + BLOCK <= d; j += BLOCK) {
+            axpy4(a, x[xo + j], w[j + 1], x[xo + j + 1], w[j + 2], x[xo + j + 2], w[j + 3], x[xo + j + 3], w[j + 4]);
+        }
+        for (; j < d; j++) {
+            axpy(a, x[xo + j], w[j + 1]);
         }
     }
 
-    /** y[yo..yo+k) = V[0] + sum_m relu(a[ao+m]) V[m+1]: one axpy of length k per hidden unit. */
-    static void outputRow(double[] a, int ao, int h, double[] v, int k, double[] y, int yo) {
-        System.arraycopy(v, 0, y, yo, k); // the leading 1 of Z times the bias row
-        for (int m = 0; m < h; m++) {
-            double z = Math.max(a[ao + m], 0.0);
-            int vo = (m + 1) * k;
-            for (int c = 0; c < k; c++) {
-                y[yo + c] += z * v[vo + c];
-            }
+    /** y = V[0] + sum_m relu(a[m]) V[m+1], four hidden units per pass. */
+    static void outputRow(double[] a, double[][] v, double[] y) {
+        System.arraycopy(v[0], 0, y, 0, y.length); // the leading 1 of Z times the bias row
+        int h = a.length;
+        int m = 0;
+        for (; m + BLOCK <= h; m += BLOCK) {
+            axpy4(y, relu(a[m]), v[m + 1], relu(a[m + 1]), v[m + 2], relu(a[m + 2]), v[m + 3], relu(a[m + 3]), v[m + 4]);
+        }
+        for (; m < h; m++) {
+            axpy(y, relu(a[m]), v[m + 1]);
         }
     }
 
-    /** Softmax of o[off..off+k) in place, the maximum subtracted first so exp never overflows. */
-    static void softmaxInPlace(double[] o, int off, int k) {
-        double max = o[off];
-        for (int c = 1; c < k; c++) {
-            max = Math.max(max, o[off + c]);
+    private static double relu(double a) {
+        return Math.max(a, 0.0);
+    }
+
+    /** Softmax of o in place, the maximum subtracted first so exp never overflows. */
+    static void softmaxInPlace(double[] o) {
+        double max = o[0];
+        for (int c = 1; c < o.length; c++) {
+            max = Math.max(max, o[c]);
         }
         double sum = 0;
-        for (int c = 0; c < k; c++) {
-            double e = Math.exp(o[off + c] - max);
-            o[off + c] = e;
+        for (int c = 0; c < o.length; c++) {
+            double e = Math.exp(o[c] - max);
+            o[c] = e;
             sum += e;
         }
-        for (int c = 0; c < k; c++) {
-            o[off + c] /= sum; // a division, not a multiply by 1/sum, to round as the reference does
+        for (int c = 0; c < o.length; c++) {
+            o[c] /= sum; // a division, not a multiply by 1/sum, to round as the reference does
         }
     }
 
-    /** @return the index of the largest of o[off..off+k), the lowest index on ties (numpy's argmax) */
-    static int argmax(double[] o, int off, int k) {
+    /** @return the index of the largest value, the lowest index on ties (numpy's argmax) */
+    static int argmax(double[] o) {
         int best = 0;
-        for (int c = 1; c < k; c++) {
-            if (o[off + c] > o[off + best]) {
+        for (int c = 1; c < o.length; c++) {
+            if (o[c] > o[best]) {
                 best = c;
             }
         }
@@ -93,107 +102,142 @@ final class MlpKernel {
     }
 
     /** @return how many rows of the batch have argmax(Y) different from their label */
-    static int errors(int[] labels, int[] rows, int from, int count, double[] y, int k) {
+    static int errors(int[] labels, int[] rows, int from, int count, Workspace ws) {
         int wrong = 0;
         for (int r = 0; r < count; r++) {
-            if (argmax(y, r * k, k) != labels[rows[from + r]]) {
+            if (argmax(ws.y[r]) != labels[rows[from + r]]) {
                 wrong++;
             }
         }
         return wrong;
     }
 
-    /** vt (k x h) = V[1:]^T, so that D V[1:]^T becomes axpys over contiguous rows of length h. */
-    static void transposeHiddenRows(double[] v, int h, int k, double[] vt) {
-        for (int m = 0; m < h; m++) {
-            for (int c = 0; c < k; c++) {
-                vt[c * h + m] = v[(m + 1) * k + c];
+    /** vt = V[1:]^T, so that D V[1:]^T becomes axpys over rows of length h. */
+    static void transposeHiddenRows(Workspace ws) {
+        for (int m = 0; m < ws.h; m++) {
+            double[] vRow = ws.v[m + 1];
+            for (int c = 0; c < ws.k; c++) {
+                ws.vt[c][m] = vRow[c];
             }
         }
     }
 
     /**
-     * Backward pass of a batch after {@link #forward}: overwrites Y with D = R - Y and sets
-     * gv = Z^T D ((h+1) x k) and gw = X1^T [(D V[1:]^T) * (A >= 0)] ((d+1) x h), the negative
-     * gradients of the summed loss. Rows are fused: each row's D, hidden gradient g and its
-     * contributions to both sums are made while the row is in cache, so no n x h matrix is stored.
-     *
-     * @param vt V[1:]^T from {@link #transposeHiddenRows} of the same V as the forward pass
-     * @param g  scratch of length h
+     * Backward pass of a batch after {@link #forward} with the same weights and after
+     * {@link #transposeHiddenRows}: overwrites Y with D = R - Y and sets gv = Z^T D and
+     * gw = X1^T [(D V[1:]^T) * (A >= 0)], the NEGATIVE gradients of the summed loss. Rows go
+     * four at a time through all steps, so a block's D and G are used while in cache, and the
+     * gradient rows receive four batch rows per pass (still in row order).
      */
-    static void backward(double[] x, int[] labels, int d, int[] rows, int from, int count,
-                         int h, int k, double[] vt, double[] a, double[] y,
-                         double[] gw, double[] gv, double[] g) {
-        java.util.Arrays.fill(gw, 0, (d + 1) * h, 0.0);
-        java.util.Arrays.fill(gv, 0, (h + 1) * k, 0.0);
+    static void backward(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws) {
+        clear(ws.gw);
+        clear(ws.gv);
         for (int r = 0; r < count; r++) {
-            int row = rows[from + r];
-            int yo = r * k;
-            int ao = r * h;
-            residualRow(y, yo, k, labels[row]);
-            outerAddRelu(a, ao, h, y, yo, k, gv);
-            hiddenGradientRow(y, yo, k, vt, h, a, ao, g);
-            outerAddInputs(x, row * d, d, g, h, gw);
+            residualRow(ws.y[r], labels[rows[from + r]]);
+            hiddenGradientRow(ws.y[r], ws.vt, ws.a[r], ws.g[r]);
+        }
+        int r = 0;
+        for (; r + BLOCK <= count; r += BLOCK) {
+            outerAddBlock(x, d, rows, from, r, ws);
+        }
+        for (; r < count; r++) {
+            outerAddRow(x, d, rows[from + r] * d, r, ws);
         }
     }
 
-    /** y[yo..yo+k) = onehot(label) - y, in place. */
-    private static void residualRow(double[] y, int yo, int k, int label) {
-        for (int c = 0; c < k; c++) {
-            y[yo + c] = -y[yo + c];
-        }
-        y[yo + label] += 1.0; // (-y) + 1 is exactly 1 - y in IEEE arithmetic
-    }
-
-    /** gv += [1, relu(a)]^T dRow: one axpy of length k per hidden unit. */
-    private static void outerAddRelu(double[] a, int ao, int h, double[] dRow, int yo, int k, double[] gv) {
-        for (int c = 0; c < k; c++) {
-            gv[c] += dRow[yo + c];
-        }
-        for (int m = 0; m < h; m++) {
-            double z = Math.max(a[ao + m], 0.0);
-            int vo = (m + 1) * k;
-            for (int c = 0; c < k; c++) {
-                gv[vo + c] += z * dRow[yo + c];
-            }
+    private static void clear(double[][] m) {
+        for (double[] row : m) {
+            Arrays.fill(row, 0.0);
         }
     }
 
-    /** g = (dRow V[1:]^T) * (a >= 0): one axpy of length h per class over the rows of vt. */
-    private static void hiddenGradientRow(double[] dRow, int yo, int k, double[] vt, int h,
-                                          double[] a, int ao, double[] g) {
-        java.util.Arrays.fill(g, 0, h, 0.0);
-        for (int c = 0; c < k; c++) {
-            double dc = dRow[yo + c];
-            int to = c * h;
-            for (int m = 0; m < h; m++) {
-                g[m] += dc * vt[to + m];
-            }
+    /** y = onehot(label) - y, in place. */
+    private static void residualRow(double[] y, int label) {
+        for (int c = 0; c < y.length; c++) {
+            y[c] = -y[c];
         }
-        for (int m = 0; m < h; m++) {
+        y[label] += 1.0; // (-y) + 1 is exactly 1 - y in IEEE arithmetic
+    }
+
+    /** g = (dRow V[1:]^T) * (a >= 0): axpys over the rows of vt, four classes per pass. */
+    private static void hiddenGradientRow(double[] dRow, double[][] vt, double[] a, double[] g) {
+        Arrays.fill(g, 0.0);
+        int k = dRow.length;
+        int c = 0;
+        for (; c + BLOCK <= k; c += BLOCK) {
+            axpy4(g, dRow[c], vt[c], dRow[c + 1], vt[c + 1], dRow[c + 2], vt[c + 2], dRow[c + 3], vt[c + 3]);
+        }
+        for (; c < k; c++) {
+            axpy(g, dRow[c], vt[c]);
+        }
+        for (int m = 0; m < g.length; m++) {
             // >= as the reference: the ReLU's derivative is taken as 1 at 0
-            g[m] = a[ao + m] >= 0.0 ? g[m] : 0.0;
+            g[m] = a[m] >= 0.0 ? g[m] : 0.0;
         }
     }
 
-    /** gw += [1, x]^T g: one axpy of length h per feature. */
-    private static void outerAddInputs(double[] x, int xo, int d, double[] g, int h, double[] gw) {
-        for (int m = 0; m < h; m++) {
-            gw[m] += g[m];
+    /** gv += [1, relu(A)]^T D and gw += X1^T G for batch rows r..r+3, in row order. */
+    private static void outerAddBlock(double[] x, int d, int[] rows, int from, int r, Workspace ws) {
+        double[] d0 = ws.y[r];
+        double[] d1 = ws.y[r + 1];
+        double[] d2 = ws.y[r + 2];
+        double[] d3 = ws.y[r + 3];
+        double[] a0 = ws.a[r];
+        double[] a1 = ws.a[r + 1];
+        double[] a2 = ws.a[r + 2];
+        double[] a3 = ws.a[r + 3];
+        axpy4(ws.gv[0], 1.0, d0, 1.0, d1, 1.0, d2, 1.0, d3);
+        for (int m = 0; m < ws.h; m++) {
+            axpy4(ws.gv[m + 1], relu(a0[m]), d0, relu(a1[m]), d1, relu(a2[m]), d2, relu(a3[m]), d3);
         }
+        double[] g0 = ws.g[r];
+        double[] g1 = ws.g[r + 1];
+        double[] g2 = ws.g[r + 2];
+        double[] g3 = ws.g[r + 3];
+        int x0 = rows[from + r] * d;
+        int x1 = rows[from + r + 1] * d;
+        int x2 = rows[from + r + 2] * d;
+        int x3 = rows[from + r + 3] * d;
+        axpy4(ws.gw[0], 1.0, g0, 1.0, g1, 1.0, g2, 1.0, g3);
         for (int j = 0; j < d; j++) {
-            double xj = x[xo + j];
-            int wo = (j + 1) * h;
-            for (int m = 0; m < h; m++) {
-                gw[wo + m] += xj * g[m];
-            }
+            axpy4(ws.gw[j + 1], x[x0 + j], g0, x[x1 + j], g1, x[x2 + j], g2, x[x3 + j], g3);
         }
     }
 
-    /** target[0..len) += scale * delta[0..len) */
-    static void addScaled(double[] target, double scale, double[] delta, int len) {
-        for (int i = 0; i < len; i++) {
-            target[i] += scale * delta[i];
+    /** The same as {@link #outerAddBlock} for one batch row (the tail of a batch). */
+    private static void outerAddRow(double[] x, int d, int xo, int r, Workspace ws) {
+        double[] dRow = ws.y[r];
+        double[] a = ws.a[r];
+        axpy(ws.gv[0], 1.0, dRow);
+        for (int m = 0; m < ws.h; m++) {
+            axpy(ws.gv[m + 1], relu(a[m]), dRow);
+        }
+        double[] g = ws.g[r];
+        axpy(ws.gw[0], 1.0, g);
+        for (int j = 0; j < d; j++) {
+            axpy(ws.gw[j + 1], x[xo + j], g);
+        }
+    }
+
+    /** y += s * x over y's length (x at least as long). */
+    static void axpy(double[] y, double s, double[] x) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] += s * x[i];
+        }
+    }
+
+    /** y = (((y + s0 x0) + s1 x1) + s2 x2) + s3 x3, element by element: the order of four axpys. */
+    static void axpy4(double[] y, double s0, double[] x0, double s1, double[] x1, double s2, double[] x2,
+                      double s3, double[] x3) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (((y[i] + s0 * x0[i]) + s1 * x1[i]) + s2 * x2[i]) + s3 * x3[i];
+        }
+    }
+
+    /** m += s * delta, row by row. */
+    static void addScaled(double[][] m, double s, double[][] delta) {
+        for (int i = 0; i < m.length; i++) {
+            axpy(m[i], s, delta[i]);
         }
     }
 }

@@ -100,12 +100,13 @@ class CourseTrainerTest {
         for (int i = 0; i < n; i++) {
             rows[i] = i;
         }
-        double[] y = new double[n * m.classes()];
-        MlpKernel.forward(data.featuresUnsafe(), data.labelsUnsafe(), m.inputs(), rows, 0, n, m.w(), m.hidden(),
-                m.v(), m.classes(), new double[n * m.hidden()], y);
+        Workspace ws = new Workspace();
+        ws.ensure(m.inputs(), m.hidden(), m.classes(), n);
+        ws.load(m);
+        MlpKernel.forward(data.featuresUnsafe(), data.labelsUnsafe(), m.inputs(), rows, 0, n, ws);
         double loss = 0;
         for (int i = 0; i < n; i++) {
-            loss -= Math.log(y[i * m.classes() + data.label(i)]);
+            loss -= Math.log(ws.y[i][data.label(i)]);
         }
         return loss;
     }
@@ -122,10 +123,12 @@ class CourseTrainerTest {
         // (the decimals by python3: math.exp / math.log of the expressions above)
         MlpWeights weights = new MlpWeights(1, 1, 2, new double[] {0.5, 1.0}, new double[] {0.1, -0.1, 0.2, 0.4});
         Dataset row = new Dataset("hand", 1, new double[] {2}, new int[] {1});
-        double[] a = new double[1];
-        double[] y = new double[2];
-        double loss = MlpKernel.forward(row.featuresUnsafe(), row.labelsUnsafe(), 1, new int[] {0}, 0, 1,
-                weights.w(), 1, weights.v(), 2, a, y);
+        Workspace ws = new Workspace();
+        ws.ensure(1, 1, 2, 1);
+        ws.load(weights);
+        double loss = MlpKernel.forward(row.featuresUnsafe(), row.labelsUnsafe(), 1, new int[] {0}, 0, 1, ws);
+        double[] a = ws.a[0];
+        double[] y = ws.y[0];
         assertEquals(2.5, a[0], 1e-15);
         assertEquals(0.425557483188341, y[0], 1e-15);
         assertEquals(0.574442516811659, y[1], 1e-15);
@@ -142,9 +145,12 @@ class CourseTrainerTest {
         // Y = [1, e^-0.2] / (1 + e^-0.2) -> class 0
         MlpWeights weights = new MlpWeights(1, 1, 2, new double[] {0.5, 1.0}, new double[] {0.1, -0.1, 0.2, 0.4});
         assertEquals(0, Evaluator.predict(weights, new double[] {-1}, 0));
-        double[] a = new double[1];
-        double[] y = {0, 0};
-        MlpKernel.forward(new double[] {-1}, new int[] {0}, 1, new int[] {0}, 0, 1, weights.w(), 1, weights.v(), 2, a, y);
+        Workspace ws = new Workspace();
+        ws.ensure(1, 1, 2, 1);
+        ws.load(weights);
+        MlpKernel.forward(new double[] {-1}, new int[] {0}, 1, new int[] {0}, 0, 1, ws);
+        assertEquals(-0.5, ws.a[0][0], 1e-15);
+        double[] y = ws.y[0];
         assertEquals(1 / (1 + Math.exp(-0.2)), y[0], 1e-15);
     }
 
