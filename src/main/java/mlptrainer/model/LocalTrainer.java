@@ -14,6 +14,21 @@ public final class LocalTrainer {
     private final MiniBatchTrainer miniBatch = new MiniBatchTrainer();
 
     /**
+     * The shuffle seed of one task, for coordinators to derive the same way: a fixed mix
+     * (SplittableRandom's mix64) of the job's seed, the round and the shard number, so that the
+     * result depends on which shard in which round, never on which node runs it or when.
+     *
+     * @param round 0-based round
+     * @param shard 0-based shard index in the job's shard order
+     */
+    public static long shuffleSeed(long jobSeed, int round, int shard) {
+        long z = jobSeed + 0x9E3779B97F4A7C15L * (((long) round << 32) + shard + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
      * @param shard       the rows to train on; read only
      * @param initial     the task's starting weights; read only
      * @param eta         the task's learning rate (after the round's schedule), finite and > 0

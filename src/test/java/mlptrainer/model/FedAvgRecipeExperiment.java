@@ -74,7 +74,7 @@ public final class FedAvgRecipeExperiment {
                 List<Future<TaskOutcome>> futures = new ArrayList<>();
                 for (int s = 0; s < shards.size(); s++) {
                     Dataset shard = shards.get(s);
-                    long seed = 1_000_003L * r + s;
+                    long seed = LocalTrainer.shuffleSeed(42, r, s);
                     futures.add(pool.submit(() -> trainers.get().train(shard, start, rate, epochs, settings, seed)));
                 }
                 MlpWeights sum = MlpWeights.zeros(d, h, 26);

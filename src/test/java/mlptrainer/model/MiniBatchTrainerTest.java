@@ -123,6 +123,18 @@ class MiniBatchTrainerTest {
     }
 
     @Test
+    void shuffleSeedsDependOnJobRoundAndShardOnly() {
+        assertEquals(LocalTrainer.shuffleSeed(42, 3, 5), LocalTrainer.shuffleSeed(42, 3, 5));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int round = 0; round < 50; round++) {
+            for (int shard = 0; shard < 20; shard++) {
+                assertTrue(seen.add(LocalTrainer.shuffleSeed(42, round, shard)), round + "/" + shard);
+            }
+        }
+        assertNotEquals(LocalTrainer.shuffleSeed(42, 0, 0), LocalTrainer.shuffleSeed(43, 0, 0));
+    }
+
+    @Test
     void refusesGdAndMismatchedShards() {
         Dataset data = ModelFixtures.randomDataset(5, 3, 2, 1);
         assertThrows(IllegalArgumentException.class, () -> new MiniBatchTrainer().train(data,
