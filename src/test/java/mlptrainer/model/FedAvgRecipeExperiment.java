@@ -62,7 +62,8 @@ public final class FedAvgRecipeExperiment {
             validation = standardizer.apply(validation);
         }
         int d = shards.get(0).features();
-        MlpWeights global = settings.init().create(d, h, 26, 42);
+        long jobSeed = Long.getLong("seed", 42); // -Dseed=N to check that a recipe does not hang on one seed
+        MlpWeights global = settings.init().create(d, h, 26, jobSeed);
         ThreadLocal<LocalTrainer> trainers = ThreadLocal.withInitial(LocalTrainer::new);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         double err = Double.NaN;
@@ -74,7 +75,7 @@ public final class FedAvgRecipeExperiment {
                 List<Future<TaskOutcome>> futures = new ArrayList<>();
                 for (int s = 0; s < shards.size(); s++) {
                     Dataset shard = shards.get(s);
-                    long seed = LocalTrainer.shuffleSeed(42, r, s);
+                    long seed = LocalTrainer.shuffleSeed(jobSeed, r, s);
                     futures.add(pool.submit(() -> trainers.get().train(shard, start, rate, epochs, settings, seed)));
                 }
                 MlpWeights sum = MlpWeights.zeros(d, h, 26);
