@@ -13,8 +13,9 @@ import mlptrainer.data.Dataset;
  * buffer, Adam moments and step count) starts from zero in every call: it is local to one task.
  *
  * <p>Deterministic: the same shard, weights, eta, epochs, settings and seed give bit-identical
- * weights on every machine (the arithmetic has a fixed order; java.util.SplittableRandom is
- * specified). Not thread-safe: workspaces are kept by the instance, so nothing is allocated per
+ * weights on every machine running the same JVM build (the arithmetic has a fixed order and
+ * java.util.SplittableRandom is specified; Math.exp and Math.log may differ by an ulp between JVM
+ * implementations, so nodes of one job should run the same JDK). Not thread-safe: workspaces are kept by the instance, so nothing is allocated per
  * batch or per epoch; use one instance per thread.
  */
 public final class MiniBatchTrainer {
