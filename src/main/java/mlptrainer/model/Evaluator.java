@@ -70,7 +70,7 @@ public final class Evaluator {
         ws.ensure(d, weights.hidden(), weights.classes(), 1);
         ws.load(weights);
         MlpKernel.hiddenRow(features, offset, d, ws.w, ws.a[0]);
-        MlpKernel.outputRow(ws.a[0], ws.v, ws.y[0]);
+        MlpKernel.outputRow(ws.a[0], ws.v, ws.y[0], ws.active);
         MlpKernel.softmaxInPlace(ws.y[0]);
         return MlpKernel.argmax(ws.y[0]);
     }

@@ -37,7 +37,7 @@ final class MlpKernel {
         for (int r = 0; r < count; r++) {
             int row = rows[from + r];
             hiddenRow(x, row * d, d, ws.w, ws.a[r]);
-            outputRow(ws.a[r], ws.v, ws.y[r]);
+            outputRow(ws.a[r], ws.v, ws.y[r], ws.active);
             softmaxInPlace(ws.y[r]);
             loss -= Math.log(ws.y[r][labels[row]] + LOG_EPSILON);
         }
@@ -56,16 +56,32 @@ final class MlpKernel {
         }
     }
 
-    /** y = V[0] + sum_m relu(a[m]) V[m+1], four hidden units per pass. */
-    static void outputRow(double[] a, double[][] v, double[] y) {
-        System.arraycopy(v[0], 0, y, 0, y.length); // the leading 1 of Z times the bias row
-        int h = a.length;
-        int m = 0;
-        for (; m + BLOCK <= h; m += BLOCK) {
-            axpy4(y, relu(a[m]), v[m + 1], relu(a[m + 1]), v[m + 2], relu(a[m + 2]), v[m + 3], relu(a[m + 3]), v[m + 4]);
+    /**
+     * y = V[0] + sum_m relu(a[m]) V[m+1], four hidden units per pass. Units with a[m] &lt;= 0 are
+     * skipped: their term is exactly zero (0 * v adds +-0.0, which changes no sum), and with ReLU
+     * about half the units are off, so this halves the layer's work without changing a bit.
+     *
+     * @param active scratch of length h for the indices of the units that are on
+     */
+    static void outputRow(double[] a, double[][] v, double[] y, int[] active) {
+        int on = 0;
+        for (int m = 0; m < a.length; m++) {
+            // branch-free compaction (a branch mispredicts on half the units); keeps NaN, so a
+            // diverged run shows NaN as the reference does
+            active[on] = m;
+            on += a[m] <= 0.0 ? 0 : 1;
         }
-        for (; m < h; m++) {
-            axpy(y, relu(a[m]), v[m + 1]);
+        System.arraycopy(v[0], 0, y, 0, y.length); // the leading 1 of Z times the bias row
+        int t = 0;
+        for (; t + BLOCK <= on; t += BLOCK) {
+            int m0 = active[t];
+            int m1 = active[t + 1];
+            int m2 = active[t + 2];
+            int m3 = active[t + 3];
+            axpy4(y, relu(a[m0]), v[m0 + 1], relu(a[m1]), v[m1 + 1], relu(a[m2]), v[m2 + 1], relu(a[m3]), v[m3 + 1]);
+        }
+        for (; t < on; t++) {
+            axpy(y, relu(a[active[t]]), v[active[t] + 1]);
         }
     }
 

@@ -20,6 +20,7 @@ final class Workspace {
     double[][] a;   // capacity x h, pre-activations of the batch's rows
     double[][] y;   // capacity x k, softmax outputs, then D = R - Y
     double[][] g;   // capacity x h, (D V[1:]^T) * (A >= 0)
+    int[] active;   // h, the hidden units of one row whose ReLU is on
 
     /** Sizes the buffers for the shape and at least {@code rows} batch rows; reallocates only when needed. */
     void ensure(int d, int h, int k, int rows) {
@@ -32,6 +33,7 @@ final class Workspace {
             vt = new double[k][h];
             gw = new double[d + 1][h];
             gv = new double[h + 1][k];
+            active = new int[h];
             capacity = 0;
         }
         if (rows > capacity) {
