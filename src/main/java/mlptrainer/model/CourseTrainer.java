@@ -10,8 +10,9 @@ import mlptrainer.data.Dataset;
  *
  * <p>Speed: the forward pass that measures an epoch's loss also provides A and Y for the next
  * epoch's backward pass, so an epoch is one forward and one backward pass. Workspaces are kept by
- * the instance and only grow (when a larger shard or network comes), so a trainer that is reused
- * allocates nothing per epoch and nothing per task beyond the returned weights.
+ * the instance and reallocated only when a larger shard or another network shape comes, so a
+ * trainer that is reused allocates nothing per epoch and, per task, little beyond the returned
+ * weights. They hold n x (2h + k) doubles for an n-row shard (0.9 MB at n 1500, h 24, k 26).
  *
  * <p>Not thread-safe: use one instance per thread (or one task at a time).
  */
