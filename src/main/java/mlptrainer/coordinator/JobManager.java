@@ -41,7 +41,8 @@ public final class JobManager implements AutoCloseable {
             throw new IllegalArgumentException("h must be <= " + ctx.maxHidden()
                     + " (the coordinator's --max-hidden), got " + spec.h());
         }
-        // read and check the data before accepting, so a bad directory or file is the caller's error at once
+        // read and check the data and settings before accepting, so a bad directory, file or setting is the
+        // caller's error at once
         TrainingJob.JobData data = TrainingJob.loadData(spec, ctx);
         Checkpoint resumeFrom = resumePoint(spec, data);
         String id = String.valueOf(nextId.getAndIncrement());

@@ -140,6 +140,11 @@ final class NodeClient {
             throws TException {
         TaskRequest r = plan.request();
         if (node.protocol == NodeHandle.Protocol.CURRENT) {
+            String unsupported = unsupportedSettings(node, r);
+            if (unsupported != null) {
+                return AttemptResult.failed(AttemptResult.Kind.NODE_ERROR, "does not support the settings "
+                        + unsupported + " (version " + node.info.getVersion() + ")", millisSince(start));
+            }
             TaskResult res = runTaskShipping(node, conn, plan);
             if (!res.isAccepted()) {
                 return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
@@ -156,6 +161,16 @@ final class NodeClient {
             return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
         }
         return accepted(res.getWeights(), r, res.getTraining_error(), 0, start);
+    }
+
+    /** @return the settings the node did not say it understands, or null when it knows them all */
+    private static String unsupportedSettings(NodeHandle node, TaskRequest r) {
+        if (!r.isSetSettings() || node.info == null) {
+            return null;
+        }
+        java.util.Set<String> missing = new java.util.TreeSet<>(r.getSettings().keySet());
+        missing.removeAll(node.info.getSupported_settings());
+        return missing.isEmpty() ? null : missing.toString();
     }
 
     /** Sends the task by hash; when the node lacks that version, sends it again with the shard's bytes. */

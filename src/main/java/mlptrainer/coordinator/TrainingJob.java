@@ -13,6 +13,9 @@ import mlptrainer.data.Dataset;
 import mlptrainer.data.Hashing;
 import mlptrainer.data.ShardFiles;
 import mlptrainer.model.Evaluator;
+import mlptrainer.model.FeatureStandardizer;
+import mlptrainer.model.LocalTrainer;
+import mlptrainer.model.TrainingSettings;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.RoundStat;
@@ -44,7 +47,8 @@ final class TrainingJob {
     }
 
     /** The data a job trains on, checked once at the start. */
-    record JobData(List<String> shardPaths, List<DataFile> shards, DataFile validation, String hash) {
+    record JobData(List<String> shardPaths, List<DataFile> shards, DataFile validation, String hash,
+            TrainingSettings settings, FeatureStandardizer standardizer, Dataset validationInput) {
         int features() {
             return shards.get(0).data().features();
         }
@@ -56,7 +60,7 @@ final class TrainingJob {
         LOG.info("job {}: {}; {} shards, {} validation rows, d={}", run.id(), spec, data.shards().size(),
                 data.validation().data().rows(), data.features());
         MlpWeights weights = resumeFrom == null
-                ? MlpWeights.initUniform(data.features(), spec.h(), spec.k(), INIT_SEED)
+                ? data.settings().init().create(data.features(), spec.h(), spec.k(), INIT_SEED)
                 : restore(resumeFrom);
         RoundRunner runner = ctx.roundRunner();
         double error = resumeFrom == null || resumeFrom.rounds().isEmpty() ? Double.NaN
@@ -67,7 +71,7 @@ final class TrainingJob {
             List<AttemptResult> results = runner.run(label, plans(spec, data, weights, round), run.progress(),
                     run::cancelRequested);
             weights = Aggregator.applyMean(weights, deltas(results));
-            error = Evaluator.errorRate(data.validation().data(), weights);
+            error = Evaluator.errorRate(data.validationInput(), weights);
             finishRound(round, label, results, error, start, weights);
         }
         return error;
@@ -79,7 +83,9 @@ final class TrainingJob {
 
     private MlpWeights restore(Checkpoint c) {
         c.rounds().forEach(run.progress()::roundFinished);
-        run.modelUpdated(new JobRun.TrainedModel(c.last(), c.best(), c.bestRound(), c.bestError(), null, null));
+        FeatureStandardizer st = data.standardizer();
+        run.modelUpdated(new JobRun.TrainedModel(c.last(), c.best(), c.bestRound(), c.bestError(),
+                st == null ? null : st.mean(), st == null ? null : st.scale()));
         LOG.info("job {}: resuming after round {}/{} from its checkpoint", run.id(), c.roundsDone(),
                 run.spec().rounds());
         return c.last().copy();
@@ -109,8 +115,10 @@ final class TrainingJob {
         RoundStat stat = new RoundStat(round, error, meanTraining, ms, epochs);
         JobRun.TrainedModel previous = run.model();
         boolean best = previous == null || error < previous.bestError();
+        FeatureStandardizer st = data.standardizer();
         JobRun.TrainedModel model = new JobRun.TrainedModel(weights, best ? weights : previous.best(),
-                best ? round : previous.bestRound(), best ? error : previous.bestError(), null, null);
+                best ? round : previous.bestRound(), best ? error : previous.bestError(),
+                st == null ? null : st.mean(), st == null ? null : st.scale());
         saveCheckpoint(round, stat, model);
         run.modelUpdated(model);
         run.progress().roundFinished(stat);
@@ -127,11 +135,16 @@ final class TrainingJob {
     private List<TaskPlan> plans(JobSpec spec, JobData data, MlpWeights weights, int round) {
         // one conversion to the wire form per round: every task of the round starts from these weights
         Weights wire = WireWeights.toWire(weights);
+        double eta = data.settings().schedule().rate(spec.eta(), round - 1, spec.rounds());
         List<TaskPlan> plans = new ArrayList<>();
         for (int s = 0; s < data.shardPaths().size(); s++) {
             String path = data.shardPaths().get(s);
-            TaskRequest r = new TaskRequest(path, wire, spec.k(), spec.h(), spec.eta(), spec.epochs(),
-                    ctx.policy().number());
+            TaskRequest r = new TaskRequest(path, wire, spec.k(), spec.h(), eta, spec.epochs(), ctx.policy().number());
+            r.setShuffle_seed(LocalTrainer.shuffleSeed(INIT_SEED, round, s));
+            if (data.standardizer() != null) {
+                r.setFeature_mean(boxed(data.standardizer().mean()));
+                r.setFeature_scale(boxed(data.standardizer().scale()));
+            }
             if (!ctx.client().token().isEmpty()) {
                 r.setAuth_token(ctx.client().token());
             }
@@ -144,6 +157,14 @@ final class TrainingJob {
             plans.add(new TaskPlan(s, path, r, !spec.settings().isEmpty() || r.isSetAuth_token(), shard.bytes()));
         }
         return plans;
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(v);
+        }
+        return out;
     }
 
     /** Reads and checks the job's data (cached by the coordinator while the files are unchanged). */
@@ -166,7 +187,12 @@ final class TrainingJob {
             throw new DataException(validation.name() + " has " + validation.data().features()
                     + " features, the training shards " + d);
         }
-        return new JobData(paths, shards, validation, HexFormat.of().formatHex(hash.digest()));
+        TrainingSettings settings = TrainingSettings.parse(spec.settings());
+        FeatureStandardizer standardizer = settings.standardize()
+                ? FeatureStandardizer.fit(shards.stream().map(DataFile::data).toList()) : null;
+        Dataset validationInput = standardizer == null ? validation.data() : standardizer.apply(validation.data());
+        return new JobData(paths, shards, validation, HexFormat.of().formatHex(hash.digest()), settings, standardizer,
+                validationInput);
     }
 
     private static void checkSameFeatures(List<DataFile> shards) throws DataException {

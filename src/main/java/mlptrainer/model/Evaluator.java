@@ -2,48 +2,76 @@ package mlptrainer.model;
 
 import mlptrainer.data.Dataset;
 
-/** STUB until the model branch lands. */
+/**
+ * Predictions and error rate of weights on a dataset, with the same forward pass as training:
+ * the class is the argmax of the softmax, the lowest index on ties (as numpy's argmax in the
+ * reference). Static and thread-safe: each call uses its own scratch, sized to one block of rows.
+ */
 public final class Evaluator {
+    /** Rows per block: bounds the scratch (block x h) whatever the dataset's size. */
+    private static final int BLOCK = 256;
+
     private Evaluator() {
     }
 
-    public static double errorRate(Dataset data, MlpWeights m) {
-        int[] p = predict(data, m);
+    /**
+     * @return the fraction of rows whose predicted class differs from their label, in [0, 1]
+     * @throws IllegalArgumentException when the dataset is empty or does not fit the weights
+     */
+    public static double errorRate(Dataset data, MlpWeights weights) {
+        if (data.rows() == 0) {
+            throw new IllegalArgumentException(data.source() + " has no rows to evaluate");
+        }
+        int[] predicted = predict(data, weights);
+        int[] labels = data.labelsUnsafe();
         int wrong = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] != data.label(i)) {
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] != labels[i]) {
                 wrong++;
             }
         }
         return (double) wrong / data.rows();
     }
 
-    public static int[] predict(Dataset data, MlpWeights m) {
-        int d = m.inputs(), h = m.hidden(), k = m.classes();
-        int[] out = new int[data.rows()];
-        for (int i = 0; i < data.rows(); i++) {
-            double[] z = new double[h];
-            for (int c = 0; c < h; c++) {
-                double a = m.w()[c];
-                for (int j = 0; j < d; j++) {
-                    a += data.feature(i, j) * m.w()[(j + 1) * h + c];
-                }
-                z[c] = Math.max(a, 0);
+    /**
+     * @return the predicted class of every row, in row order
+     * @throws IllegalArgumentException when the dataset does not fit the weights
+     */
+    public static int[] predict(Dataset data, MlpWeights weights) {
+        Checks.datasetFits(data, weights);
+        int n = data.rows();
+        int[] out = new int[n];
+        int[] rows = CourseTrainer.identity(new int[0], n);
+        Workspace ws = new Workspace();
+        ws.ensure(weights.inputs(), weights.hidden(), weights.classes(), Math.min(BLOCK, Math.max(n, 1)));
+        ws.load(weights);
+        for (int from = 0; from < n; from += BLOCK) {
+            int count = Math.min(BLOCK, n - from);
+            MlpKernel.forward(data.featuresUnsafe(), data.labelsUnsafe(), data.features(), rows, from, count, ws);
+            for (int r = 0; r < count; r++) {
+                out[from + r] = MlpKernel.argmax(ws.y[r]);
             }
-            int best = 0;
-            double bestO = Double.NEGATIVE_INFINITY;
-            for (int o = 0; o < k; o++) {
-                double s = m.v()[o];
-                for (int c = 0; c < h; c++) {
-                    s += z[c] * m.v()[(c + 1) * k + o];
-                }
-                if (s > bestO) {
-                    bestO = s;
-                    best = o;
-                }
-            }
-            out[i] = best;
         }
         return out;
+    }
+
+    /**
+     * @param features the row's d feature values, from {@code offset}
+     * @return the predicted class of one row
+     * @throws IllegalArgumentException when fewer than d values follow {@code offset}
+     */
+    public static int predict(MlpWeights weights, double[] features, int offset) {
+        int d = weights.inputs();
+        if (offset < 0 || features.length - offset < d) {
+            throw new IllegalArgumentException("a row needs d=" + weights.inputs() + " features but "
+                    + (features.length - offset) + " follow offset " + offset);
+        }
+        Workspace ws = new Workspace();
+        ws.ensure(d, weights.hidden(), weights.classes(), 1);
+        ws.load(weights);
+        MlpKernel.hiddenRow(features, offset, d, ws.w, ws.a[0]);
+        MlpKernel.outputRow(ws.a[0], ws.v, ws.y[0], ws.active);
+        MlpKernel.softmaxInPlace(ws.y[0]);
+        return MlpKernel.argmax(ws.y[0]);
     }
 }

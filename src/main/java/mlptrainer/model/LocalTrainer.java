@@ -2,98 +2,48 @@ package mlptrainer.model;
 
 import mlptrainer.data.Dataset;
 
-/** STUB until the model branch lands: the course algorithm, naive. */
+/**
+ * What a compute node calls to run one task: the course algorithm for optimizer gd (the empty
+ * settings), the mini-batch trainer otherwise. Input standardisation is not applied here: the
+ * caller passes the shard already transformed by {@link FeatureStandardizer#apply}.
+ *
+ * <p>Not thread-safe (it keeps both trainers' workspaces); use one instance per worker thread.
+ */
 public final class LocalTrainer {
-    public TaskOutcome train(Dataset x, MlpWeights initial, double eta, int epochs, TrainingSettings s, long seed) {
-        int n = x.rows(), d = initial.inputs(), h = initial.hidden(), k = initial.classes();
-        MlpWeights m = initial.copy();
-        double[] w = m.w(), v = m.v();
-        double[][] a = new double[n][h], y = new double[n][k];
-        double before = forward(x, w, v, a, y, d, h, k);
-        int ran = 0;
-        for (int e = 0; e < epochs; e++) {
-            double[] dv = new double[v.length], dw = new double[w.length];
-            for (int i = 0; i < n; i++) {
-                double[] dd = new double[k];
-                for (int o = 0; o < k; o++) {
-                    dd[o] = (x.label(i) == o ? 1 : 0) - y[i][o];
-                }
-                for (int o = 0; o < k; o++) {
-                    dv[o] += dd[o];
-                    for (int c = 0; c < h; c++) {
-                        dv[(c + 1) * k + o] += Math.max(a[i][c], 0) * dd[o];
-                    }
-                }
-                for (int c = 0; c < h; c++) {
-                    double g = 0;
-                    for (int o = 0; o < k; o++) {
-                        g += dd[o] * v[(c + 1) * k + o];
-                    }
-                    g *= a[i][c] >= 0 ? 1 : 0;
-                    dw[c] += g;
-                    for (int j = 0; j < d; j++) {
-                        dw[(j + 1) * h + c] += x.feature(i, j) * g;
-                    }
-                }
-            }
-            for (int q = 0; q < v.length; q++) {
-                v[q] += eta * dv[q];
-            }
-            for (int q = 0; q < w.length; q++) {
-                w[q] += eta * dw[q];
-            }
-            double after = forward(x, w, v, a, y, d, h, k);
-            ran++;
-            if (Math.abs(before - after) <= 0.2) {
-                before = after;
-                break;
-            }
-            before = after;
-        }
-        int wrong = 0;
-        for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int o = 1; o < k; o++) {
-                if (y[i][o] > y[i][best]) {
-                    best = o;
-                }
-            }
-            if (best != x.label(i)) {
-                wrong++;
-            }
-        }
-        return new TaskOutcome(m, ran, (double) wrong / n, before);
+    private final CourseTrainer course = new CourseTrainer();
+    private final MiniBatchTrainer miniBatch = new MiniBatchTrainer();
+
+    /**
+     * The shuffle seed of one task, for coordinators to derive the same way: a fixed mix
+     * (SplittableRandom's mix64) of the job's seed, the round and the shard number, so that the
+     * result depends on which shard in which round, never on which node runs it or when.
+     *
+     * @param round 0-based round
+     * @param shard 0-based shard index in the job's shard order
+     */
+    public static long shuffleSeed(long jobSeed, int round, int shard) {
+        long z = jobSeed + 0x9E3779B97F4A7C15L * (((long) round << 32) + shard + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
-    private static double forward(Dataset x, double[] w, double[] v, double[][] a, double[][] y, int d, int h, int k) {
-        double loss = 0;
-        for (int i = 0; i < x.rows(); i++) {
-            for (int c = 0; c < h; c++) {
-                double s = w[c];
-                for (int j = 0; j < d; j++) {
-                    s += x.feature(i, j) * w[(j + 1) * h + c];
-                }
-                a[i][c] = s;
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int o = 0; o < k; o++) {
-                double s = v[o];
-                for (int c = 0; c < h; c++) {
-                    s += Math.max(a[i][c], 0) * v[(c + 1) * k + o];
-                }
-                y[i][o] = s;
-                max = Math.max(max, s);
-            }
-            double sum = 0;
-            for (int o = 0; o < k; o++) {
-                y[i][o] = Math.exp(y[i][o] - max);
-                sum += y[i][o];
-            }
-            for (int o = 0; o < k; o++) {
-                y[i][o] /= sum;
-            }
-            loss -= Math.log(y[i][x.label(i)] + 1e-6);
+    /**
+     * @param shard       the rows to train on; read only
+     * @param initial     the task's starting weights; read only
+     * @param eta         the task's learning rate (after the round's schedule), finite and > 0
+     * @param epochs      the most epochs to run (gd may stop earlier when early stop is on)
+     * @param settings    the training settings of the job
+     * @param shuffleSeed seeds the mini-batch order (ignored by gd, which takes the shard in file order);
+     *                    the coordinator derives it from (job seed, round, shard)
+     * @return the trained weights (new), epochs run, error rate and course loss on the shard
+     * @throws IllegalArgumentException on a mismatched shard, non-finite input or bad eta/epochs
+     */
+    public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs,
+                             TrainingSettings settings, long shuffleSeed) {
+        if (settings.isCourse()) {
+            return course.train(shard, initial, eta, epochs, settings.earlyStop());
         }
-        return loss;
+        return miniBatch.train(shard, initial, eta, epochs, settings, shuffleSeed);
     }
 }

@@ -56,6 +56,47 @@ public final class MlpWeights {
         return new MlpWeights(d, h, k, w, v);
     }
 
+    /**
+     * He (Kaiming) initialisation for ReLU: every non-bias weight normal with standard deviation
+     * sqrt(2 / fan_in) (fan_in = d for W, h for V), bias rows zero. V is drawn first, then W, from
+     * {@code new Random(seed)}, so a seed gives the same model on every machine.
+     */
+    public static MlpWeights initHe(int d, int h, int k, long seed) {
+        Random random = new Random(seed);
+        double[] v = new double[(h + 1) * k];
+        double[] w = new double[(d + 1) * h];
+        fillGaussian(v, k, Math.sqrt(2.0 / h), random);
+        fillGaussian(w, h, Math.sqrt(2.0 / d), random);
+        return new MlpWeights(d, h, k, w, v);
+    }
+
+    /**
+     * Xavier (Glorot) uniform initialisation: every non-bias weight uniform in [-a, a) with
+     * a = sqrt(6 / (fan_in + fan_out)), bias rows zero; V first, then W, from {@code new Random(seed)}.
+     */
+    public static MlpWeights initXavier(int d, int h, int k, long seed) {
+        Random random = new Random(seed);
+        double[] v = new double[(h + 1) * k];
+        double[] w = new double[(d + 1) * h];
+        fillUniform(v, k, Math.sqrt(6.0 / (h + k)), random);
+        fillUniform(w, h, Math.sqrt(6.0 / (d + h)), random);
+        return new MlpWeights(d, h, k, w, v);
+    }
+
+    /** Rows after the first (the bias row of width {@code width} stays 0) get N(0, std^2). */
+    private static void fillGaussian(double[] a, int width, double std, Random random) {
+        for (int i = width; i < a.length; i++) {
+            a[i] = std * random.nextGaussian();
+        }
+    }
+
+    /** Rows after the first (the bias row of width {@code width} stays 0) get U[-bound, bound). */
+    private static void fillUniform(double[] a, int width, double bound, Random random) {
+        for (int i = width; i < a.length; i++) {
+            a[i] = bound * (2 * random.nextDouble() - 1);
+        }
+    }
+
     public int inputs() {
         return d;
     }

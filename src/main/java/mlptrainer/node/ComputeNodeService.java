@@ -65,7 +65,7 @@ public final class ComputeNodeService {
         Dataset shard = prepareShard(spec);
         injectLoad(spec);
         TaskOutcome outcome = trainWithinSlots(shard, spec);
-        MlpWeights deltas = outcome.trained().subtract(spec.initial());
+        MlpWeights deltas = outcome.weights().subtract(spec.initial());
         long busy = millisSince(start);
         LOG.info("task {}: {} epochs on {} rows, training error {}, {} ms", spec.label(), outcome.epochsRun(),
                 shard.rows(), String.format("%.4f", outcome.trainingError()), busy);

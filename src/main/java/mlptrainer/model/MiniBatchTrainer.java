@@ -1,0 +1,115 @@
+package mlptrainer.model;
+
+import java.util.SplittableRandom;
+
+import mlptrainer.data.Dataset;
+
+/**
+ * Trains one shard with mini-batch SGD, momentum or Adam for a fixed number of epochs (no early
+ * stop). Each epoch visits the rows in a new random order drawn from the task's shuffle seed, in
+ * batches of {@link TrainingSettings#batchSize()} (the last one may be smaller). A step descends
+ * the gradient of the batch's MEAN loss, so the learning rate does not depend on the batch size;
+ * weight decay is decoupled (AdamW style) and spares the bias rows. Optimiser state (momentum
+ * buffer, Adam moments and step count) starts from zero in every call: it is local to one task.
+ *
+ * <p>Deterministic: the same shard, weights, eta, epochs, settings and seed give bit-identical
+ * weights on every machine running the same JVM build (the arithmetic has a fixed order and
+ * java.util.SplittableRandom is specified; Math.exp and Math.log may differ by an ulp between JVM
+ * implementations, so nodes of one job should run the same JDK). Not thread-safe: workspaces are kept by the instance, so nothing is allocated per
+ * batch or per epoch; use one instance per thread.
+ */
+public final class MiniBatchTrainer {
+    private final Workspace ws = new Workspace();
+    private double[][] mw;   // momentum buffer or Adam's first moment of W
+    private double[][] mv;
+    private double[][] sw;   // Adam's second moment of W
+    private double[][] sv;
+    private int[] order = new int[0];     // the rows in this epoch's order
+    private int[] identity = new int[0];  // the rows in file order, for the final evaluation
+
+    /**
+     * @param shard       the (already standardised, when asked) rows; read only
+     * @param initial     the starting weights; read only
+     * @param eta         this task's learning rate (the coordinator applies the schedule), finite and > 0
+     * @param epochs      passes over the shard, >= 0
+     * @param settings    a mini-batch optimiser (not gd)
+     * @param shuffleSeed seeds the row order of every epoch of this task
+     * @return new weights, epochs run (= epochs), and the course loss (a sum) and error rate of
+     *         the trained weights on the whole shard
+     * @throws IllegalArgumentException on a mismatched shard, non-finite input or bad eta/epochs,
+     *                                  or when settings ask for gd
+     */
+    public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs,
+                             TrainingSettings settings, long shuffleSeed) {
+        if (settings.isCourse()) {
+            throw new IllegalArgumentException("optimizer gd trains with CourseTrainer, not in mini-batches");
+        }
+        Checks.datasetFits(shard, initial);
+        Checks.finiteWeights(initial);
+        Checks.stepAndEpochs(eta, epochs);
+        int n = shard.rows();
+        int batch = Math.max(1, Math.min(settings.batchSize(), n));
+        prepare(initial, n, batch);
+        SplittableRandom random = new SplittableRandom(shuffleSeed);
+        long step = 0;
+        for (int e = 0; e < epochs; e++) {
+            shuffle(order, n, random);
+            for (int from = 0; from < n; from += batch) {
+                step++;
+                batchStep(shard, from, Math.min(batch, n - from), eta, settings, step);
+            }
+        }
+        return evaluate(shard, epochs, batch);
+    }
+
+    private void prepare(MlpWeights initial, int n, int batch) {
+        ws.ensure(initial.inputs(), initial.hidden(), initial.classes(), batch);
+        ws.load(initial);
+        // fresh optimiser state for every task
+        mw = Workspace.zeroedLike(mw, ws.w);
+        mv = Workspace.zeroedLike(mv, ws.v);
+        sw = Workspace.zeroedLike(sw, ws.w);
+        sv = Workspace.zeroedLike(sv, ws.v);
+        identity = CourseTrainer.identity(identity, n);
+        if (order.length != n) {
+            order = new int[n];
+        }
+        // every task starts from file order, so its shuffles depend on its seed only
+        System.arraycopy(identity, 0, order, 0, n);
+    }
+
+    /** Fisher-Yates over order[0..n). */
+    private static void shuffle(int[] order, int n, SplittableRandom random) {
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    private void batchStep(Dataset shard, int from, int count, double eta, TrainingSettings s, long step) {
+        double[] x = shard.featuresUnsafe();
+        int[] labels = shard.labelsUnsafe();
+        MlpKernel.forward(x, labels, ws.d, order, from, count, ws);
+        MlpKernel.transposeHiddenRows(ws);
+        MlpKernel.backward(x, labels, ws.d, order, from, count, ws);
+        // gw, gv hold minus the summed gradient; the mean's gradient is that times -1/count
+        double gradScale = -1.0 / count;
+        OptimizerSteps.apply(s, ws.w, ws.gw, mw, sw, gradScale, eta, step);
+        OptimizerSteps.apply(s, ws.v, ws.gv, mv, sv, gradScale, eta, step);
+    }
+
+    /** The course loss and error of the trained weights on the whole shard, in blocks of one batch. */
+    private TaskOutcome evaluate(Dataset shard, int epochs, int batch) {
+        int n = shard.rows();
+        double loss = 0;
+        int wrong = 0;
+        for (int from = 0; from < n; from += batch) {
+            int count = Math.min(batch, n - from);
+            loss += MlpKernel.forward(shard.featuresUnsafe(), shard.labelsUnsafe(), ws.d, identity, from, count, ws);
+            wrong += MlpKernel.errors(shard.labelsUnsafe(), identity, from, count, ws);
+        }
+        return new TaskOutcome(ws.store(), epochs, n == 0 ? 0.0 : (double) wrong / n, loss);
+    }
+}
