@@ -15,12 +15,12 @@ import java.util.Random;
 public final class Distortion {
     // Amounts, in letter heights unless said otherwise; they set how hard the data set is.
     static final double SIZE_MIN = 14, SIZE_MAX = 44;      // letter height, pixels
-    static final double ASPECT_SD = 0.12;                   // log of the width factor
-    static final double SHEAR_SD = 0.10;                    // added to the style's slant
-    static final double ROTATION_SD = StrictMath.toRadians(5);
-    static final double WARP = 0.04;                        // amplitude of the smooth warp
-    static final double JITTER_SD = 0.015;                  // independent noise on every point
-    static final double PEN_SD = 0.25;                      // log of the pen-width factor
+    static final double ASPECT_SD = 0.17;                   // log of the width factor
+    static final double SHEAR_SD = 0.17;                    // added to the style's slant
+    static final double ROTATION_SD = StrictMath.toRadians(8);
+    static final double WARP = 0.07;                        // amplitude of the smooth warp
+    static final double JITTER_SD = 0.025;                  // independent noise on every point
+    static final double PEN_SD = 0.32;                      // log of the pen-width factor
     static final double PEN_MIN = 1.3;                      // pixels; thinner strokes break up
     static final double POSITION_SPREAD = 0.15;             // of the image, for the lower-left corner
     static final double MARGIN = 1;                         // pixels kept free at the image's edges

@@ -10,13 +10,13 @@ import java.util.List;
  * letter-height units: y 0..1 from cap height to baseline, x from 0 to about the letter's width.
  */
 public enum Style {
-    PLAIN(1.00, 0.00, 0.10, false, 0, 0.0),
-    SERIF(1.00, 0.00, 0.08, true, 0, 0.2),
-    HEAVY(1.10, 0.00, 0.19, false, 0, 0.0),
-    SLANTED(0.95, 0.25, 0.10, false, 0, 0.3),
-    CONDENSED(0.62, 0.00, 0.09, false, 0, 0.0),
-    WIDE(1.40, 0.00, 0.08, false, 0, 0.5),
-    SCRIPT(0.95, 0.30, 0.08, false, 2, 0.8);
+    PLAIN(1.00, 0.00, 0.10, false, 0, 0.3),
+    SERIF(1.00, 0.00, 0.08, true, 0, 0.4),
+    HEAVY(1.10, 0.00, 0.22, false, 0, 0.3),
+    SLANTED(0.95, 0.30, 0.10, false, 0, 0.5),
+    CONDENSED(0.55, 0.00, 0.09, false, 0, 0.3),
+    WIDE(1.50, 0.00, 0.07, false, 0, 0.6),
+    SCRIPT(0.95, 0.35, 0.07, false, 2, 0.9);
 
     /** Length of a serif bar, in letter heights. */
     private static final double SERIF_LENGTH = 0.24;
