@@ -14,6 +14,33 @@ public final class Alphabet {
     /** Number of letters; labels are 0 (A) to 25 (Z). */
     public static final int LETTERS = 26;
 
+    /**
+     * Round forms, as uncial capitals draw them (a bowl and a stem for A and D, arches for H, M, N...), keyed
+     * by the base form's path; they make a letter look very different in some styles, as the original's
+     * gothic and script fonts did.
+     */
+    private static final java.util.Map<String, List<Stroke>> ROUND = new java.util.HashMap<>();
+
+    static {
+        round("M 0 1 L .5 0 L 1 1 M .2 .62 L .8 .62", "A .45 .66 .45 .34 0 360 M .9 .25 L .9 1");
+        round("M 0 0 L 0 1 M 0 0 L .6 0 A .6 .25 .36 .25 90 -90 L 0 .5 M .6 .5 A .62 .75 .38 .25 90 -90 L 0 1",
+                "M 0 0 L 0 1 M 0 .68 A .5 .68 .5 .32 180 540");
+        round("M 0 0 L 0 1 M 0 0 L .45 0 A .45 .5 .55 .5 90 -90 L 0 1", "A .45 .66 .45 .34 0 360 M .9 .66 L .5 0");
+        round("M 1 0 L 0 0 L 0 1 L 1 1 M 0 .5 L .8 .5", "A .55 .5 .5 .5 50 310 M .05 .5 L .8 .5");
+        round("A .5 .5 .5 .5 45 360 L .55 .5", "M 0 .08 L 1 .08 M .45 .08 L .45 .65 A .45 .8 .35 .2 90 -200");
+        round("M 0 0 L 0 1 M 1 0 L 1 1 M 0 .5 L 1 .5", "M 0 0 L 0 1 M 0 .62 A .45 .62 .45 .3 180 0 L .9 1");
+        round("M 0 1 L 0 0 L .5 .7 L 1 0 L 1 1",
+                "M 0 .3 L 0 1 M 0 .6 A .25 .6 .25 .3 180 0 L .5 1 M .5 .6 A .75 .6 .25 .3 180 0 L 1 1");
+        round("M 0 1 L 0 0 L 1 1 L 1 0", "M 0 .3 L 0 1 M 0 .62 A .5 .62 .5 .32 180 0 L 1 1");
+        round("M 0 0 L 1 0 M .5 0 L .5 1", "M 0 .06 L 1 .06 M .5 .06 L .5 .7 A .75 .7 .25 .3 180 330");
+        round("M 0 0 L .25 1 L .5 .3 L .75 1 L 1 0",
+                "M 0 .2 L 0 .7 A .25 .7 .25 .3 180 360 L .5 .45 M .5 .7 A .75 .7 .25 .3 180 360 L 1 .2");
+    }
+
+    private static void round(String base, String round) {
+        ROUND.put(base, StrokeParser.parse(round));
+    }
+
     private static final Form[] FORMS = {
         form(0.80, "M 0 1 L .5 0 L 1 1 M .2 .62 L .8 .62",
                 "M 0 1 L .36 0 L .64 0 L 1 1 M .18 .62 L .82 .62"),
@@ -61,10 +88,23 @@ public final class Alphabet {
         return c >= 'A' && c <= 'Z' ? c - 'A' : -1;
     }
 
-    /** @return the strokes of letter {@code label}, its alternate form when {@code alternate} and it has one */
-    public static List<Stroke> strokes(int label, boolean alternate) {
+    /** Which of a letter's forms to draw. */
+    public enum Variant {
+        /** The usual form. */
+        BASE,
+        /** The alternate form where the letter has one, else the base form. */
+        ALTERNATE,
+        /** The round (uncial) form where the letter has one, else the alternate, else the base form. */
+        ROUND
+    }
+
+    /** @return the strokes of letter {@code label} in the {@code variant} form, falling back as {@link Variant} says */
+    public static List<Stroke> strokes(int label, Variant variant) {
         Form f = FORMS[label];
-        return alternate && f.alternate != null ? f.alternate : f.base;
+        if (variant == Variant.ROUND && f.round != null) {
+            return f.round;
+        }
+        return variant != Variant.BASE && f.alternate != null ? f.alternate : f.base;
     }
 
     /** @return the letter's width relative to its height, before styles and distortion */
@@ -73,9 +113,13 @@ public final class Alphabet {
     }
 
     private static Form form(double width, String base, String alternate) {
-        return new Form(width, StrokeParser.parse(base), alternate == null ? null : StrokeParser.parse(alternate));
+        return new Form(width, StrokeParser.parse(base), parseOrNull(alternate), ROUND.get(base));
     }
 
-    private record Form(double width, List<Stroke> base, List<Stroke> alternate) {
+    private static List<Stroke> parseOrNull(String path) {
+        return path == null ? null : StrokeParser.parse(path);
+    }
+
+    private record Form(double width, List<Stroke> base, List<Stroke> alternate, List<Stroke> round) {
     }
 }

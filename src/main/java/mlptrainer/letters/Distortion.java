@@ -16,7 +16,7 @@ public final class Distortion {
     // Amounts, in letter heights unless said otherwise; they set how hard the data set is.
     static final double SIZE_MIN = 14, SIZE_MAX = 44;      // letter height, pixels
     static final double ASPECT_SD = 0.17;                   // log of the width factor
-    static final double SHEAR_SD = 0.17;                    // added to the style's slant
+    static final double SHEAR_SD = 0.15;                    // added to the style's slant
     static final double ROTATION_SD = StrictMath.toRadians(8);
     static final double WARP = 0.07;                        // amplitude of the smooth warp
     static final double JITTER_SD = 0.025;                  // independent noise on every point

@@ -3,9 +3,10 @@ package mlptrainer.letters;
 /**
  * Maps the raw attributes of {@link Features} linearly to the integers 0..15 the data files hold:
  * raw value {@code lo} maps to 0, {@code hi} to 15, values between are rounded to the nearest
- * integer (halves up) and values outside are clamped. The ranges are fixed constants, chosen so that the
- * generated attributes spread over 0..15 much as the original data's do (for example x-box averages
- * about 4 and xybar about 8 in both); changing them changes every generated file.
+ * integer (halves up) and values outside are clamped. The ranges are fixed constants, chosen so that over
+ * 20,000 generated rows each attribute has the mean and standard deviation it has in the original data
+ * (x-box: mean 4.0, sd 1.9; xybar: mean 8.3, sd 2.5...), so that a model meets inputs on the same scales
+ * as the real ones; changing them changes every generated file.
  */
 public final class FeatureScale {
     /** The largest scaled value. */
@@ -14,22 +15,22 @@ public final class FeatureScale {
     // {lo, hi} per attribute, in Features order; units are those of Features (pixels of a
     // Rasteriser.SIZE-pixel canvas, pixel counts, or box-normalised moments).
     private static final double[][] RANGE = {
-        {6, 55},          // x-box: centre column
-        {9.5, 36},        // y-box: centre row, upwards
-        {-2, 85},         // width
-        {9, 77},          // high
-        {-80, 1430},      // onpix
-        {-0.24, 0.23},    // x-bar
-        {-0.18, 0.20},    // y-bar
-        {0.045, 0.17},    // x2bar
-        {0.045, 0.17},    // y2bar
-        {-0.063, 0.066},  // xybar
-        {-0.015, 0.023},  // x2ybr
-        {-0.021, 0.016},  // xy2br
-        {1.05, 3.95},     // x-ege
-        {-0.25, 0.20},    // xegvy
-        {0.9, 3.8},       // y-ege
-        {-0.21, 0.21},    // yegvx
+        {5.89, 57.1},     // x-box
+        {9.42, 36.4},     // y-box
+        {-2.87, 90.3},    // width
+        {8.04, 79.7},     // high
+        {-119, 1630},     // onpix
+        {-0.238, 0.233},  // x-bar
+        {-0.189, 0.192},  // y-bar
+        {0.0437, 0.159},  // x2bar
+        {0.0442, 0.161},  // y2bar
+        {-0.0752, 0.0751}, // xybar
+        {-0.0148, 0.0207}, // x2ybr
+        {-0.0224, 0.0185}, // xy2br
+        {1.07, 3.76},     // x-ege
+        {-0.282, 0.219},  // xegvy
+        {0.977, 3.63},    // y-ege
+        {-0.248, 0.231},  // yegvx
     };
 
     private FeatureScale() {

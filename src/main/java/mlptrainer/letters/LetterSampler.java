@@ -39,9 +39,9 @@ public final class LetterSampler {
     /** @return the image of {@code label} drawn with randomness from {@code r} (for tests and previews) */
     static Bitmap draw(int label, Random r) {
         Style style = STYLES[r.nextInt(STYLES.length)];
-        boolean alternate = r.nextDouble() < style.alternateChance();
+        Alphabet.Variant variant = style.variant(r.nextDouble());
         Distortion d = Distortion.sample(r, style);
-        List<Stroke> pixels = d.apply(style.apply(label, alternate));
+        List<Stroke> pixels = d.apply(style.apply(label, variant));
         return RASTERISER.get().draw(pixels, d.pen());
     }
 

@@ -6,17 +6,18 @@ import java.util.List;
 /**
  * A typeface style: how the strokes of {@link Alphabet} are drawn before random distortion. A style
  * fixes the width (condensed, wide), the slant, the pen's weight, serifs, how much corners are rounded
- * (script) and how often a letter's alternate form is used. The output of {@link #apply} is in
+ * (script) and how often a letter's alternate or round (uncial) form is used. The output of {@link #apply} is in
  * letter-height units: y 0..1 from cap height to baseline, x from 0 to about the letter's width.
  */
 public enum Style {
-    PLAIN(1.00, 0.00, 0.10, false, 0, 0.3),
-    SERIF(1.00, 0.00, 0.08, true, 0, 0.4),
-    HEAVY(1.10, 0.00, 0.22, false, 0, 0.3),
-    SLANTED(0.95, 0.30, 0.10, false, 0, 0.5),
-    CONDENSED(0.55, 0.00, 0.09, false, 0, 0.3),
-    WIDE(1.50, 0.00, 0.07, false, 0, 0.6),
-    SCRIPT(0.95, 0.35, 0.07, false, 2, 0.9);
+    PLAIN(1.00, 0.00, 0.10, false, 0, 0.3, 0.3),
+    SERIF(1.00, 0.00, 0.08, true, 0, 0.4, 0.3),
+    HEAVY(1.10, 0.00, 0.22, false, 0, 0.3, 0.3),
+    SLANTED(0.95, 0.30, 0.10, false, 0, 0.5, 0.3),
+    CONDENSED(0.55, 0.00, 0.09, false, 0, 0.3, 0.3),
+    WIDE(1.50, 0.00, 0.07, false, 0, 0.6, 0.3),
+    SCRIPT(0.95, 0.35, 0.07, false, 2, 0.9, 0.5),
+    UNCIAL(1.00, 0.05, 0.12, false, 1, 0.5, 1.0);
 
     /** Length of a serif bar, in letter heights. */
     private static final double SERIF_LENGTH = 0.24;
@@ -29,14 +30,17 @@ public enum Style {
     private final boolean serifs;
     private final int smoothing;
     private final double alternateChance;
+    private final double roundChance;
 
-    Style(double widthScale, double slant, double weight, boolean serifs, int smoothing, double alternateChance) {
+    Style(double widthScale, double slant, double weight, boolean serifs, int smoothing, double alternateChance,
+            double roundChance) {
         this.widthScale = widthScale;
         this.slant = slant;
         this.weight = weight;
         this.serifs = serifs;
         this.smoothing = smoothing;
         this.alternateChance = alternateChance;
+        this.roundChance = roundChance;
     }
 
     /** @return the horizontal shift per letter height of the style's slant (0 = upright) */
@@ -49,16 +53,22 @@ public enum Style {
         return weight;
     }
 
-    /** @return the probability of drawing a letter in its alternate form, where it has one */
-    public double alternateChance() {
-        return alternateChance;
+    /**
+     * @return which form of a letter to draw, from one uniform random number {@code u} in [0, 1): the round
+     *         form with the style's round chance, else the alternate form with its alternate chance
+     */
+    public Alphabet.Variant variant(double u) {
+        if (u < roundChance) {
+            return Alphabet.Variant.ROUND;
+        }
+        return u < roundChance + (1 - roundChance) * alternateChance ? Alphabet.Variant.ALTERNATE : Alphabet.Variant.BASE;
     }
 
     /** @return the strokes of {@code label} in this style, in letter-height units */
-    public List<Stroke> apply(int label, boolean alternate) {
+    public List<Stroke> apply(int label, Alphabet.Variant variant) {
         double w = Alphabet.width(label) * widthScale;
         List<Stroke> out = new ArrayList<>();
-        for (Stroke s : Alphabet.strokes(label, alternate)) {
+        for (Stroke s : Alphabet.strokes(label, variant)) {
             out.add(s.map((x, y, p) -> {
                 p[0] = x * w;
                 p[1] = y;
