@@ -17,6 +17,7 @@ mkdir -p "$out"
 data="$out/letter-recognition.data"
 if [ ! -s "$data" ]; then
   tmp="$data.part"
+  trap 'rm -f "$tmp"' EXIT   # no half-downloaded file is left behind when the download fails
   echo "fetch-uci-letters: downloading $url" >&2
   if command -v curl >/dev/null; then
     curl -fsSL --retry 3 -o "$tmp" "$url"
