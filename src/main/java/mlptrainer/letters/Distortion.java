@@ -18,8 +18,8 @@ public final class Distortion {
     static final double ASPECT_SD = 0.17;                   // log of the width factor
     static final double SHEAR_SD = 0.15;                    // added to the style's slant
     static final double ROTATION_SD = StrictMath.toRadians(8);
-    static final double WARP = 0.07;                        // amplitude of the smooth warp
-    static final double JITTER_SD = 0.025;                  // independent noise on every point
+    static final double WARP = 0.06;                        // amplitude of the smooth warp
+    static final double JITTER_SD = 0.015;                  // independent noise on every point
     static final double PEN_SD = 0.32;                      // log of the pen-width factor
     static final double PEN_MIN = 1.3;                      // pixels; thinner strokes break up
     static final double POSITION_SPREAD = 0.15;             // of the image, for the lower-left corner

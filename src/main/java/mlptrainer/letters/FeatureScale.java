@@ -15,22 +15,22 @@ public final class FeatureScale {
     // {lo, hi} per attribute, in Features order; units are those of Features (pixels of a
     // Rasteriser.SIZE-pixel canvas, pixel counts, or box-normalised moments).
     private static final double[][] RANGE = {
-        {5.89, 57.1},     // x-box
-        {9.42, 36.4},     // y-box
-        {-2.87, 90.3},    // width
-        {8.04, 79.7},     // high
-        {-119, 1630},     // onpix
-        {-0.238, 0.233},  // x-bar
+        {5.79, 56.7},     // x-box
+        {9.35, 36.1},     // y-box
+        {-2.92, 89.6},    // width
+        {8.05, 78.8},     // high
+        {-121, 1610},     // onpix
+        {-0.24, 0.232},   // x-bar
         {-0.189, 0.192},  // y-bar
-        {0.0437, 0.159},  // x2bar
-        {0.0442, 0.161},  // y2bar
-        {-0.0752, 0.0751}, // xybar
-        {-0.0148, 0.0207}, // x2ybr
-        {-0.0224, 0.0185}, // xy2br
-        {1.07, 3.76},     // x-ege
-        {-0.282, 0.219},  // xegvy
-        {0.977, 3.63},    // y-ege
-        {-0.248, 0.231},  // yegvx
+        {0.0436, 0.163},  // x2bar
+        {0.0446, 0.164},  // y2bar
+        {-0.075, 0.075},  // xybar
+        {-0.0148, 0.0206}, // x2ybr
+        {-0.0221, 0.0181}, // xy2br
+        {1.06, 3.75},     // x-ege
+        {-0.277, 0.214},  // xegvy
+        {0.966, 3.62},    // y-ege
+        {-0.237, 0.221},  // yegvx
     };
 
     private FeatureScale() {
