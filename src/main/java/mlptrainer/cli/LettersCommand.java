@@ -2,6 +2,8 @@ package mlptrainer.cli;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +55,12 @@ public final class LettersCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.USAGE, "no such file or directory: " + e.getFile(), e);
         } catch (AccessDeniedException e) {
             throw new UserException(ExitCodes.USAGE, "permission denied: " + e.getFile(), e);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserException(ExitCodes.USAGE, e.getFile() + " exists and is not a directory", e);
+        } catch (FileSystemException e) {
+            // a path the user gave is unusable: a file where a directory should be, and the like
+            throw new UserException(ExitCodes.USAGE, e.getFile() + ": " + (e.getReason() != null ? e.getReason()
+                    : e.getClass().getSimpleName().replace("Exception", "")), e);
         } catch (IOException e) {
             throw new UserException(ExitCodes.FAILED, "I/O error: " + e, e);
         }

@@ -1,7 +1,6 @@
 package mlptrainer.letters;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -85,8 +84,13 @@ public final class DatasetGenerator {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while generating", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new UncheckedIOException(
-                    new IOException("generating rows failed", e.getCause()));
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("generating rows failed", e.getCause());
         }
     }
 

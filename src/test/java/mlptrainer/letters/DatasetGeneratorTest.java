@@ -82,11 +82,17 @@ class DatasetGeneratorTest {
     }
 
     @Test
-    void everyLetterAndStyleDrawsInk() {
+    void everyFormOfEveryLetterDrawsInkInEveryStyle() {
         java.util.Random r = new java.util.Random(1);
-        for (int label = 0; label < Alphabet.LETTERS; label++) {
-            for (int i = 0; i < 20; i++) {
-                assertTrue(LetterSampler.draw(label, r).count() > 10, Alphabet.letter(label) + " drew no ink");
+        Rasteriser rasteriser = new Rasteriser();
+        for (Style style : Style.values()) {
+            for (Alphabet.Variant variant : Alphabet.Variant.values()) {
+                for (int label = 0; label < Alphabet.LETTERS; label++) {
+                    Distortion d = Distortion.sample(r, style);
+                    Bitmap image = rasteriser.draw(d.apply(style.apply(label, variant)), d.pen());
+                    // the smallest letter (14 px high) drawn with the thinnest pen still covers dozens of pixels
+                    assertTrue(image.count() > 20, style + " " + variant + " " + Alphabet.letter(label) + ":\n" + image);
+                }
             }
         }
     }

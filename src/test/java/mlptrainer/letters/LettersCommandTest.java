@@ -85,6 +85,10 @@ class LettersCommandTest {
         assertEquals(ExitCodes.USAGE, zero.code());
         assertTrue(zero.err().contains("--shards must be at least 1, got 0"), zero.err());
         assertEquals(ExitCodes.USAGE, run("generate", "--rows", "many").code());
+        Run notDir = run("split", TestFiles.sampleUci().toString(), "-o", TestFiles.sampleUci().toString(),
+                "--shards", "2", "--validation-rows", "3");
+        assertEquals(ExitCodes.USAGE, notDir.code());
+        assertOneLine(notDir.err(), TestFiles.sampleUci() + " exists and is not a directory");
         assertEquals(ExitCodes.USAGE, run().code());
     }
 
