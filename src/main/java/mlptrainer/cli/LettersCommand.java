@@ -99,9 +99,10 @@ public final class LettersCommand implements Callable<Integer> {
                 description = "Rows in validate_letters.txt. Default: ${DEFAULT-VALUE}.")
         long validationRows;
         @Option(names = "--seed", defaultValue = "" + DEFAULT_SEED,
-                description = "Seed of the random letters; the same seed gives the same bytes. Default: ${DEFAULT-VALUE}.")
+                description = "Seed of the random letters; same seed, same bytes. Default: ${DEFAULT-VALUE}.")
         long seed;
-        @Option(names = "--threads", description = "Threads to use (does not change the output). Default: all processors.")
+        @Option(names = "--threads",
+                description = "Threads to use (does not change the output). Default: all processors.")
         Integer threads;
 
         @Override
@@ -137,7 +138,7 @@ public final class LettersCommand implements Callable<Integer> {
                 description = "Directory to write the files to (created if missing). Default: ${DEFAULT-VALUE}.")
         Path output;
         @Option(names = "--shards", defaultValue = "11",
-                description = "Number of training files; the training rows are divided evenly. Default: ${DEFAULT-VALUE}.")
+                description = "Number of training files; the rows are divided evenly. Default: ${DEFAULT-VALUE}.")
         int shards;
         @Option(names = "--validation-rows", defaultValue = "3500",
                 description = "Rows, the file's last ones, for validate_letters.txt. Default: ${DEFAULT-VALUE}.")

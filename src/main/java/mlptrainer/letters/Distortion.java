@@ -13,7 +13,9 @@ import java.util.Random;
  * {@link Random} (whose algorithm the JDK specifies) are used, so a seed gives the same strokes everywhere.
  */
 public final class Distortion {
-    // Amounts, in letter heights unless said otherwise; they set how hard the data set is.
+    // Amounts, in letter heights unless said otherwise; they set how hard the data set is. Chosen so that on the
+    // default data the course MLP's validation error is about 0.19 (0.24 on the original) while a stronger model
+    // stays near 0.07: more jitter or warp raises both errors together (see letters/README.md).
     static final double SIZE_MIN = 14, SIZE_MAX = 44;      // letter height, pixels
     static final double ASPECT_SD = 0.17;                   // log of the width factor
     static final double SHEAR_SD = 0.15;                    // added to the style's slant

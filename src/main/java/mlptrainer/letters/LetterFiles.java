@@ -36,8 +36,8 @@ public final class LetterFiles {
         public Output(Path target) throws IOException {
             this.target = target;
             this.temp = target.resolveSibling(target.getFileName() + ".part");
-            this.out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.US_ASCII),
-                    1 << 16);
+            this.out = new BufferedWriter(
+                    new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.US_ASCII), 1 << 16);
         }
 
         /** Writes one line and its "\n". */

@@ -61,7 +61,8 @@ public enum Style {
         if (u < roundChance) {
             return Alphabet.Variant.ROUND;
         }
-        return u < roundChance + (1 - roundChance) * alternateChance ? Alphabet.Variant.ALTERNATE : Alphabet.Variant.BASE;
+        boolean alternate = u < roundChance + (1 - roundChance) * alternateChance;
+        return alternate ? Alphabet.Variant.ALTERNATE : Alphabet.Variant.BASE;
     }
 
     /** @return the strokes of {@code label} in this style, in letter-height units */

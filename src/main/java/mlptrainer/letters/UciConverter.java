@@ -33,7 +33,8 @@ public final class UciConverter {
 
     /**
      * @param uciFile        the original's data file
-     * @param outputDir      where {@code train_letters1..N.txt} and {@code validate_letters.txt} go (created if missing)
+     * @param outputDir      where {@code train_letters1..N.txt} and {@code validate_letters.txt} go (created
+     *                       if missing)
      * @param shards         number of training files, at least 1; the training rows are divided as evenly as
      *                       possible, earlier shards taking one row more when they do not divide exactly
      * @param validationRows rows for the validation file (the last ones, after any shuffle), at least 1

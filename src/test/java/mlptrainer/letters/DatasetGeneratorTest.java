@@ -42,7 +42,8 @@ class DatasetGeneratorTest {
     void otherSeedGivesOtherRows() throws IOException {
         Path a = generate("a", 1, 50, 10, 1, 2);
         Path b = generate("b", 1, 50, 10, 2, 2);
-        assertNotEquals(Files.readString(a.resolve("train_letters1.txt")), Files.readString(b.resolve("train_letters1.txt")));
+        String f = LetterFiles.training(1);
+        assertNotEquals(Files.readString(a.resolve(f)), Files.readString(b.resolve(f)));
     }
 
     @Test
@@ -91,7 +92,8 @@ class DatasetGeneratorTest {
                     Distortion d = Distortion.sample(r, style);
                     Bitmap image = rasteriser.draw(d.apply(style.apply(label, variant)), d.pen());
                     // the smallest letter (14 px high) drawn with the thinnest pen still covers dozens of pixels
-                    assertTrue(image.count() > 20, style + " " + variant + " " + Alphabet.letter(label) + ":\n" + image);
+                    String what = style + " " + variant + " " + Alphabet.letter(label);
+                    assertTrue(image.count() > 20, what + ":\n" + image);
                 }
             }
         }
