@@ -15,22 +15,22 @@ public final class FeatureScale {
     // {lo, hi} per attribute, in Features order; units are those of Features (pixels of a
     // Rasteriser.SIZE-pixel canvas, pixel counts, or box-normalised moments).
     private static final double[][] RANGE = {
-        {5.79, 56.7},     // x-box
-        {9.35, 36.1},     // y-box
-        {-2.92, 89.6},    // width
-        {8.05, 78.8},     // high
-        {-121, 1610},     // onpix
-        {-0.24, 0.232},   // x-bar
-        {-0.189, 0.192},  // y-bar
-        {0.0436, 0.163},  // x2bar
-        {0.0446, 0.164},  // y2bar
-        {-0.075, 0.075},  // xybar
-        {-0.0148, 0.0206}, // x2ybr
-        {-0.0221, 0.0181}, // xy2br
-        {1.06, 3.75},     // x-ege
-        {-0.277, 0.214},  // xegvy
-        {0.966, 3.62},    // y-ege
-        {-0.237, 0.221},  // yegvx
+        {5.84, 56.6},     // x-box
+        {9.37, 36.4},     // y-box
+        {-2.49, 88.8},    // width
+        {7.97, 79.9},     // high
+        {-106, 1520},     // onpix
+        {-0.234, 0.224},  // x-bar
+        {-0.183, 0.189},  // y-bar
+        {0.045, 0.164},   // x2bar
+        {0.0465, 0.164},  // y2bar
+        {-0.0695, 0.0697}, // xybar
+        {-0.0149, 0.0213}, // x2ybr
+        {-0.0215, 0.0174}, // xy2br
+        {0.961, 4.85},    // x-ege
+        {-0.283, 0.22},   // xegvy
+        {0.842, 4.53},    // y-ege
+        {-0.242, 0.23},   // yegvx
     };
 
     private FeatureScale() {

@@ -42,7 +42,7 @@ public final class LetterSampler {
         Alphabet.Variant variant = style.variant(r.nextDouble());
         Distortion d = Distortion.sample(r, style);
         List<Stroke> pixels = d.apply(style.apply(label, variant));
-        return RASTERISER.get().draw(pixels, d.pen());
+        return RASTERISER.get().draw(pixels, d.pen(), d.inner());
     }
 
     /**

@@ -43,22 +43,31 @@ public final class Rasteriser {
     /**
      * @param strokes polylines in pixel coordinates (x right, y down, (0, 0) the top-left corner of the image)
      * @param pen     the pen's width in pixels
-     * @return the image: a pixel is on when its centre lies inside a stroke
+     * @param inner   for hollow strokes, the width of paper left inside each (less than {@code pen}); 0 for solid
+     * @return the image: a pixel is on when its centre lies inside a stroke (and outside every stroke's inside)
      */
-    public Bitmap draw(List<Stroke> strokes, double pen) {
+    public Bitmap draw(List<Stroke> strokes, double pen, double inner) {
         g.setColor(Color.BLACK);
         g.fillRect(0, 0, SIZE, SIZE);
         g.setColor(Color.WHITE);
-        BasicStroke penStroke = new BasicStroke((float) pen, BasicStroke.CAP_SQUARE, BasicStroke.JOIN_BEVEL);
-        for (Stroke s : strokes) {
-            Shape outline = penStroke.createStrokedShape(path(s));
-            g.fill(outline);
+        fill(strokes, pen);
+        if (inner > 0) {
+            g.setColor(Color.BLACK);
+            fill(strokes, inner); // after all strokes, so that crossings stay open as in outline type
         }
         boolean[] on = new boolean[SIZE * SIZE];
         for (int i = 0; i < on.length; i++) {
             on[i] = (pixels[i] & 0xff) >= 128;
         }
         return new Bitmap(SIZE, SIZE, on);
+    }
+
+    private void fill(List<Stroke> strokes, double width) {
+        BasicStroke pen = new BasicStroke((float) width, BasicStroke.CAP_SQUARE, BasicStroke.JOIN_BEVEL);
+        for (Stroke s : strokes) {
+            Shape outline = pen.createStrokedShape(path(s));
+            g.fill(outline);
+        }
     }
 
     private static Path2D path(Stroke s) {

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A typeface style: how the strokes of {@link Alphabet} are drawn before random distortion. A style
- * fixes the width (condensed, wide), the slant, the pen's weight, serifs, how much corners are rounded
- * (script) and how often a letter's alternate or round (uncial) form is used. The output of {@link #apply} is in
+ * fixes the width (condensed, wide), the slant, the pen's weight, serifs, hollow strokes (outline), how much
+ * corners are rounded (script) and how often a letter's alternate or round (uncial) form is used. The output of {@link #apply} is in
  * letter-height units: y 0..1 from cap height to baseline, x from 0 to about the letter's width.
  */
 public enum Style {
@@ -17,7 +17,8 @@ public enum Style {
     CONDENSED(0.55, 0.00, 0.09, false, 0, 0.3, 0.3),
     WIDE(1.50, 0.00, 0.07, false, 0, 0.6, 0.3),
     SCRIPT(0.95, 0.35, 0.07, false, 2, 0.9, 0.5),
-    UNCIAL(1.00, 0.05, 0.12, false, 1, 0.5, 1.0);
+    UNCIAL(1.00, 0.05, 0.12, false, 1, 0.5, 1.0),
+    OUTLINE(1.05, 0.00, 0.26, false, 0, 0.3, 0.0);
 
     /** Length of a serif bar, in letter heights. */
     private static final double SERIF_LENGTH = 0.24;
@@ -46,6 +47,11 @@ public enum Style {
     /** @return the horizontal shift per letter height of the style's slant (0 = upright) */
     public double slant() {
         return slant;
+    }
+
+    /** @return whether strokes are drawn hollow: only the pen's outline is inked, as outline typefaces do */
+    public boolean hollow() {
+        return this == OUTLINE;
     }
 
     /** @return the pen's width as a fraction of the letter's height */

@@ -90,7 +90,7 @@ class DatasetGeneratorTest {
             for (Alphabet.Variant variant : Alphabet.Variant.values()) {
                 for (int label = 0; label < Alphabet.LETTERS; label++) {
                     Distortion d = Distortion.sample(r, style);
-                    Bitmap image = rasteriser.draw(d.apply(style.apply(label, variant)), d.pen());
+                    Bitmap image = rasteriser.draw(d.apply(style.apply(label, variant)), d.pen(), d.inner());
                     // the smallest letter (14 px high) drawn with the thinnest pen still covers dozens of pixels
                     String what = style + " " + variant + " " + Alphabet.letter(label);
                     assertTrue(image.count() > 20, what + ":\n" + image);
