@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * A typeface style: how the strokes of {@link Alphabet} are drawn before random distortion. A style
- * fixes the width (condensed, wide), the slant, the pen's weight, serifs, hollow strokes (outline), how much
- * corners are rounded (script) and how often a letter's alternate or round (uncial) form is used. The output of {@link #apply} is in
- * letter-height units: y 0..1 from cap height to baseline, x from 0 to about the letter's width.
+ * fixes the width (condensed, wide), the slant, the pen's weight, serifs, hollow strokes (outline), how
+ * much corners are rounded (script) and how often a letter's alternate or round (uncial) form is used. The
+ * output of {@link #apply} is in letter-height units: y 0..1 from cap height to baseline, x from 0 to about
+ * the letter's width.
  */
 public enum Style {
+    // width factor, slant, pen weight, serifs, smoothing passes, alternate-form chance, round-form chance
     PLAIN(1.00, 0.00, 0.10, false, 0, 0.3, 0.3),
     SERIF(1.00, 0.00, 0.08, true, 0, 0.4, 0.3),
     HEAVY(1.10, 0.00, 0.22, false, 0, 0.3, 0.3),
