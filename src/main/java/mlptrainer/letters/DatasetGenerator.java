@@ -46,7 +46,10 @@ public final class DatasetGenerator {
         this.sampler = new LetterSampler(options.seed());
     }
 
-    /** Writes every file; an existing file of the same name is replaced. */
+    /**
+     * Writes every file; an existing file of the same name is replaced, and training shards numbered above
+     * {@code shards} are deleted (see {@link LetterFiles#removeShardsAbove}).
+     */
     public void generate() throws IOException {
         Files.createDirectories(options.outputDir());
         ForkJoinPool pool = new ForkJoinPool(options.threads());
@@ -55,6 +58,7 @@ public final class DatasetGenerator {
                 writeFile(pool, LetterFiles.training(s), s, options.rowsPerShard());
             }
             writeFile(pool, LetterFiles.VALIDATION, 0, options.validationRows());
+            LetterFiles.removeShardsAbove(options.outputDir(), options.shards());
         } finally {
             pool.shutdown();
         }

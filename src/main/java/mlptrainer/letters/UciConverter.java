@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UciConverter {
     private static final Logger LOG = LoggerFactory.getLogger(UciConverter.class);
-    private static final Pattern SHARD = Pattern.compile("train_letters(\\d{1,9})\\.txt");
 
     private UciConverter() {
     }
@@ -34,7 +31,7 @@ public final class UciConverter {
     /**
      * @param uciFile        the original's data file
      * @param outputDir      where {@code train_letters1..N.txt} and {@code validate_letters.txt} go (created
-     *                       if missing)
+     *                       if missing; shards numbered above N there are deleted)
      * @param shards         number of training files, at least 1; the training rows are divided as evenly as
      *                       possible, earlier shards taking one row more when they do not divide exactly
      * @param validationRows rows for the validation file (the last ones, after any shuffle), at least 1
@@ -59,6 +56,7 @@ public final class UciConverter {
             from += size;
         }
         write(rows.subList(from, rows.size()), outputDir.resolve(LetterFiles.VALIDATION));
+        LetterFiles.removeShardsAbove(outputDir, shards);
         LOG.info("split {} ({} rows) into {} training shards and {} validation rows in {}",
                 uciFile, rows.size(), shards, validationRows, outputDir);
     }
@@ -111,21 +109,16 @@ public final class UciConverter {
             List<Path> shards = new ArrayList<>();
             try (DirectoryStream<Path> dir = Files.newDirectoryStream(p, "train_letters*.txt")) {
                 dir.forEach(f -> {
-                    if (SHARD.matcher(f.getFileName().toString()).matches()) {
+                    if (LetterFiles.shardNumber(f) >= 0) {
                         shards.add(f);
                     }
                 });
             }
-            shards.sort(Comparator.comparingLong(UciConverter::shardNumber));
+            shards.sort(Comparator.comparingLong(LetterFiles::shardNumber));
             files.addAll(shards);
             files.add(p.resolve(LetterFiles.VALIDATION));
         }
         return files;
-    }
-
-    private static long shardNumber(Path f) {
-        Matcher m = SHARD.matcher(f.getFileName().toString());
-        return m.matches() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
     }
 
     /** Fisher-Yates from the last element down, as {@link java.util.Collections#shuffle} documents it. */

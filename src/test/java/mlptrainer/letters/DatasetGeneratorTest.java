@@ -61,6 +61,15 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void shardsLeftByAnEarlierRunWithMoreShardsAreRemoved() throws IOException {
+        Path dir = generate("d", 4, 5, 5, 1, 1);
+        Files.writeString(dir.resolve("train_letters_notes.txt"), "not a shard");
+        generate("d", 2, 5, 5, 1, 1);
+        assertEquals(List.of("train_letters1.txt", "train_letters2.txt", "train_letters_notes.txt",
+                "validate_letters.txt"), TestFiles.names(dir));
+    }
+
+    @Test
     void eachRowDependsOnlyOnSeedFileAndRow() throws IOException {
         Path dir = generate("d", 2, 20, 5, 9, 2);
         List<String> lines = Files.readAllLines(dir.resolve("train_letters2.txt"));
