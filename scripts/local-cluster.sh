@@ -9,7 +9,7 @@
 #   -d MS         injected load delay in milliseconds (default 3000, as the original)
 #   -b PORT       first port: nodes use PORT+1..PORT+N, the coordinator PORT (default: free ports)
 #   -- ARGS       more client options (for example --set optimizer=adam)
-# With no arguments it trains on letters/ with rounds 5, epochs 15, h 20, eta 0.0001.
+# With no arguments it trains on letters/ with the course settings: rounds 15, epochs 50, h 24, eta 0.0001.
 set -euo pipefail
 JAVA_OPTS=${JAVA_OPTS:-}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,7 +23,7 @@ while getopts "n:p:l:d:b:h" opt; do
   esac
 done
 shift $((OPTIND - 1))
-data=${1:-$MLP_ROOT/letters}; rounds=${2:-5}; epochs=${3:-15}; h=${4:-20}; eta=${5:-0.0001}
+data=${1:-$MLP_ROOT/letters}; rounds=${2:-15}; epochs=${3:-50}; h=${4:-24}; eta=${5:-0.0001}
 [ $# -gt 5 ] && shift 5 || shift $#
 [ "${1:-}" = "--" ] && shift
 [ -d "$data" ] || { echo "local-cluster: $data: no such directory" >&2; exit 2; }

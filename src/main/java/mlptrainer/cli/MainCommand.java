@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "mlp-trainer", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Distributed MLP trainer over Apache Thrift.",
         subcommands = {ComputeNodeCommand.class, CoordinatorCommand.class, ClientCommand.class, StatusCommand.class,
+                LettersCommand.class,
                 EvaluateCommand.class, PredictCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MainCommand implements Callable<Integer> {
