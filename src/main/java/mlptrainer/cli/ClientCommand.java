@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import mlptrainer.client.CoordinatorClient;
+import mlptrainer.model.Presets;
 import mlptrainer.client.JobWatcher;
 import mlptrainer.client.ModelFile;
 import mlptrainer.client.ProgressView;
@@ -73,6 +74,11 @@ public final class ClientCommand implements Callable<Integer> {
             description = "A training setting beyond the course algorithm (repeatable); see README.")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "A named bundle of training settings (--set overrides its values): 'accurate' is the "
+                    + "recipe in README (use it with rounds 100, epochs 1, h 384, eta 0.3).")
+    String preset;
+
     @Option(names = "--resume",
             description = "Continue this request from the coordinator's checkpoint of it, when there is one.")
     boolean resume;
@@ -114,6 +120,7 @@ public final class ClientCommand implements Callable<Integer> {
     public Integer call() {
         verbosity.apply();
         checkArguments();
+        applyPreset();
         PrintWriter out = spec.commandLine().getOut();
         try (CoordinatorClient client = connect()) {
             double error = legacy ? client.trainBlocking(dir, rounds, epochs, h, k, eta) : train(client, out);
@@ -134,6 +141,19 @@ public final class ClientCommand implements Callable<Integer> {
 
     /** The values of --progress. */
     enum ProgressMode { auto, bar, plain }
+
+    private void applyPreset() {
+        if (preset == null) {
+            return;
+        }
+        try {
+            Map<String, String> merged = Presets.settings(preset);
+            merged.putAll(settings);
+            settings = merged;
+        } catch (IllegalArgumentException e) {
+            throw Args.usage("--preset: " + e.getMessage());
+        }
+    }
 
     private void checkArguments() {
         if (legacy && (plot != null || metrics != null || saveModel != null || saveBest != null)) {
@@ -186,6 +206,10 @@ public final class ClientCommand implements Callable<Integer> {
                     + ": " + last.getError() + " (the coordinator's log has the details)");
         }
         saveModels(client, last);
+        if (last.isSetBest_round()) {
+            out.printf("Best validation error: %.4f (round %d of %d)%n", last.getBest_error(), last.getBest_round(),
+                    rounds);
+        }
         return last.getFinal_error();
     }
 

@@ -120,8 +120,14 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts the standard request on dir and follows it to its end. */
     public JobResult runJob(String dir) throws TException {
+        return runJob(dir, ROUNDS, EPOCHS, H, ETA, Map.of());
+    }
+
+    /** Starts a request with these settings on dir and follows it to its end. */
+    public JobResult runJob(String dir, int rounds, int epochs, int h, double eta, Map<String, String> settings)
+            throws TException {
         try (CoordinatorClient c = client()) {
-            String id = c.startJob(dir, ROUNDS, EPOCHS, H, K, ETA, Map.of());
+            String id = c.startJob(dir, rounds, epochs, h, K, eta, settings);
             JobStatus s = awaitEnd(c, id);
             return new JobResult(s, s.getState() == JobState.SUCCEEDED ? c.model(id) : null);
         }
