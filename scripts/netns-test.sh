@@ -57,11 +57,12 @@ host() {
 host coord 1; host n1 11; host n2 12; host n3 13; host proxy 20
 
 security=()
+keytool=$(dirname "$(readlink -f "$(command -v java)")")/keytool
 if [ "$tls" = 1 ]; then
-  keytool -genkeypair -alias cluster -keyalg EC -dname CN=cluster -validity 2 -keystore "$work/cluster.p12" \
+  "$keytool" -genkeypair -alias cluster -keyalg EC -dname CN=cluster -validity 2 -keystore "$work/cluster.p12" \
     -storepass changeit >/dev/null 2>&1
-  keytool -exportcert -alias cluster -keystore "$work/cluster.p12" -storepass changeit -file "$work/cluster.crt" >/dev/null 2>&1
-  keytool -importcert -noprompt -alias cluster -file "$work/cluster.crt" -keystore "$work/trust.p12" \
+  "$keytool" -exportcert -alias cluster -keystore "$work/cluster.p12" -storepass changeit -file "$work/cluster.crt" >/dev/null 2>&1
+  "$keytool" -importcert -noprompt -alias cluster -file "$work/cluster.crt" -keystore "$work/trust.p12" \
     -storepass changeit >/dev/null 2>&1
   head -c 32 /dev/urandom | base64 > "$work/token"
   security=(--tls --keystore "$work/cluster.p12" --keystore-password changeit --truststore "$work/trust.p12"
