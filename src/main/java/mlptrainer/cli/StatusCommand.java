@@ -25,6 +25,9 @@ public final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "PORT", description = "The coordinator's port.")
     int port;
 
+    @Mixin
+    SecurityMixin security;
+
     @Mixin(name = "verbosity")
     VerbosityMixin verbosity;
 
@@ -36,7 +39,8 @@ public final class StatusCommand implements Callable<Integer> {
         verbosity.apply();
         Args.port(port, "PORT", false);
         CoordinatorStatus s;
-        try (CoordinatorClient client = CoordinatorClient.connect(host, port, "")) {
+        try (CoordinatorClient client = CoordinatorClient.connect(host, port,
+                security.clientSecurity(security.tls(false, false)))) {
             s = client.status();
         } catch (TApplicationException e) {
             throw new UserException(ExitCodes.FAILED, "the coordinator at " + host + ":" + port
