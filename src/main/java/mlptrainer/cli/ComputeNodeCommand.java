@@ -33,14 +33,8 @@ public final class ComputeNodeCommand implements Callable<Integer> {
             description = "Tasks trained at once; the coordinator sends no more (default: ${DEFAULT-VALUE}).")
     int slots;
 
-    @Option(names = "--data-root", paramLabel = "DIR",
-            description = "Directory shard paths are resolved against; paths leading outside it are refused "
-                    + "(default: the working directory).")
-    Path dataRoot;
-
-    @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
-    String bind;
+    @Mixin
+    ListenMixin listen;
 
     @Option(names = "--shard-cache-dir", paramLabel = "DIR",
             description = "Where shards shipped by the coordinator are kept, by content hash "
@@ -77,13 +71,15 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         Args.probability(loadProbability, "load_probability");
         Args.atLeast(slots, 1, "--slots");
         Args.atLeast(loadDelayMs, 0, "--load-delay-ms");
-        DataRoot root = Args.dataRoot(dataRoot);
+        DataRoot root = listen.dataRoot();
         Args.atLeast(vaultMb, 1, "--shard-cache-mb");
         NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed, vaultDir,
                 vaultMb << 20);
-        ServerOptions options = ServerOptions.onPort(port).withBindAddress(bind).withTls(security.tls(true, true));
+        ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind)
+                .withTls(security.tls(true, true));
         AuthToken token = security.token();
-        try (ComputeNodeServer server = Args.bound(() -> ComputeNodeServer.start(config, options, token), bind, port)) {
+        try (ComputeNodeServer server = Args.bound(() -> ComputeNodeServer.start(config, options, token), listen.bind,
+                port)) {
             Joiner joiner = startJoining(server.port());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (joiner != null) {
@@ -111,8 +107,8 @@ public final class ComputeNodeCommand implements Callable<Integer> {
             return advertise.contains(":") ? Args.address(advertise, "--advertise")
                     : new NodeAddress(advertise, boundPort);
         }
-        if (!"0.0.0.0".equals(bind) && !"::".equals(bind)) {
-            return new NodeAddress(bind, boundPort);
+        if (!listen.everyInterface()) {
+            return new NodeAddress(listen.bind, boundPort);
         }
         try {
             return new NodeAddress(java.net.InetAddress.getLocalHost().getCanonicalHostName(), boundPort);

@@ -34,14 +34,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "Node list: one host,port per line, # comments (default: ${DEFAULT-VALUE}).")
     Path nodes;
 
-    @Option(names = "--data-root", paramLabel = "DIR",
-            description = "Directory data paths are resolved against; paths leading outside it are refused "
-                    + "(default: the working directory).")
-    Path dataRoot;
-
-    @Option(names = "--bind", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-    String bind;
+    @Mixin
+    ListenMixin listen;
 
     @Option(names = "--task-timeout", defaultValue = "600", paramLabel = "SECONDS",
             description = "A task with no reply after this long is re-run elsewhere (default: ${DEFAULT-VALUE}).")
@@ -86,12 +80,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + policy);
         }
         Args.atLeast(maxHidden, 1, "--max-hidden");
-        CoordinatorConfig config = config(readNodes(), Args.dataRoot(dataRoot));
+        CoordinatorConfig config = config(readNodes(), listen.dataRoot());
         TlsConfig tls = security.tls(true, false);
-        ServerOptions options = ServerOptions.onPort(port).withBindAddress(bind).withTls(tls)
+        ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind).withTls(tls)
                 .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, RpcLimits.DEFAULT_MAX_SHARD_BYTES));
         Security credentials = security.clientSecurity(tls);
-        try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), bind,
+        try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,
                 port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             server.awaitTermination();

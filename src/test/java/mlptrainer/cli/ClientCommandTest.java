@@ -15,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import mlptrainer.client.CoordinatorClient;
-import mlptrainer.client.TestCluster;
+import mlptrainer.testing.TestCluster;
+import mlptrainer.testing.TestData;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.NodeStat;
@@ -33,11 +34,14 @@ class ClientCommandTest {
 
     @TempDir
     Path tmp;
+    private static final String DIR = "letters";
     private TestCluster cluster;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = TestCluster.start(tmp);
+        TestData.writeLetters(tmp.resolve(DIR));
+        cluster = new TestCluster(tmp).nodes(1);
+        cluster.coordinator(1);
     }
 
     @AfterEach
@@ -46,14 +50,14 @@ class ClientCommandTest {
     }
 
     private CliRun train(String... extra) {
-        String[] base = {"127.0.0.1", Integer.toString(cluster.port()), TestCluster.DIR, "3", "20", "16", "0.002"};
+        String[] base = {"127.0.0.1", Integer.toString(cluster.coordinatorPort()), DIR, "3", "20", "16", "0.002"};
         String[] args = Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
         return CliRun.of(new ClientCommand(), args);
     }
 
     private JobStatus statusOf(String jobId) throws Exception {
-        try (CoordinatorClient c = CoordinatorClient.connect("127.0.0.1", cluster.port(), "")) {
+        try (CoordinatorClient c = CoordinatorClient.connect("127.0.0.1", cluster.coordinatorPort(), "")) {
             return c.awaitStatus(jobId);
         }
     }
@@ -142,14 +146,14 @@ class ClientCommandTest {
         assertEquals(s.getFinal_error(), evaluatedError(last));
         assertEquals(s.getBest_error(), evaluatedError(best));
 
-        CliRun predict = CliRun.of(new PredictCommand(), last.toString(), cluster.validationFile().toString());
+        CliRun predict = CliRun.of(new PredictCommand(), last.toString(), tmp.resolve(DIR).resolve("validate_letters.txt").toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertEquals(60, predict.outLines().length);
         assertTrue(Arrays.stream(predict.outLines()).allMatch(l -> l.matches("[A-Z]")), predict.out());
     }
 
     private double evaluatedError(Path model) {
-        CliRun eval = CliRun.of(new EvaluateCommand(), model.toString(), cluster.validationFile().toString());
+        CliRun eval = CliRun.of(new EvaluateCommand(), model.toString(), tmp.resolve(DIR).resolve("validate_letters.txt").toString());
         assertEquals(0, eval.exitCode(), eval.err());
         Matcher m = Pattern.compile("error rate: (\\S+) .*").matcher(eval.outLines()[0]);
         assertTrue(m.matches(), eval.outLines()[0]);
@@ -160,7 +164,7 @@ class ClientCommandTest {
     @Test
     void statusListsTheNodeAndTheJob() {
         assertEquals(0, train().exitCode());
-        CliRun status = CliRun.of(new StatusCommand(), "127.0.0.1", Integer.toString(cluster.port()));
+        CliRun status = CliRun.of(new StatusCommand(), "127.0.0.1", Integer.toString(cluster.coordinatorPort()));
         assertEquals(0, status.exitCode(), status.err());
         assertTrue(status.out().contains("127.0.0.1:"), status.out());
         assertTrue(status.out().contains("succeeded: round 3/3"), status.out());

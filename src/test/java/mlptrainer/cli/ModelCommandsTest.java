@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import mlptrainer.client.ModelFile;
 import mlptrainer.client.SavedModel;
-import mlptrainer.client.TestCluster;
+import mlptrainer.testing.TestData;
 import mlptrainer.model.MlpWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class ModelCommandsTest {
 
     private Path data(String name, int rows, boolean labelled) throws Exception {
         Path file = tmp.resolve(name);
-        Files.writeString(file, TestCluster.rows(new Random(1), rows, labelled));
+        Files.writeString(file, TestData.letterRows(new Random(1), rows, labelled));
         return file;
     }
 

@@ -32,6 +32,36 @@ public final class TestData {
         return dir;
     }
 
+    /**
+     * Rows of 16 features in 0..15 whose values depend on one of 26 labels, as the letters data:
+     * for model files, evaluate and predict.
+     *
+     * @param labelled whether the label ends each row (an unlabeled file lacks it)
+     */
+    public static String letterRows(Random random, int n, boolean labelled) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int label = random.nextInt(26);
+            for (int j = 0; j < 16; j++) {
+                int v = Math.min(15, (j % 2 == 0 ? label % 16 : label / 2 % 16) + random.nextInt(2));
+                sb.append(j == 0 ? "" : ",").append(v);
+            }
+            sb.append(labelled ? "," + label : "").append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Writes a letters-shaped set (3 shards of 50 rows, 60 validation rows, 16 features, k 26) into dir. */
+    public static Path writeLetters(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Random random = new Random(42);
+        for (int shard = 1; shard <= 3; shard++) {
+            Files.writeString(dir.resolve("train_letters" + shard + ".txt"), letterRows(random, 50, true));
+        }
+        Files.writeString(dir.resolve("validate_letters.txt"), letterRows(random, 60, true));
+        return dir;
+    }
+
     private static String rows(Random random, int[][] centres, int rows) {
         StringBuilder sb = new StringBuilder();
         for (int r = 0; r < rows; r++) {
