@@ -23,6 +23,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "coordinator", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Serves training jobs: trains in rounds on the compute nodes of the node list.")
 public final class CoordinatorCommand implements Callable<Integer> {
+    /** The coordinator receives no shards: paths, tokens and settings fit in 1 MiB. */
+    private static final int COORDINATOR_MAX_STRING = 1 << 20;
+
     @Parameters(index = "0", paramLabel = "<port>", description = "Port to listen on (0 picks a free one).")
     int port;
 
@@ -83,7 +86,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorConfig config = config(readNodes(), listen.dataRoot());
         TlsConfig tls = security.tls(true, false);
         ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind).withTls(tls)
-                .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, RpcLimits.DEFAULT_MAX_SHARD_BYTES));
+                .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, COORDINATOR_MAX_STRING));
         Security credentials = security.clientSecurity(tls);
         try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,
                 port)) {

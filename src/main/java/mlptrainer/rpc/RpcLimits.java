@@ -1,7 +1,6 @@
 package mlptrainer.rpc;
 
 import org.apache.thrift.TConfiguration;
-import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TProtocolFactory;
 import org.apache.thrift.protocol.TProtocolUtil;
 
@@ -52,6 +51,6 @@ public record RpcLimits(int maxMessageBytes, int maxContainer, int maxStringByte
 
     /** @return a binary protocol factory (the original's protocol) enforcing the string and container limits */
     public TProtocolFactory protocolFactory() {
-        return new TBinaryProtocol.Factory(false, true, maxStringBytes, maxContainer);
+        return ChunkedBinaryProtocol.factory(maxStringBytes, maxContainer);
     }
 }
