@@ -126,8 +126,14 @@ public final class TestCluster implements AutoCloseable {
     /** Starts a request with these settings on dir and follows it to its end. */
     public JobResult runJob(String dir, int rounds, int epochs, int h, double eta, Map<String, String> settings)
             throws TException {
+        return runJob(dir, rounds, epochs, h, eta, settings, K);
+    }
+
+    /** As above, with k classes. */
+    public JobResult runJob(String dir, int rounds, int epochs, int h, double eta, Map<String, String> settings,
+            int k) throws TException {
         try (CoordinatorClient c = client()) {
-            String id = c.startJob(dir, rounds, epochs, h, K, eta, settings);
+            String id = c.startJob(dir, rounds, epochs, h, k, eta, settings);
             JobStatus s = awaitEnd(c, id);
             return new JobResult(s, s.getState() == JobState.SUCCEEDED ? c.model(id) : null);
         }
