@@ -23,6 +23,21 @@ final class MlpKernel {
     static final double LOG_EPSILON = 1e-6;
     /** Source rows per axpy pass. */
     private static final int BLOCK = 4;
+    /**
+     * Whether {@link VectorKernel} does the forward and backward passes: when the JVM runs with
+     * {@code --add-modules jdk.incubator.vector} (the launchers and the tests add it) and the system
+     * property {@code mlptrainer.scalarKernel} is not true. Otherwise this class's scalar loops run,
+     * with the same results up to the softmax's last bits.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("mlptrainer.scalarKernel");
+    /**
+     * Batches of fewer rows take the scalar loops even with {@link #VECTOR}: until C2 has compiled
+     * the vector code every vector is a heap object, so a small batch (a mini-batch of 16, say)
+     * would allocate in every call for its first thousands of calls, where the scalar loops
+     * allocate nothing and cost little. A given batch size always takes the same path.
+     */
+    static final int VECTOR_MIN_ROWS = 64;
 
     private MlpKernel() {
     }
@@ -33,6 +48,9 @@ final class MlpKernel {
      * @return the course loss of the batch, -sum(log(y[label] + 1e-6))
      */
     static double forward(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws) {
+        if (VECTOR && count >= VECTOR_MIN_ROWS) {
+            return VectorKernel.forward(x, labels, d, rows, from, count, ws);
+        }
         double loss = 0;
         for (int r = 0; r < count; r++) {
             int row = rows[from + r];
@@ -146,6 +164,10 @@ final class MlpKernel {
      * gradient rows receive four batch rows per pass (still in row order).
      */
     static void backward(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws) {
+        if (VECTOR && count >= VECTOR_MIN_ROWS) {
+            VectorKernel.backward(x, labels, d, rows, from, count, ws);
+            return;
+        }
         clear(ws.gw);
         clear(ws.gv);
         for (int r = 0; r < count; r++) {
