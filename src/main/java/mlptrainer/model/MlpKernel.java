@@ -109,17 +109,22 @@ final class MlpKernel {
 
     /** Softmax of o in place, the maximum subtracted first so exp never overflows. */
     static void softmaxInPlace(double[] o) {
+        softmaxInPlace(o, o.length);
+    }
+
+    /** The same on o[0..k). */
+    static void softmaxInPlace(double[] o, int k) {
         double max = o[0];
-        for (int c = 1; c < o.length; c++) {
+        for (int c = 1; c < k; c++) {
             max = Math.max(max, o[c]);
         }
         double sum = 0;
-        for (int c = 0; c < o.length; c++) {
+        for (int c = 0; c < k; c++) {
             double e = Math.exp(o[c] - max);
             o[c] = e;
             sum += e;
         }
-        for (int c = 0; c < o.length; c++) {
+        for (int c = 0; c < k; c++) {
             o[c] /= sum; // a division, not a multiply by 1/sum, to round as the reference does
         }
     }

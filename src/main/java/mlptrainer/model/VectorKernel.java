@@ -27,8 +27,18 @@ final class VectorKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final double[] ONE = {1.0};
+    /** 0, 1, ..., L-1: lane masks by comparison (cheaper than indexInRange in JDK 17). */
+    private static final DoubleVector IOTA = iota();
 
     private VectorKernel() {
+    }
+
+    private static DoubleVector iota() {
+        double[] lanes = new double[L];
+        for (int i = 0; i < L; i++) {
+            lanes[i] = i;
+        }
+        return DoubleVector.fromArray(S, lanes, 0);
     }
 
     /** As {@link MlpKernel#forward}. */
@@ -55,10 +65,22 @@ final class VectorKernel {
             relu(a[r], z[r], h);
             block4(z[r], 0, z[r], 0, z[r], 0, z[r], 0, h, ws.v[0], ws.v, 1, y[r], y[r], y[r], y[r], k);
         }
-        double loss = 0;
+        double[] p = ws.p;
         for (r = 0; r < count; r++) {
             softmaxInPlace(y[r], k);
-            loss -= Math.log(y[r][labels[rows[from + r]]] + MlpKernel.LOG_EPSILON);
+            p[r] = y[r][labels[rows[from + r]]] + MlpKernel.LOG_EPSILON;
+        }
+        // the logs eight at a time (SVML, within an ulp of Math.log), summed in row order as before
+        r = 0;
+        for (; r + L <= count; r += L) {
+            DoubleVector.fromArray(S, p, r).lanewise(VectorOperators.LOG).intoArray(p, r);
+        }
+        for (; r < count; r++) {
+            p[r] = Math.log(p[r]);
+        }
+        double loss = 0;
+        for (r = 0; r < count; r++) {
+            loss -= p[r];
         }
         return loss;
     }
@@ -301,7 +323,7 @@ final class VectorKernel {
     private static void outer4tail(double[] s0, int o0, double[] s1, int o1, double[] s2, int o2, double[] s3,
                                    int o3, int n, double[] q0, double[] q1, double[] q2, double[] q3,
                                    double[][] g, int goff, int c, int first) {
-        VectorMask<Double> tail = S.indexInRange(-first, L); // lanes i with 0 <= i - first < L
+        VectorMask<Double> tail = IOTA.compare(VectorOperators.GE, first);
         DoubleVector q00 = DoubleVector.fromArray(S, q0, c);
         DoubleVector q10 = DoubleVector.fromArray(S, q1, c);
         DoubleVector q20 = DoubleVector.fromArray(S, q2, c);
@@ -366,34 +388,40 @@ final class VectorKernel {
         }
     }
 
-    /** As {@link MlpKernel#softmaxInPlace} on o[0..k), with vector exp and a lane-wise sum. */
+    /**
+     * As {@link MlpKernel#softmaxInPlace} on o[0..k), with vector exp and a lane-wise sum. When k is
+     * not a multiple of L the last L entries are done as one more vector overlapping the others:
+     * computed from the inputs before any is overwritten, so the overlap receives the same values.
+     */
     static void softmaxInPlace(double[] o, int k) {
-        double max = o[0];
-        for (int c = 1; c < k; c++) {
-            max = Math.max(max, o[c]);
+        if (k < L) {
+            MlpKernel.softmaxInPlace(o, k);
+            return;
         }
-        int c;
+        int full = k - k % L;
+        int last = k - L;
+        DoubleVector mv = DoubleVector.fromArray(S, o, last);
+        for (int c = 0; c < full; c += L) {
+            mv = mv.max(DoubleVector.fromArray(S, o, c));
+        }
+        DoubleVector max = DoubleVector.broadcast(S, mv.reduceLanes(VectorOperators.MAX));
+        DoubleVector tail = DoubleVector.fromArray(S, o, last).sub(max).lanewise(VectorOperators.EXP);
         DoubleVector sv = DoubleVector.zero(S);
-        c = 0;
-        DoubleVector mv = DoubleVector.broadcast(S, max);
-        for (; c + L <= k; c += L) {
-            DoubleVector e = DoubleVector.fromArray(S, o, c).sub(mv).lanewise(VectorOperators.EXP);
+        for (int c = 0; c < full; c += L) {
+            DoubleVector e = DoubleVector.fromArray(S, o, c).sub(max).lanewise(VectorOperators.EXP);
             e.intoArray(o, c);
             sv = sv.add(e);
         }
-        double sum = sv.reduceLanes(VectorOperators.ADD);
-        for (; c < k; c++) {
-            double e = Math.exp(o[c] - max);
-            o[c] = e;
-            sum += e;
+        if (full < k) {
+            // only the lanes past the full vectors count in the sum
+            sv = sv.add(tail.blend(0.0, IOTA.compare(VectorOperators.LT, full - last)));
+            tail.intoArray(o, last);
         }
-        c = 0;
-        DoubleVector sumv = DoubleVector.broadcast(S, sum);
-        for (; c + L <= k; c += L) {
-            DoubleVector.fromArray(S, o, c).div(sumv).intoArray(o, c);
+        DoubleVector sum = DoubleVector.broadcast(S, sv.reduceLanes(VectorOperators.ADD));
+        DoubleVector tailQ = DoubleVector.fromArray(S, o, last).div(sum);
+        for (int c = 0; c < full; c += L) {
+            DoubleVector.fromArray(S, o, c).div(sum).intoArray(o, c);
         }
-        for (; c < k; c++) {
-            o[c] /= sum;
-        }
+        tailQ.intoArray(o, last);
     }
 }
