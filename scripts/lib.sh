@@ -4,6 +4,13 @@
 MLP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MLP_JAR="${MLP_CLASSPATH:-$MLP_ROOT/target/mlp-trainer.jar}"
 JAVA_OPTS=${JAVA_OPTS:-}
+# The training kernel uses the Vector API (model.VectorKernel, about 1.7x faster on the course
+# shapes): the JVM needs its incubator module, and prints "WARNING: Using incubator modules:
+# jdk.incubator.vector" once at startup. MLP_SCALAR_KERNEL=1 leaves the module out, and the scalar
+# kernel runs (the same results to the bit).
+if [ "${MLP_SCALAR_KERNEL:-}" != 1 ] && [[ "$JAVA_OPTS" != *jdk.incubator.vector* ]]; then
+  JAVA_OPTS="--add-modules jdk.incubator.vector${JAVA_OPTS:+ $JAVA_OPTS}"
+fi
 
 mlp_ensure_jar() {
   if [ -z "${MLP_CLASSPATH:-}" ] && [ ! -f "$MLP_JAR" ]; then

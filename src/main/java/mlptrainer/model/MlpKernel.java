@@ -27,7 +27,7 @@ final class MlpKernel {
      * Whether {@link VectorKernel} does the forward and backward passes: when the JVM runs with
      * {@code --add-modules jdk.incubator.vector} (the launchers and the tests add it) and the system
      * property {@code mlptrainer.scalarKernel} is not true. Otherwise this class's scalar loops run,
-     * with the same results up to the softmax's last bits.
+     * with the same results to the bit.
      */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !Boolean.getBoolean("mlptrainer.scalarKernel");

@@ -18,10 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Results: every matrix element is summed over its index in increasing order with a separate
  * multiply and add, exactly as {@link MlpKernel} and the straightforward triple loop, so the
- * linear algebra is the same to the bit. Only the softmax differs in the last bits: its
- * exponentials come from the vectorised exp (within an ulp of Math.exp) and the k of them are
- * summed lane-wise, which changes results by about 1e-16 relative, well within the 1e-9 that the
- * tests allow.
+ * linear algebra is the same to the bit; exp and log are Math's, in the same order (see
+ * {@link #softmaxInPlace}), so the results equal the scalar kernel's to the bit and a job repeats
+ * exactly whichever kernel each node runs.
  */
 final class VectorKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -65,22 +64,10 @@ final class VectorKernel {
             relu(a[r], z[r], h);
             block4(z[r], 0, z[r], 0, z[r], 0, z[r], 0, h, ws.v[0], ws.v, 1, y[r], y[r], y[r], y[r], k);
         }
-        double[] p = ws.p;
-        for (r = 0; r < count; r++) {
-            softmaxInPlace(y[r], k);
-            p[r] = y[r][labels[rows[from + r]]] + MlpKernel.LOG_EPSILON;
-        }
-        // the logs eight at a time (SVML, within an ulp of Math.log), summed in row order as before
-        r = 0;
-        for (; r + L <= count; r += L) {
-            DoubleVector.fromArray(S, p, r).lanewise(VectorOperators.LOG).intoArray(p, r);
-        }
-        for (; r < count; r++) {
-            p[r] = Math.log(p[r]);
-        }
         double loss = 0;
         for (r = 0; r < count; r++) {
-            loss -= p[r];
+            softmaxInPlace(y[r], k);
+            loss -= Math.log(y[r][labels[rows[from + r]]] + MlpKernel.LOG_EPSILON);
         }
         return loss;
     }
@@ -389,9 +376,12 @@ final class VectorKernel {
     }
 
     /**
-     * As {@link MlpKernel#softmaxInPlace} on o[0..k), with vector exp and a lane-wise sum. When k is
-     * not a multiple of L the last L entries are done as one more vector overlapping the others:
-     * computed from the inputs before any is overwritten, so the overlap receives the same values.
+     * As {@link MlpKernel#softmaxInPlace} on o[0..k), to the bit: the maximum by vectors (exact in
+     * any order), the exponentials by Math.exp summed in index order, the divisions by vectors.
+     * Not the Vector API's EXP: compiled it is Intel's SVML, interpreted it is Math.exp per lane,
+     * so results would depend on when C2 compiled the method and a job would not repeat to the
+     * bit. When k is not a multiple of L the last L entries are one more vector overlapping the
+     * others, computed before any of them is overwritten.
      */
     static void softmaxInPlace(double[] o, int k) {
         if (k < L) {
@@ -404,23 +394,17 @@ final class VectorKernel {
         for (int c = 0; c < full; c += L) {
             mv = mv.max(DoubleVector.fromArray(S, o, c));
         }
-        DoubleVector max = DoubleVector.broadcast(S, mv.reduceLanes(VectorOperators.MAX));
-        DoubleVector tail = DoubleVector.fromArray(S, o, last).sub(max).lanewise(VectorOperators.EXP);
-        DoubleVector sv = DoubleVector.zero(S);
-        for (int c = 0; c < full; c += L) {
-            DoubleVector e = DoubleVector.fromArray(S, o, c).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(o, c);
-            sv = sv.add(e);
+        double max = mv.reduceLanes(VectorOperators.MAX);
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            double e = Math.exp(o[c] - max);
+            o[c] = e;
+            sum += e;
         }
-        if (full < k) {
-            // only the lanes past the full vectors count in the sum
-            sv = sv.add(tail.blend(0.0, IOTA.compare(VectorOperators.LT, full - last)));
-            tail.intoArray(o, last);
-        }
-        DoubleVector sum = DoubleVector.broadcast(S, sv.reduceLanes(VectorOperators.ADD));
-        DoubleVector tailQ = DoubleVector.fromArray(S, o, last).div(sum);
+        DoubleVector sv = DoubleVector.broadcast(S, sum);
+        DoubleVector tailQ = DoubleVector.fromArray(S, o, last).div(sv);
         for (int c = 0; c < full; c += L) {
-            DoubleVector.fromArray(S, o, c).div(sum).intoArray(o, c);
+            DoubleVector.fromArray(S, o, c).div(sv).intoArray(o, c);
         }
         tailQ.intoArray(o, last);
     }

@@ -21,7 +21,6 @@ final class Workspace {
     double[][] y;   // capacity x k, softmax outputs, then D = R - Y
     double[][] g;   // capacity x h, (D V[1:]^T) * (A >= 0)
     double[][] z;   // capacity x h, relu(A) (VectorKernel only)
-    double[] p;     // capacity, y[label] + 1e-6 of each row, then its log (VectorKernel only)
     int[] active;   // h, the hidden units of one row whose ReLU is on
     double[] zeros; // max(h, k) zeros, the "no bias" of VectorKernel.block4
 
@@ -45,7 +44,6 @@ final class Workspace {
             y = new double[rows][k];
             g = new double[rows][h];
             z = MlpKernel.VECTOR ? new double[rows][h] : null;
-            p = MlpKernel.VECTOR ? new double[rows] : null;
             capacity = rows;
         }
     }
