@@ -63,13 +63,24 @@ mlp_start_cluster() {
     MLP_PIDS+=($!)
     echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
   done
-  MLP_CPORT=$(mlp_free_port)
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" "$policy" \
-    --nodes "$work/compute_nodes.txt" --data-root / > "$work/coordinator.log" 2>&1 &
-  MLP_PIDS+=($!)
+  mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt"
   while read -r line; do mlp_wait_port "${line##*,}" || return 1; done < "$work/compute_nodes.txt"
   mlp_wait_port "$MLP_CPORT"
+}
+
+# mlp_start_coordinator WORKDIR POLICY NODES_FILE: a coordinator on a free port (MLP_CPORT), working in
+# WORKDIR (its checkpoints go there), its PID appended to MLP_PIDS; does not wait for it.
+mlp_start_coordinator() {
+  MLP_CPORT=$(mlp_free_port)
+  # shellcheck disable=SC2086
+  (cd "$1" && exec java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" "$2" \
+    --nodes "$3" --data-root / > "$1/coordinator.log" 2>&1) &
+  MLP_PIDS+=($!)
+}
+
+# mlp_cpu_ticks PID: user+system CPU time of a process so far, in clock ticks (getconf CLK_TCK per second)
+mlp_cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
 mlp_stop_cluster() {
