@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx64m"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx64m", "--add-modules", "jdk.incubator.vector"})
 public class KernelBench {
     static final int EPOCHS = 100;
 
