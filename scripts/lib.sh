@@ -70,10 +70,11 @@ mlp_start_cluster() {
 
 # mlp_start_coordinator WORKDIR POLICY NODES_FILE: a coordinator on a free port (MLP_CPORT), working in
 # WORKDIR (its checkpoints go there), its PID appended to MLP_PIDS; does not wait for it.
+# MLP_COORDINATOR_OPTS adds JVM options for the coordinator alone (after JAVA_OPTS, so -Xmx there wins).
 mlp_start_coordinator() {
   MLP_CPORT=$(mlp_free_port)
   # shellcheck disable=SC2086
-  (cd "$1" && exec java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" "$2" \
+  (cd "$1" && exec java $JAVA_OPTS ${MLP_COORDINATOR_OPTS:-} -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" "$2" \
     --nodes "$3" --data-root / > "$1/coordinator.log" 2>&1) &
   MLP_PIDS+=($!)
 }
