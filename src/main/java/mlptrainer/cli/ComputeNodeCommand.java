@@ -85,6 +85,7 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         AuthToken token = security.token();
         try (ComputeNodeServer server = Args.bound(() -> ComputeNodeServer.start(config, options, token), bind, port)) {
             Joiner joiner = startJoining(server.port());
+            mlptrainer.model.KernelWarmup.startInBackground();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (joiner != null) {
                     joiner.close();
