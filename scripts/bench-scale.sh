@@ -61,10 +61,11 @@ for size in $sizes; do
     "$scripts_letters" generate -q --shards "$shards" --rows 1500 --validation-rows 3500 -o "$dir" > /dev/null 2>&1 \
       || { echo "bench-scale: generating $dir failed" >&2; exit 1; }
   fi
-  # the coordinator keeps every shard parsed (about 0.2 MB per 1500-row shard): past 10x it needs more than
-  # 64 MB of heap, so it gets 768 MB there (said in the table); the nodes keep JAVA_OPTS
-  coord_note=""; MLP_COORDINATOR_OPTS=""
-  if [ "$size" -gt 10 ]; then MLP_COORDINATOR_OPTS=-Xmx768m; coord_note=" (coordinator -Xmx768m)"; fi
+  # past 10x, 64 MB of heap is not enough: the coordinator keeps every shard parsed (about 0.2 MB per
+  # 1500-row shard) and a node ran out of heap after ~160 distinct shards; such runs get -Xmx768m for
+  # every JVM, said in the table
+  coord_note=""; saved_opts=$JAVA_OPTS
+  if [ "$size" -gt 10 ]; then JAVA_OPTS="$JAVA_OPTS -Xmx768m"; coord_note=" (all JVMs -Xmx768m)"; fi
   for n in $node_counts; do
     mkdir -p "$work/run"; mlp_start_cluster "$work/run" "$n" 1 0 0
     run_client "$dir" "$epochs"
@@ -76,6 +77,7 @@ for size in $sizes; do
     printf '%-6s %-7s %-6s %-9s %-12s %-13s %-10s %s\n' "${size}x" "$shards" "$n" "$wall" "$per_task" "$coord_cpu" "$vs" \
       "$(cut -d' ' -f1 /proc/loadavg)$coord_note"
   done
+  JAVA_OPTS=$saved_opts
 done
 echo "(vs_1x: wall over the 1x wall at the same node count; linear growth is the size, within 20%)"
 
@@ -90,7 +92,6 @@ if [ "$farm" -gt 0 ]; then
     "$MLP_ROOT/scripts/letters" generate -q --shards "$farm_shards" --rows "$farm_rows" --validation-rows 500 -o "$dir" \
       > /dev/null 2>&1 || { echo "bench-scale: generating $dir failed" >&2; exit 1; }
   fi
-  MLP_COORDINATOR_OPTS=""
   mkdir -p "$work/farm"
   # shellcheck disable=SC2086
   java $JAVA_OPTS -cp "$bench_jar" mlptrainer.bench.NodeFarm "$farm" / "$work/farm/nodes.txt" > "$work/farm/farm.log" 2>&1 &
