@@ -4,6 +4,13 @@
 MLP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MLP_JAR="${MLP_CLASSPATH:-$MLP_ROOT/target/mlp-trainer.jar}"
 JAVA_OPTS=${JAVA_OPTS:-}
+# The training kernel uses the Vector API (model.VectorKernel, about 1.7x faster on the course
+# shapes): the JVM needs its incubator module, and prints "WARNING: Using incubator modules:
+# jdk.incubator.vector" once at startup. MLP_SCALAR_KERNEL=1 leaves the module out, and the scalar
+# kernel runs (the same results to the bit).
+if [ "${MLP_SCALAR_KERNEL:-}" != 1 ] && [[ "$JAVA_OPTS" != *jdk.incubator.vector* ]]; then
+  JAVA_OPTS="--add-modules jdk.incubator.vector${JAVA_OPTS:+ $JAVA_OPTS}"
+fi
 
 mlp_ensure_jar() {
   if [ -z "${MLP_CLASSPATH:-}" ] && [ ! -f "$MLP_JAR" ]; then
@@ -17,4 +24,74 @@ mlp_run() {
   mlp_ensure_jar
   # shellcheck disable=SC2086
   exec java $JAVA_OPTS -cp "$MLP_JAR" "mlptrainer.cli.$class" "$@"
+}
+
+# --- a local cluster, for scripts that start servers themselves (bench.sh, bench-scale.sh) ---
+# mlp_start_cluster WORKDIR NODES POLICY LOAD DELAY_MS: starts NODES compute nodes and a coordinator on free
+# loopback ports (data root /), waits until each listens, appends their PIDs to MLP_PIDS and sets MLP_CPORT.
+# The caller stops them (mlp_stop_cluster) from its own EXIT trap.
+MLP_PIDS=()
+MLP_CPORT=""
+
+mlp_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000))
+}
+
+# mlp_wait_port PORT: waits (30 s at most) until PORT accepts connections; fails when a started server exited.
+mlp_wait_port() {
+  local pid
+  for _ in $(seq 1 300); do
+    (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    for pid in "${MLP_PIDS[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { echo "a server (pid $pid) exited before port $1 opened" >&2; return 1; }
+    done
+    sleep 0.1
+  done
+  echo "port $1 did not open within 30 s" >&2; return 1
+}
+
+mlp_start_cluster() {
+  local work=$1 nodes=$2 policy=$3 load=$4 delay=$5 i port
+  mlp_ensure_jar
+  : > "$work/compute_nodes.txt"
+  for i in $(seq 1 "$nodes"); do
+    port=$(mlp_free_port)
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ComputeNodeCommand "$port" "$load" --load-delay-ms "$delay" \
+      --data-root / > "$work/node$i.log" 2>&1 &
+    MLP_PIDS+=($!)
+    echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
+  done
+  mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt"
+  while read -r line; do mlp_wait_port "${line##*,}" || return 1; done < "$work/compute_nodes.txt"
+  mlp_wait_port "$MLP_CPORT"
+}
+
+# mlp_start_coordinator WORKDIR POLICY NODES_FILE: a coordinator on a free port (MLP_CPORT), working in
+# WORKDIR (its checkpoints go there), its PID appended to MLP_PIDS; does not wait for it.
+# MLP_COORDINATOR_OPTS adds JVM options for the coordinator alone (after JAVA_OPTS, so -Xmx there wins).
+mlp_start_coordinator() {
+  MLP_CPORT=$(mlp_free_port)
+  # shellcheck disable=SC2086
+  (cd "$1" && exec java $JAVA_OPTS ${MLP_COORDINATOR_OPTS:-} -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" "$2" \
+    --nodes "$3" --data-root / > "$1/coordinator.log" 2>&1) &
+  MLP_PIDS+=($!)
+}
+
+# mlp_cpu_ticks PID: user+system CPU time of a process so far, in clock ticks (getconf CLK_TCK per second)
+mlp_cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+mlp_stop_cluster() {
+  local pid
+  for pid in "${MLP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${MLP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  MLP_PIDS=()
+}
+
+# mlp_peak_rss_kb PID: the process's peak resident set (VmHWM) in kB, or "?" when it is gone
+mlp_peak_rss_kb() {
+  awk '/^VmHWM:/ {print $2; found=1} END {if (!found) print "?"}' "/proc/$1/status" 2>/dev/null || echo "?"
 }

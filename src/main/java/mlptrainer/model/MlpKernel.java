@@ -23,6 +23,21 @@ final class MlpKernel {
     static final double LOG_EPSILON = 1e-6;
     /** Source rows per axpy pass. */
     private static final int BLOCK = 4;
+    /**
+     * Whether {@link VectorKernel} does the forward and backward passes: when the JVM runs with
+     * {@code --add-modules jdk.incubator.vector} (the launchers and the tests add it) and the system
+     * property {@code mlptrainer.scalarKernel} is not true. Otherwise this class's scalar loops run,
+     * with the same results to the bit.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("mlptrainer.scalarKernel");
+    /**
+     * Batches of fewer rows take the scalar loops even with {@link #VECTOR}: until C2 has compiled
+     * the vector code every vector is a heap object, so a small batch (a mini-batch of 16, say)
+     * would allocate in every call for its first thousands of calls, where the scalar loops
+     * allocate nothing and cost little. A given batch size always takes the same path.
+     */
+    static final int VECTOR_MIN_ROWS = 64;
 
     private MlpKernel() {
     }
@@ -33,6 +48,9 @@ final class MlpKernel {
      * @return the course loss of the batch, -sum(log(y[label] + 1e-6))
      */
     static double forward(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws) {
+        if (VECTOR && count >= VECTOR_MIN_ROWS) {
+            return VectorKernel.forward(x, labels, d, rows, from, count, ws);
+        }
         double loss = 0;
         for (int r = 0; r < count; r++) {
             int row = rows[from + r];
@@ -91,17 +109,22 @@ final class MlpKernel {
 
     /** Softmax of o in place, the maximum subtracted first so exp never overflows. */
     static void softmaxInPlace(double[] o) {
+        softmaxInPlace(o, o.length);
+    }
+
+    /** The same on o[0..k). */
+    static void softmaxInPlace(double[] o, int k) {
         double max = o[0];
-        for (int c = 1; c < o.length; c++) {
+        for (int c = 1; c < k; c++) {
             max = Math.max(max, o[c]);
         }
         double sum = 0;
-        for (int c = 0; c < o.length; c++) {
+        for (int c = 0; c < k; c++) {
             double e = Math.exp(o[c] - max);
             o[c] = e;
             sum += e;
         }
-        for (int c = 0; c < o.length; c++) {
+        for (int c = 0; c < k; c++) {
             o[c] /= sum; // a division, not a multiply by 1/sum, to round as the reference does
         }
     }
@@ -146,6 +169,10 @@ final class MlpKernel {
      * gradient rows receive four batch rows per pass (still in row order).
      */
     static void backward(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws) {
+        if (VECTOR && count >= VECTOR_MIN_ROWS) {
+            VectorKernel.backward(x, labels, d, rows, from, count, ws);
+            return;
+        }
         clear(ws.gw);
         clear(ws.gv);
         for (int r = 0; r < count; r++) {

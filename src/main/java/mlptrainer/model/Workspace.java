@@ -20,7 +20,9 @@ final class Workspace {
     double[][] a;   // capacity x h, pre-activations of the batch's rows
     double[][] y;   // capacity x k, softmax outputs, then D = R - Y
     double[][] g;   // capacity x h, (D V[1:]^T) * (A >= 0)
+    double[][] z;   // capacity x h, relu(A) (VectorKernel only)
     int[] active;   // h, the hidden units of one row whose ReLU is on
+    double[] zeros; // max(h, k) zeros, the "no bias" of VectorKernel.block4
 
     /** Sizes the buffers for the shape and at least {@code rows} batch rows; reallocates only when needed. */
     void ensure(int d, int h, int k, int rows) {
@@ -34,12 +36,14 @@ final class Workspace {
             gw = new double[d + 1][h];
             gv = new double[h + 1][k];
             active = new int[h];
+            zeros = new double[Math.max(h, k)];
             capacity = 0;
         }
         if (rows > capacity) {
             a = new double[rows][h];
             y = new double[rows][k];
             g = new double[rows][h];
+            z = MlpKernel.VECTOR ? new double[rows][h] : null;
             capacity = rows;
         }
     }
