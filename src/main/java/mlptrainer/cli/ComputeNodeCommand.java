@@ -45,6 +45,11 @@ public final class ComputeNodeCommand implements Callable<Integer> {
             description = "The most shipped shard data kept; older shards are evicted (default: ${DEFAULT-VALUE}).")
     long vaultMb;
 
+    @Option(names = "--inject-bad-deltas", defaultValue = "0", paramLabel = "P",
+            description = "Fault injection for testing: with probability P send a task's deltas with a NaN in them, "
+                    + "to see the coordinator refuse them and re-run the task (default: ${DEFAULT-VALUE}).")
+    double badDeltas;
+
     @Option(names = "--join", paramLabel = "HOST:PORT",
             description = "Register with this coordinator and keep a heartbeat, so it schedules on this node "
                     + "without a node-list entry; leaving is announced on a clean shutdown.")
@@ -73,8 +78,9 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         Args.atLeast(loadDelayMs, 0, "--load-delay-ms");
         DataRoot root = listen.dataRoot();
         Args.atLeast(vaultMb, 1, "--shard-cache-mb");
+        Args.probability(badDeltas, "--inject-bad-deltas");
         NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed, vaultDir,
-                vaultMb << 20);
+                vaultMb << 20, badDeltas);
         ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind)
                 .withTls(security.tls(true, true));
         AuthToken token = security.token();

@@ -66,6 +66,7 @@ public final class ComputeNodeService {
         injectLoad(spec);
         TaskOutcome outcome = trainWithinSlots(shard, spec);
         MlpWeights deltas = outcome.weights().subtract(spec.initial());
+        corruptIfInjected(deltas, spec);
         long busy = millisSince(start);
         LOG.info("task {}: {} epochs on {} rows, training error {}, {} ms", spec.label(), outcome.epochsRun(),
                 shard.rows(), String.format("%.4f", outcome.trainingError()), busy);
@@ -145,6 +146,14 @@ public final class ComputeNodeService {
                     spec.shuffleSeed());
         } finally {
             slots.release();
+        }
+    }
+
+    /** Fault injection (--inject-bad-deltas): lets people watch the coordinator refuse bad deltas. */
+    private void corruptIfInjected(MlpWeights deltas, TaskSpec spec) {
+        if (config.badDeltaProbability() > 0 && draw() < config.badDeltaProbability()) {
+            LOG.warn("task {}: fault injection: sending deltas with a NaN", spec.label());
+            deltas.w()[0] = Double.NaN;
         }
     }
 

@@ -15,11 +15,19 @@ import mlptrainer.data.DataRoot;
  * @param randomSeed      seeds load injection and rejection; null for a random seed
  * @param vaultDir        where shards shipped by the coordinator are kept; null for a fresh temporary directory
  * @param vaultBytes      the most bytes of shipped shards kept
+ * @param badDeltaProbability fault injection for testing: with this probability a task's deltas are sent
+ *                        with a NaN in them (0 in normal use)
  */
 public record NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
-        Long randomSeed, Path vaultDir, long vaultBytes) {
+        Long randomSeed, Path vaultDir, long vaultBytes, double badDeltaProbability) {
     /** Default vault size: 512 MiB. */
     public static final long DEFAULT_VAULT_BYTES = 512L << 20;
+
+    /** Without fault injection. */
+    public NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
+            Long randomSeed, Path vaultDir, long vaultBytes) {
+        this(loadProbability, loadDelayMs, slots, dataRoot, cachedShards, randomSeed, vaultDir, vaultBytes, 0);
+    }
 
     /** With a temporary shard vault of the default size. */
     public NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
@@ -33,6 +41,9 @@ public record NodeConfig(double loadProbability, long loadDelayMs, int slots, Da
         }
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be >= 1, got " + slots);
+        }
+        if (!(badDeltaProbability >= 0 && badDeltaProbability <= 1)) {
+            throw new IllegalArgumentException("bad-delta probability must be in [0, 1], got " + badDeltaProbability);
         }
         if (loadDelayMs < 0) {
             throw new IllegalArgumentException("load delay must be >= 0 ms, got " + loadDelayMs);
