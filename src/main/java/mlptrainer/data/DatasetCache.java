@@ -4,18 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Data files a server has parsed (shards on a node; shards and the validation set on the
  * coordinator), so each file is read and parsed once and kept while it is unchanged (same size and
- * modification time). Holds at most {@code capacity} shards, evicting the least recently used.
- * Thread-safe.
+ * modification time). Holds at most {@code capacity} files and a quarter of the heap, evicting the
+ * least recently used. Thread-safe.
  */
 public final class DatasetCache {
     private final DataRoot root;
-    private final Map<Path, Entry> entries;
+    private final WeightedLru<Path, Entry> entries;
 
     private record Entry(long size, long modifiedNanos, DataFile file) {
     }
@@ -26,12 +24,7 @@ public final class DatasetCache {
      */
     public DatasetCache(DataRoot root, int capacity) {
         this.root = root;
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Path, Entry> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.entries = new WeightedLru<>(capacity, WeightedLru.quarterOfHeap());
     }
 
     public DataRoot root() {
@@ -53,15 +46,10 @@ public final class DatasetCache {
         Path path = root.resolve(requested);
         BasicFileAttributes attrs = attributes(path, requested);
         long modified = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-        Entry cached;
-        synchronized (entries) {
-            cached = entries.get(path);
-        }
+        Entry cached = entries.get(path);
         if (cached == null || cached.size != attrs.size() || cached.modifiedNanos != modified) {
             cached = new Entry(attrs.size(), modified, DataFile.parse(requested, readBytes(path, requested)));
-            synchronized (entries) {
-                entries.put(path, cached);
-            }
+            entries.put(path, cached, cached.file().heapBytes());
         }
         try {
             checkLabels(cached.file.data(), requested, classes);
@@ -110,8 +98,6 @@ public final class DatasetCache {
 
     /** @return shards held now */
     public int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
+        return entries.size();
     }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import mlptrainer.data.DataException;
 import mlptrainer.data.DataFile;
 import mlptrainer.data.Hashing;
+import mlptrainer.data.WeightedLru;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ public final class ShardVault {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private final Path dir;
     private final long maxBytes;
-    private final Map<String, DataFile> parsed = new LinkedHashMap<>(16, 0.75f, true);
+    private final WeightedLru<String, DataFile> parsed = new WeightedLru<>(Integer.MAX_VALUE,
+            WeightedLru.quarterOfHeap());
     private final Map<String, Long> sizes = new LinkedHashMap<>(16, 0.75f, true);
     private long totalBytes;
     private int received;
@@ -100,7 +102,7 @@ public final class ShardVault {
     }
 
     private DataFile remember(DataFile file) {
-        parsed.put(file.sha256(), file);
+        parsed.put(file.sha256(), file, file.heapBytes());
         sizes.putIfAbsent(file.sha256(), (long) file.bytes().length);
         return file;
     }
