@@ -1,5 +1,6 @@
 package mlptrainer.coordinator;
 
+import mlptrainer.data.DataException;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.RpcLimits;
@@ -179,9 +180,12 @@ final class NodeClient {
         try {
             return conn.client().run_task(plan.request());
         } catch (ShardMissing e) {
-            LOG.debug("node {}: lacks {} ({}); shipping {} bytes", node, plan.trainingFile(), e.getSha256(),
-                    plan.shardBytes().length);
-            return conn.client().run_task(plan.withBytes());
+            LOG.debug("node {}: lacks {} ({}); shipping it", node, plan.trainingFile(), e.getSha256());
+            try {
+                return conn.client().run_task(plan.withBytes());
+            } catch (DataException d) {
+                throw new TApplicationException(TApplicationException.INTERNAL_ERROR, d.getMessage());
+            }
         }
     }
 

@@ -47,18 +47,23 @@ final class TrainingJob {
     }
 
     /** The data a job trains on, checked once at the start. */
-    record JobData(List<String> shardPaths, List<DataFile> shards, DataFile validation, String hash,
-            TrainingSettings settings, FeatureStandardizer standardizer, Dataset validationInput) {
-        int features() {
-            return shards.get(0).data().features();
-        }
+    /**
+     * Only names and hashes of the shards are kept, not their rows, so a job's memory does not grow
+     * with its data; a shard's bytes are read again when a node needs them shipped.
+     */
+    record JobData(List<ShardRef> shards, int features, String hash, TrainingSettings settings,
+            FeatureStandardizer standardizer, Dataset validationInput) {
+    }
+
+    /** A training shard: the path sent to nodes and the SHA-256 of the version the job trains. */
+    record ShardRef(String path, String sha256) {
     }
 
     /** @return the final validation error */
     double call() throws JobFailedException, InterruptedException {
         JobSpec spec = run.spec();
         LOG.info("job {}: {}; {} shards, {} validation rows, d={}", run.id(), spec, data.shards().size(),
-                data.validation().data().rows(), data.features());
+                data.validationInput().rows(), data.features());
         MlpWeights weights = resumeFrom == null
                 ? data.settings().init().create(data.features(), spec.h(), spec.k(), INIT_SEED)
                 : restore(resumeFrom);
@@ -137,8 +142,9 @@ final class TrainingJob {
         Weights wire = WireWeights.toWire(weights);
         double eta = data.settings().schedule().rate(spec.eta(), round - 1, spec.rounds());
         List<TaskPlan> plans = new ArrayList<>();
-        for (int s = 0; s < data.shardPaths().size(); s++) {
-            String path = data.shardPaths().get(s);
+        for (int s = 0; s < data.shards().size(); s++) {
+            ShardRef shard = data.shards().get(s);
+            String path = shard.path();
             TaskRequest r = new TaskRequest(path, wire, spec.k(), spec.h(), eta, spec.epochs(), ctx.policy().number());
             r.setShuffle_seed(LocalTrainer.shuffleSeed(INIT_SEED, round, s));
             if (data.standardizer() != null) {
@@ -152,9 +158,9 @@ final class TrainingJob {
             if (!spec.settings().isEmpty()) {
                 r.setSettings(new HashMap<>(spec.settings()));
             }
-            DataFile shard = data.shards().get(s);
             r.setShard_sha256(shard.sha256());
-            plans.add(new TaskPlan(s, path, r, !spec.settings().isEmpty() || r.isSetAuth_token(), shard.bytes()));
+            plans.add(new TaskPlan(s, path, r, !spec.settings().isEmpty() || r.isSetAuth_token(),
+                    () -> bytesOf(shard, spec.k())));
         }
         return plans;
     }
@@ -167,41 +173,47 @@ final class TrainingJob {
         return out;
     }
 
+    /** The shard's bytes in the job's version, for shipping; the file may have changed since the start. */
+    private byte[] bytesOf(ShardRef shard, int k) throws DataException {
+        DataFile file = ctx.datasets().loadFile(shard.path(), k);
+        if (!file.sha256().equals(shard.sha256())) {
+            throw new DataException(shard.path() + " changed on the coordinator since the job started");
+        }
+        return file.bytes();
+    }
+
     /** Reads and checks the job's data (cached by the coordinator while the files are unchanged). */
     static JobData loadData(JobSpec spec, CoordinatorContext ctx) throws DataException {
         Path dir = ctx.dataRoot().resolve(spec.dir());
-        List<String> paths = new ArrayList<>();
-        List<DataFile> shards = new ArrayList<>();
-        MessageDigest hash = Hashing.digest();
-        for (String f : ShardFiles.trainingFiles(dir, spec.dir())) {
-            String path = spec.dir() + "/" + f;
-            paths.add(path);
-            shards.add(ctx.datasets().loadFile(path, spec.k()));
-            hash.update((f + ":" + shards.get(shards.size() - 1).sha256() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        checkSameFeatures(shards);
-        DataFile validation = ctx.datasets().loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
-        hash.update((ShardFiles.VALIDATION_FILE + ":" + validation.sha256()).getBytes(StandardCharsets.UTF_8));
-        int d = shards.get(0).data().features();
-        if (validation.data().features() != d) {
-            throw new DataException(validation.name() + " has " + validation.data().features()
-                    + " features, the training shards " + d);
-        }
         TrainingSettings settings = TrainingSettings.parse(spec.settings());
-        FeatureStandardizer standardizer = settings.standardize()
-                ? FeatureStandardizer.fit(shards.stream().map(DataFile::data).toList()) : null;
+        List<ShardRef> shards = new ArrayList<>();
+        List<Dataset> forStatistics = new ArrayList<>();
+        MessageDigest hash = Hashing.digest();
+        int d = -1;
+        for (String f : ShardFiles.trainingFiles(dir, spec.dir())) {
+            DataFile file = ctx.datasets().loadFile(spec.dir() + "/" + f, spec.k());
+            d = checkFeatures(file, d);
+            shards.add(new ShardRef(file.name(), file.sha256()));
+            hash.update((f + ":" + file.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+            if (settings.standardize()) {
+                forStatistics.add(file.data());
+            }
+        }
+        DataFile validation = ctx.datasets().loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
+        checkFeatures(validation, d);
+        hash.update((ShardFiles.VALIDATION_FILE + ":" + validation.sha256()).getBytes(StandardCharsets.UTF_8));
+        FeatureStandardizer standardizer = settings.standardize() ? FeatureStandardizer.fit(forStatistics) : null;
         Dataset validationInput = standardizer == null ? validation.data() : standardizer.apply(validation.data());
-        return new JobData(paths, shards, validation, HexFormat.of().formatHex(hash.digest()), settings, standardizer,
+        return new JobData(shards, d, HexFormat.of().formatHex(hash.digest()), settings, standardizer,
                 validationInput);
     }
 
-    private static void checkSameFeatures(List<DataFile> shards) throws DataException {
-        Dataset first = shards.get(0).data();
-        for (DataFile s : shards) {
-            if (s.data().features() != first.features()) {
-                throw new DataException(s.name() + " has " + s.data().features() + " features, "
-                        + first.source() + " has " + first.features());
-            }
+    /** @return the file's feature count, after checking it equals {@code expected} (-1: the first file) */
+    private static int checkFeatures(DataFile file, int expected) throws DataException {
+        int d = file.data().features();
+        if (expected >= 0 && d != expected) {
+            throw new DataException(file.name() + " has " + d + " features, the training shards before it " + expected);
         }
+        return d;
     }
 }
