@@ -92,7 +92,7 @@ if [ "$farm" -gt 0 ]; then
   fi
   mkdir -p "$work/farm"
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -cp "$bench_jar" mlptrainer.bench.NodeFarm "$farm" / "$work/farm/nodes.txt" > "$work/farm/farm.log" 2>&1 &
+  java $MLP_NODE_OPTS $JAVA_OPTS -cp "$bench_jar" mlptrainer.bench.NodeFarm "$farm" / "$work/farm/nodes.txt" > "$work/farm/farm.log" 2>&1 &
   MLP_PIDS+=($!)
   for _ in $(seq 1 600); do [ -f "$work/farm/nodes.txt" ] && break; kill -0 "${MLP_PIDS[0]}" 2>/dev/null || break; sleep 0.1; done
   [ -f "$work/farm/nodes.txt" ] || { echo "bench-scale: the node farm did not start:" >&2; tail -5 "$work/farm/farm.log" >&2; exit 1; }

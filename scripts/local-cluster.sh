@@ -18,7 +18,7 @@ nodes=4 policy=1 loads=0 delay=3000 base=""
 while getopts "n:p:l:d:b:h" opt; do
   case $opt in
     n) nodes=$OPTARG ;; p) policy=$OPTARG ;; l) loads=$OPTARG ;; d) delay=$OPTARG ;; b) base=$OPTARG ;;
-    h) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "local-cluster: try -h" >&2; exit 2 ;;
   esac
 done
@@ -50,7 +50,7 @@ IFS=, read -r -a load_list <<< "$loads"
 for i in $(seq 1 "$nodes"); do
   p=${load_list[$(( (i - 1) % ${#load_list[@]} ))]}
   port=$(port_of "$i")
-  java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ComputeNodeCommand "$port" "$p" --load-delay-ms "$delay" \
+  java $MLP_NODE_OPTS $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ComputeNodeCommand "$port" "$p" --load-delay-ms "$delay" \
     --data-root / > "$work/node$i.log" 2>&1 &
   pids+=($!)
   echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"

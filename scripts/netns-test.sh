@@ -72,7 +72,7 @@ fi
 # nodes: each its own empty data directory (no shared files)
 for i in 1 2 3; do
   mkdir -p "$work/n$i"
-  java_in "$tag-n$i" "$work/n$i.log" mlptrainer.cli.ComputeNodeCommand 9000 0 --bind "$subnet.1$i" \
+  java_in "$tag-n$i" "$work/n$i.log" $MLP_NODE_OPTS mlptrainer.cli.ComputeNodeCommand 9000 0 --bind "$subnet.1$i" \
     --data-root "$work/n$i" --shard-cache-dir "$work/n$i/.vault" "${security[@]}"
 done
 # the proxy: a slow link to node 1, and the first two connections to node 2 dropped

@@ -15,9 +15,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 say() { echo "== $*" >&2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-java_run() { local log=$1 class=$2; shift 2
+java_run() { local log=$1 class=$2; shift 2; local opts=$JAVA_OPTS
+  [ "$class" = ComputeNodeCommand ] && opts="$MLP_NODE_OPTS $JAVA_OPTS"
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -cp "$MLP_JAR" "mlptrainer.cli.$class" "$@" > "$work/$log.log" 2>&1 & pids+=($!); LAST_PID=$!; }
+  java $opts -cp "$MLP_JAR" "mlptrainer.cli.$class" "$@" > "$work/$log.log" 2>&1 & pids+=($!); LAST_PID=$!; }
 wait_port() { for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
   echo "port $1 did not open" >&2; return 1; }
 wait_log() { for _ in $(seq 1 600); do grep -q "$2" "$work/$1.log" 2>/dev/null && return 0; sleep 0.1; done
