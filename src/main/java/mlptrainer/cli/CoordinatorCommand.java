@@ -107,6 +107,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     private CoordinatorConfig config(List<NodeAddress> nodeList, DataRoot root) {
         Args.positiveFinite(taskTimeoutS, "--task-timeout");
         Args.positiveFinite(noNodeTimeoutS, "--no-node-timeout");
+        if (taskTimeoutS < 0.001 || noNodeTimeoutS < 0.001) {
+            throw Args.usage("--task-timeout and --no-node-timeout must be at least 0.001 s (1 ms)");
+        }
         if (!(speculateAfter >= 0)) {
             throw Args.usage("--speculate-after must be >= 0, got " + speculateAfter);
         }

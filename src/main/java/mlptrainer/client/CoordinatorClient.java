@@ -19,6 +19,8 @@ import org.apache.thrift.TException;
 public final class CoordinatorClient implements AutoCloseable {
     /** Status calls wait up to this long for news, in milliseconds. */
     public static final int POLL_WAIT_MS = 2_000;
+    /** A coordinator that does not answer a call within this long is taken as gone, in milliseconds. */
+    static final int REPLY_TIMEOUT_MS = POLL_WAIT_MS + 30_000;
     private final RpcConnection<Coordinator.Client> connection;
     private final String token;
 
@@ -34,8 +36,8 @@ public final class CoordinatorClient implements AutoCloseable {
 
     /** Connects with credentials: the token goes with every call; TLS when {@code security.tls()} is set. */
     public static CoordinatorClient connect(String host, int port, Security security) throws TException {
-        return new CoordinatorClient(RpcConnection.open(host, port, 5_000, 0, RpcLimits.DEFAULT, security.tls(),
-                Coordinator.Client::new), security.token().presented());
+        return new CoordinatorClient(RpcConnection.open(host, port, 5_000, REPLY_TIMEOUT_MS, RpcLimits.DEFAULT,
+                security.tls(), Coordinator.Client::new), security.token().presented());
     }
 
     /** Starts a job; returns its id. */
@@ -71,7 +73,13 @@ public final class CoordinatorClient implements AutoCloseable {
 
     /** The original's blocking call, for coordinators that only speak it. */
     public double trainBlocking(String dir, int rounds, int epochs, int h, int k, double eta) throws TException {
-        return connection.client().train(dir, rounds, epochs, h, k, eta);
+        // the original's call answers only when the whole job has ended: no bound on the wait
+        connection.setReadTimeout(0);
+        try {
+            return connection.client().train(dir, rounds, epochs, h, k, eta);
+        } finally {
+            connection.setReadTimeout(REPLY_TIMEOUT_MS);
+        }
     }
 
     @Override

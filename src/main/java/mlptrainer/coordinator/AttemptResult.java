@@ -23,7 +23,9 @@ record AttemptResult(Kind kind, MlpWeights deltas, double trainingError, int epo
         /** The node answered with deltas that are not finite or have the wrong shape. */
         BAD_RESULT,
         /** No answer: refused, reset, timed out. The node may be down. */
-        TRANSPORT_ERROR
+        TRANSPORT_ERROR,
+        /** The node cannot run this task's settings (an older version, or the original's): not a failure. */
+        INELIGIBLE
     }
 
     static AttemptResult accepted(MlpWeights deltas, double trainingError, int epochsRun, long busyMs) {

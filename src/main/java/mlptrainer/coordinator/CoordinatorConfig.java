@@ -38,9 +38,6 @@ public record CoordinatorConfig(int policy, List<NodeAddress> nodes, DataRoot da
         return new CoordinatorConfig(policy, nodes, dataRoot, s, maxHidden, leaseMs, seed, checkpointDir);
     }
 
-    public CoordinatorConfig withCheckpointDir(Path dir) {
-        return new CoordinatorConfig(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, dir);
-    }
 
     public CoordinatorConfig withDataRoot(DataRoot root) {
         return new CoordinatorConfig(policy, nodes, root, scheduler, maxHidden, leaseMs, seed, checkpointDir);

@@ -36,11 +36,12 @@ public final class JobManager implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the model is larger than this coordinator allows
      */
-    public JobRun start(JobSpec spec) throws DataException {
+    public synchronized JobRun start(JobSpec spec) throws DataException {
         if (spec.h() > ctx.maxHidden()) {
             throw new IllegalArgumentException("h must be <= " + ctx.maxHidden()
                     + " (the coordinator's --max-hidden), got " + spec.h());
         }
+        refuseSecondJobOnCheckpointedDir(spec);
         // read and check the data and settings before accepting, so a bad directory, file or setting is the
         // caller's error at once
         TrainingJob.JobData data = TrainingJob.loadData(spec, ctx);
@@ -51,6 +52,19 @@ public final class JobManager implements AutoCloseable {
         forgetOldJobs();
         jobThreads.execute(() -> execute(run, data, resumeFrom));
         return run;
+    }
+
+    /** Checkpoints are kept per data directory: two running jobs on one directory would overwrite each other's. */
+    private void refuseSecondJobOnCheckpointedDir(JobSpec spec) {
+        if (ctx.checkpoints() == null) {
+            return;
+        }
+        for (JobRun other : jobs.values()) {
+            if (other.state() == mlptrainer.rpc.gen.JobState.RUNNING && other.spec().dir().equals(spec.dir())) {
+                throw new IllegalArgumentException("job " + other.id() + " is already training on " + spec.dir()
+                        + " and checkpoints are kept per directory; wait for it or cancel it");
+            }
+        }
     }
 
     private Checkpoint resumePoint(JobSpec spec, TrainingJob.JobData data) throws DataException {

@@ -1,7 +1,6 @@
 package mlptrainer.coordinator;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.gen.JobState;
 
@@ -97,10 +96,6 @@ public final class JobRun {
         progress.touch();
     }
 
-    /** Waits for the end of the job; returns false when the time ran out first. */
-    public boolean await(long timeoutMs) throws InterruptedException {
-        return finished.await(timeoutMs, TimeUnit.MILLISECONDS);
-    }
 
     public void await() throws InterruptedException {
         finished.await();

@@ -143,7 +143,7 @@ final class NodeClient {
         if (node.protocol == NodeHandle.Protocol.CURRENT) {
             String unsupported = unsupportedSettings(node, r);
             if (unsupported != null) {
-                return AttemptResult.failed(AttemptResult.Kind.NODE_ERROR, "does not support the settings "
+                return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE, "does not support the settings "
                         + unsupported + " (version " + node.info.getVersion() + ")", millisSince(start));
             }
             TaskResult res = runTaskShipping(node, conn, plan);
@@ -153,7 +153,7 @@ final class NodeClient {
             return accepted(res.getDeltas(), r, res.getTraining_error(), res.getEpochs_run(), start);
         }
         if (plan.needsCurrent()) {
-            return AttemptResult.failed(AttemptResult.Kind.NODE_ERROR,
+            return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE,
                     "speaks only the original protocol, which cannot carry this job's settings", millisSince(start));
         }
         TrainResult res = conn.client().train_with_weights(r.getTraining_file(), r.getInitial_weights(), 0.0,
@@ -162,6 +162,21 @@ final class NodeClient {
             return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
         }
         return accepted(res.getWeights(), r, res.getTraining_error(), 0, start);
+    }
+
+    /**
+     * @return false when the node is known to be unable to run the task: one of the original's
+     *         nodes, or one that did not list the task's settings (unknown nodes may: they are asked)
+     */
+    static boolean mayRun(NodeHandle node, TaskPlan plan) {
+        if (!plan.needsCurrent()) {
+            return true;
+        }
+        return switch (node.protocol) {
+            case LEGACY -> false;
+            case CURRENT -> unsupportedSettings(node, plan.request()) == null;
+            case UNKNOWN -> true;
+        };
     }
 
     /** @return the settings the node did not say it understands, or null when it knows them all */

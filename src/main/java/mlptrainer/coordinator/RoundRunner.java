@@ -157,8 +157,7 @@ final class RoundRunner {
                 return;
             }
             List<NodeHandle> candidates = new ArrayList<>(free);
-            candidates.removeIf(n -> task.rejectedBy.contains(n) || task.nodeErrors.containsKey(n)
-                    || task.badResultFrom.contains(n));
+            candidates.removeIf(n -> excluded(task, n));
             if (candidates.isEmpty()) {
                 // every free node declined it just now: offer it again shortly rather than spin
                 task.rejectedBy.clear();
@@ -167,6 +166,12 @@ final class RoundRunner {
             }
             start(round, task, policy.choose(candidates), now, false);
         }
+    }
+
+    /** @return true when the task must not go to this node: it declined, failed or cannot run it */
+    private static boolean excluded(TaskState task, NodeHandle n) {
+        return task.rejectedBy.contains(n) || task.nodeErrors.containsKey(n) || task.badResultFrom.contains(n)
+                || !NodeClient.mayRun(n, task.plan);
     }
 
     private void start(Round round, TaskState task, NodeHandle node, long now, boolean backup) {
@@ -192,6 +197,7 @@ final class RoundRunner {
                 a.node.busyMs.addAndGet(r.busyMs());
             }
             case REJECTED -> a.node.rejected.incrementAndGet();
+            case INELIGIBLE -> { }
             default -> a.node.failed.incrementAndGet();
         }
         if (r.kind() == AttemptResult.Kind.TRANSPORT_ERROR && !a.call.withdrawn()) {
@@ -218,6 +224,11 @@ final class RoundRunner {
                 round.progress.rejected();
                 task.rejectedBy.add(a.node);
                 LOG.debug("{}: node {} rejected shard {}", round.label, a.node, task.plan.shard() + 1);
+            }
+            case INELIGIBLE -> {
+                task.lastErrors.put(a.node.toString(), r.error());
+                LOG.info("{}: node {} {}; shard {} goes elsewhere", round.label, a.node, r.error(),
+                        task.plan.shard() + 1);
             }
             default -> recordFailure(round, task, a, r);
         }
@@ -259,7 +270,7 @@ final class RoundRunner {
     }
 
     private void expireTimedOut(Round round, long now) {
-        long limit = options.taskTimeoutMs() * 1_000_000L;
+        long limit = TimeUnit.MILLISECONDS.toNanos(options.taskTimeoutMs());
         for (TaskState task : round.tasks) {
             for (Attempt a : task.running) {
                 if (!a.expired && now - a.startNanos > limit) {
@@ -288,7 +299,7 @@ final class RoundRunner {
             if (now - only.startNanos > threshold) {
                 List<NodeHandle> free = registry.free(now);
                 free.remove(only.node);
-                free.removeAll(task.badResultFrom);
+                free.removeIf(n -> excluded(task, n));
                 if (free.isEmpty()) {
                     return;
                 }
@@ -298,7 +309,7 @@ final class RoundRunner {
     }
 
     private void failIfStalled(Round round, long now) throws JobFailedException {
-        long limit = options.noNodeTimeoutMs() * 1_000_000L;
+        long limit = TimeUnit.MILLISECONDS.toNanos(options.noNodeTimeoutMs());
         for (TaskState task : round.tasks) {
             if (task.waiting() && task.waitedNanos + (now - task.pendingSinceNanos) > limit) {
                 throw new JobFailedException("no compute node took " + task.name() + " within "

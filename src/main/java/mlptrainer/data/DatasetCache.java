@@ -27,10 +27,6 @@ public final class DatasetCache {
         this.entries = new WeightedLru<>(capacity, WeightedLru.quarterOfHeap());
     }
 
-    public DataRoot root() {
-        return root;
-    }
-
     /**
      * @param requested the path as the coordinator sent it
      * @param classes   labels must be below it
@@ -85,8 +81,14 @@ public final class DatasetCache {
         }
     }
 
-    /** Labels were parsed without k (the cache serves any k), so check them against this task's k. */
+    /**
+     * Labels were parsed without k (the cache serves any k), so check them against this task's k;
+     * {@code classes} 0 or less checks nothing (the caller checks later, with its k).
+     */
     public static void checkLabels(Dataset data, String name, int classes) throws DataException {
+        if (classes <= 0) {
+            return;
+        }
         int[] labels = data.labelsUnsafe();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= classes) {

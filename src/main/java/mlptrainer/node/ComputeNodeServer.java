@@ -33,7 +33,13 @@ public final class ComputeNodeServer implements AutoCloseable {
             throws IOException {
         ComputeNodeService service = new ComputeNodeService(config);
         ComputeNodeHandler handler = new ComputeNodeHandler(service, token);
-        RpcServer server = RpcServer.start("node", new ComputeNode.Processor<>(handler), options);
+        RpcServer server;
+        try {
+            server = RpcServer.start("node", new ComputeNode.Processor<>(handler), options);
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
         LOG.info("compute node: listening on {}:{}{}, load probability {}, {} slot(s), data root {}",
                 options.bindAddress(), server.port(), options.tls() == null ? "" : " (TLS)", config.loadProbability(),
                 config.slots(), config.dataRoot());
@@ -55,5 +61,6 @@ public final class ComputeNodeServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        service.close();
     }
 }

@@ -4,6 +4,7 @@ import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import mlptrainer.data.DataException;
 import mlptrainer.data.DataFile;
 import mlptrainer.data.DatasetCache;
@@ -30,15 +31,30 @@ public final class ComputeNodeService {
     private final ThreadLocal<LocalTrainer> trainers = ThreadLocal.withInitial(LocalTrainer::new);
 
     private final ShardVault vault;
+    /** The vault's directory when this service made it (a temporary one), to delete on close; else null. */
+    private final Path temporaryVault;
 
     /** @throws IOException when the shard vault's directory cannot be made */
     public ComputeNodeService(NodeConfig config) throws IOException {
         this.config = config;
-        this.vault = new ShardVault(config.vaultDir() != null ? config.vaultDir()
-                : Files.createTempDirectory("mlp-trainer-shards-"), config.vaultBytes());
+        this.temporaryVault = config.vaultDir() == null ? Files.createTempDirectory("mlp-trainer-shards-") : null;
+        this.vault = new ShardVault(config.vaultDir() != null ? config.vaultDir() : temporaryVault,
+                config.vaultBytes());
         this.shards = new DatasetCache(config.dataRoot(), config.cachedShards());
         this.slots = new Semaphore(config.slots(), true);
         this.random = config.randomSeed() == null ? new Random() : new Random(config.randomSeed());
+    }
+
+    /** Deletes the shard vault's directory when this service made it as a temporary one. */
+    public void close() {
+        if (temporaryVault == null) {
+            return;
+        }
+        try (var files = Files.walk(temporaryVault)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("shard vault {}: not deleted: {}", temporaryVault, e.getMessage());
+        }
     }
 
     /** @return the shipped shards this node keeps */

@@ -72,10 +72,6 @@ public final class Joiner implements AutoCloseable {
                 security.tls(), Coordinator.Client::new);
     }
 
-    /** @return true once the coordinator accepted the last heartbeat */
-    public boolean registered() {
-        return registered;
-    }
 
     /** Stops the heartbeats and tells the coordinator the node is leaving. */
     @Override

@@ -95,8 +95,8 @@ public final class ShardVault {
         DataFile file = DataFile.parse(name, bytes);
         received++;
         write(sha256, bytes);
-        sizes.put(sha256, (long) bytes.length);
-        totalBytes += bytes.length;
+        Long old = sizes.put(sha256, (long) bytes.length);
+        totalBytes += bytes.length - (old == null ? 0 : old);
         evictBeyondLimit(sha256);
         return remember(file);
     }
@@ -164,8 +164,4 @@ public final class ShardVault {
         return received;
     }
 
-    /** @return bytes held on disk now */
-    public synchronized long bytesHeld() {
-        return totalBytes;
-    }
 }

@@ -15,12 +15,9 @@ import org.apache.thrift.transport.TTransportException;
 public final class RpcConnection<C> implements AutoCloseable {
     private final TTransport transport;
     private final C client;
-    private final String peer;
-
-    private RpcConnection(TTransport transport, C client, String peer) {
+    private RpcConnection(TTransport transport, C client) {
         this.transport = transport;
         this.client = client;
-        this.peer = peer;
     }
 
     /**
@@ -49,7 +46,7 @@ public final class RpcConnection<C> implements AutoCloseable {
             throw new TTransportException(TTransportException.NOT_OPEN, e.getMessage(), e);
         }
         TProtocol protocol = limits.protocolFactory().getProtocol(socket);
-        return new RpcConnection<>(socket, factory.apply(protocol), host + ":" + port);
+        return new RpcConnection<>(socket, factory.apply(protocol));
     }
 
     private static TSocket plainSocket(String host, int port, int connectTimeoutMs, int readTimeoutMs,
@@ -73,11 +70,6 @@ public final class RpcConnection<C> implements AutoCloseable {
 
     public C client() {
         return client;
-    }
-
-    /** @return "host:port" */
-    public String peer() {
-        return peer;
     }
 
     /** Changes how long the next calls wait for a reply, in milliseconds (0 = forever). */

@@ -133,10 +133,28 @@ class TrainingSettingsIntegrationTest {
                 ServerOptions.onPort(0).withBindAddress(TestCluster.HOST))) {
             cluster = new TestCluster(root);
             cluster.listed(new NodeAddress(TestCluster.HOST, server.port()));
-            cluster.coordinator(1);
+            cluster.coordinator(1, SchedulerOptions.DEFAULTS.withNoNodeTimeoutMs(1_000));
             JobResult r = cluster.runJob("data", 1, 1, 4, 0.1, RECIPE);
             assertEquals(JobState.FAILED, r.status().getState());
             assertTrue(r.status().getError().contains("does not support the settings"), r.status().getError());
+            assertEquals(0, old.tasks);
+        }
+    }
+
+    @Test
+    void inAMixedClusterTheNodesThatCanRunTheSettingsTrainAndTheJobSucceeds() throws Exception {
+        JobResult reference = run(1, 1, RECIPE);
+        OldNode old = new OldNode();
+        try (RpcServer server = RpcServer.start("old", new ComputeNode.Processor<>(old),
+                ServerOptions.onPort(0).withBindAddress(TestCluster.HOST))) {
+            cluster.close();
+            cluster = new TestCluster(root);
+            cluster.listed(new NodeAddress(TestCluster.HOST, server.port()));
+            cluster.nodes(1);
+            cluster.coordinator(1);
+            JobResult r = cluster.runJob("data", 4, 2, 8, 0.1, RECIPE);
+            assertEquals(JobState.SUCCEEDED, r.status().getState(), r.status().getError());
+            assertEquals(reference.model().getLast(), r.model().getLast());
             assertEquals(0, old.tasks);
         }
     }

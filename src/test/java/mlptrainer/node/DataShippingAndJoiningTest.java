@@ -84,6 +84,7 @@ class DataShippingAndJoiningTest {
         TestData.write(tmp.resolve("c/data"), 3, 40, 4, 3, 5L);
         ComputeNodeServer local = node(tmp.resolve("c"));
         JobModel reference = train(coordinator(List.of(new NodeAddress("127.0.0.1", local.port()))));
+        assertEquals(0, local.service().vault().received(), "a node whose own copy has the right hash gets no bytes");
 
         ComputeNodeServer empty = node(tmp.resolve("empty"));
         TestData.write(tmp.resolve("stale/data"), 3, 40, 4, 3, 99L);
