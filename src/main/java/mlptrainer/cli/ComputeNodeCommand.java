@@ -8,6 +8,7 @@ import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.node.Joiner;
 import mlptrainer.node.NodeConfig;
 import mlptrainer.rpc.AuthToken;
+import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +46,15 @@ public final class ComputeNodeCommand implements Callable<Integer> {
             description = "The most shipped shard data kept; older shards are evicted (default: ${DEFAULT-VALUE}).")
     long vaultMb;
 
+    @Option(names = "--max-hidden", defaultValue = "" + RpcLimits.DEFAULT_MAX_H, paramLabel = "H",
+            description = "The largest h a task may carry; bounds the size of messages the node accepts "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxHidden;
+
+    @Option(names = "--max-shard-mb", defaultValue = "" + (RpcLimits.DEFAULT_MAX_SHARD_BYTES >> 20), paramLabel = "MB",
+            description = "The largest shard the coordinator may ship in one message (default: ${DEFAULT-VALUE}).")
+    int maxShardMb;
+
     @Option(names = "--inject-bad-deltas", defaultValue = "0", paramLabel = "P",
             description = "Fault injection for testing: with probability P send a task's deltas with a NaN in them, "
                     + "to see the coordinator refuse them and re-run the task (default: ${DEFAULT-VALUE}).")
@@ -81,8 +91,11 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         Args.probability(badDeltas, "--inject-bad-deltas");
         NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed, vaultDir,
                 vaultMb << 20, badDeltas);
+        Args.atLeast(maxHidden, 1, "--max-hidden");
+        Args.atLeast(maxShardMb, 1, "--max-shard-mb");
         ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind)
-                .withTls(security.tls(true, true));
+                .withTls(security.tls(true, true))
+                .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, maxShardMb << 20));
         AuthToken token = security.token();
         try (ComputeNodeServer server = Args.bound(() -> ComputeNodeServer.start(config, options, token), listen.bind,
                 port)) {
