@@ -108,8 +108,12 @@ public final class ComputeNodeService {
     private Dataset prepareShard(TaskSpec spec) throws InvalidTaskException, ShardMissingException {
         Dataset shard;
         try {
-            shard = spec.shard() == null ? shards.load(spec.trainingFile(), spec.classes()) : shardOfVersion(spec);
-            DatasetCache.checkLabels(shard, spec.trainingFile(), spec.classes());
+            if (spec.shard() == null) {
+                shard = shards.load(spec.trainingFile(), spec.classes()); // checks the labels, naming the line
+            } else {
+                shard = shardOfVersion(spec);
+                DatasetCache.checkLabels(shard, spec.trainingFile(), spec.classes());
+            }
         } catch (DataException e) {
             throw new InvalidTaskException(e.getMessage(), e);
         }
