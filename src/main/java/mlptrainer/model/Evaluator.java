@@ -5,12 +5,9 @@ import mlptrainer.data.Dataset;
 /**
  * Predictions and error rate of weights on a dataset, with the same forward pass as training:
  * the class is the argmax of the softmax, the lowest index on ties (as numpy's argmax in the
- * reference). Static and thread-safe: each call uses its own scratch, sized to one block of rows.
+ * reference). Static and thread-safe: each call uses its own workspace, sized to one block of rows.
  */
 public final class Evaluator {
-    /** Rows per block: bounds the scratch (block x h) whatever the dataset's size. */
-    private static final int BLOCK = 256;
-
     private Evaluator() {
     }
 
@@ -42,16 +39,8 @@ public final class Evaluator {
         int n = data.rows();
         int[] out = new int[n];
         int[] rows = CourseTrainer.identity(new int[0], n);
-        Workspace ws = new Workspace();
-        ws.ensure(weights.inputs(), weights.hidden(), weights.classes(), Math.min(BLOCK, Math.max(n, 1)));
-        ws.load(weights);
-        for (int from = 0; from < n; from += BLOCK) {
-            int count = Math.min(BLOCK, n - from);
-            MlpKernel.forward(data.featuresUnsafe(), data.labelsUnsafe(), data.features(), rows, from, count, ws);
-            for (int r = 0; r < count; r++) {
-                out[from + r] = MlpKernel.argmax(ws.y[r]);
-            }
-        }
+        Workspace ws = loaded(weights);
+        MlpKernel.run(data.featuresUnsafe(), data.labelsUnsafe(), data.features(), rows, 0, n, ws, false, out);
         return out;
     }
 
@@ -66,12 +55,17 @@ public final class Evaluator {
             throw new IllegalArgumentException("a row needs d=" + weights.inputs() + " features but "
                     + (features.length - offset) + " follow offset " + offset);
         }
+        Workspace ws = loaded(weights);
+        System.arraycopy(features, offset, ws.row, 0, d);
+        int[] out = new int[1];
+        MlpKernel.run(ws.row, new int[] {0}, d, new int[] {0}, 0, 1, ws, false, out);
+        return out[0];
+    }
+
+    private static Workspace loaded(MlpWeights weights) {
         Workspace ws = new Workspace();
-        ws.ensure(d, weights.hidden(), weights.classes(), 1);
+        ws.ensure(weights.inputs(), weights.hidden(), weights.classes());
         ws.load(weights);
-        MlpKernel.hiddenRow(features, offset, d, ws.w, ws.a[0]);
-        MlpKernel.outputRow(ws.a[0], ws.v, ws.y[0], ws.active);
-        MlpKernel.softmaxInPlace(ws.y[0]);
-        return MlpKernel.argmax(ws.y[0]);
+        return ws;
     }
 }

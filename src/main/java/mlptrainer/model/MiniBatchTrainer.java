@@ -19,13 +19,23 @@ import mlptrainer.data.Dataset;
  * batch or per epoch; use one instance per thread.
  */
 public final class MiniBatchTrainer {
-    private final Workspace ws = new Workspace();
+    private final Workspace ws;
     private double[][] mw;   // momentum buffer or Adam's first moment of W
     private double[][] mv;
     private double[][] sw;   // Adam's second moment of W
     private double[][] sv;
     private int[] order = new int[0];     // the rows in this epoch's order
     private int[] identity = new int[0];  // the rows in file order, for the final evaluation
+    private int[] predicted = new int[0]; // the classes of the final evaluation
+
+    /** A trainer with the vector kernel when the JVM has it. */
+    public MiniBatchTrainer() {
+        this(new Workspace());
+    }
+
+    MiniBatchTrainer(Workspace ws) {
+        this.ws = ws;
+    }
 
     /**
      * @param shard       the (already standardised, when asked) rows; read only
@@ -49,7 +59,7 @@ public final class MiniBatchTrainer {
         Checks.stepAndEpochs(eta, epochs);
         int n = shard.rows();
         int batch = Math.max(1, Math.min(settings.batchSize(), n));
-        prepare(initial, n, batch);
+        prepare(initial, n);
         SplittableRandom random = new SplittableRandom(shuffleSeed);
         long step = 0;
         for (int e = 0; e < epochs; e++) {
@@ -59,11 +69,11 @@ public final class MiniBatchTrainer {
                 batchStep(shard, from, Math.min(batch, n - from), eta, settings, step);
             }
         }
-        return evaluate(shard, epochs, batch);
+        return evaluate(shard, epochs);
     }
 
-    private void prepare(MlpWeights initial, int n, int batch) {
-        ws.ensure(initial.inputs(), initial.hidden(), initial.classes(), batch);
+    private void prepare(MlpWeights initial, int n) {
+        ws.ensure(initial.inputs(), initial.hidden(), initial.classes());
         ws.load(initial);
         // fresh optimiser state for every task
         mw = Workspace.zeroedLike(mw, ws.w);
@@ -73,6 +83,7 @@ public final class MiniBatchTrainer {
         identity = CourseTrainer.identity(identity, n);
         if (order.length != n) {
             order = new int[n];
+            predicted = new int[n];
         }
         // every task starts from file order, so its shuffles depend on its seed only
         System.arraycopy(identity, 0, order, 0, n);
@@ -91,24 +102,23 @@ public final class MiniBatchTrainer {
     private void batchStep(Dataset shard, int from, int count, double eta, TrainingSettings s, long step) {
         double[] x = shard.featuresUnsafe();
         int[] labels = shard.labelsUnsafe();
-        MlpKernel.forward(x, labels, ws.d, order, from, count, ws);
-        MlpKernel.transposeHiddenRows(ws);
-        MlpKernel.backward(x, labels, ws.d, order, from, count, ws);
+        MlpKernel.run(x, labels, ws.d, order, from, count, ws, true, null);
         // gw, gv hold minus the summed gradient; the mean's gradient is that times -1/count
         double gradScale = -1.0 / count;
         OptimizerSteps.apply(s, ws.w, ws.gw, mw, sw, gradScale, eta, step);
         OptimizerSteps.apply(s, ws.v, ws.gv, mv, sv, gradScale, eta, step);
     }
 
-    /** The course loss and error of the trained weights on the whole shard, in blocks of one batch. */
-    private TaskOutcome evaluate(Dataset shard, int epochs, int batch) {
+    /** The course loss and error of the trained weights on the whole shard, in file order. */
+    private TaskOutcome evaluate(Dataset shard, int epochs) {
         int n = shard.rows();
-        double loss = 0;
+        int[] labels = shard.labelsUnsafe();
+        double loss = MlpKernel.run(shard.featuresUnsafe(), labels, ws.d, identity, 0, n, ws, false, predicted);
         int wrong = 0;
-        for (int from = 0; from < n; from += batch) {
-            int count = Math.min(batch, n - from);
-            loss += MlpKernel.forward(shard.featuresUnsafe(), shard.labelsUnsafe(), ws.d, identity, from, count, ws);
-            wrong += MlpKernel.errors(shard.labelsUnsafe(), identity, from, count, ws);
+        for (int i = 0; i < n; i++) {
+            if (predicted[i] != labels[i]) {
+                wrong++;
+            }
         }
         return new TaskOutcome(ws.store(), epochs, n == 0 ? 0.0 : (double) wrong / n, loss);
     }

@@ -1,73 +1,100 @@
 package mlptrainer.model;
 
 /**
- * The buffers of the kernel, as arrays of rows ({@code double[][]}), kept by a trainer and reused
- * from task to task. Rows are separate arrays on purpose: C2 in JDK 17 vectorises
- * {@code y[i] += s * x[i]} but not {@code y[yo + i] += s * x[xo + i]} with two different
- * loop-invariant offsets (measured: 0.14 against 0.57 ns per multiply-add at h = 256), so every
- * hot loop indexes whole rows from 0. Not thread-safe.
+ * The weights, gradients and per-block buffers of the kernel, as arrays of rows
+ * ({@code double[][]}), kept by a trainer and reused from task to task, so that nothing is
+ * allocated per epoch or per batch.
+ *
+ * <p>Rows are padded: every row that runs over hidden units has {@link #hp} entries and every row
+ * over classes {@link #kp}, h and k rounded up to the kernel's lane count, so the vector kernel
+ * needs no tail loops. The padding holds exact zeros in the weights (and only signed zeros in the
+ * gradients), which add nothing to any real entry; {@link #load} and {@link #store} convert from
+ * and to the unpadded {@link MlpWeights}.
+ *
+ * <p>The batch buffers a, z, y and g hold one block of {@link MlpKernel#BLOCK} rows: the kernel
+ * takes a batch through the forward pass, the loss and the gradient one block at a time while the
+ * block is in registers and L1, whatever the batch's size. Not thread-safe.
  */
 final class Workspace {
+    /** Whether {@link MlpKernel#run} takes {@link VectorKernel}'s path (same results, faster once compiled). */
+    final boolean vector;
     int d;
     int h;
     int k;
-    int capacity;
-    double[][] w;   // (d+1) x h, W's rows, bias row first
-    double[][] v;   // (h+1) x k
-    double[][] vt;  // k x h, V[1:]^T
-    double[][] gw;  // (d+1) x h, minus the gradient of W (summed over a batch)
-    double[][] gv;  // (h+1) x k
-    double[][] a;   // capacity x h, pre-activations of the batch's rows
-    double[][] y;   // capacity x k, softmax outputs, then D = R - Y
-    double[][] g;   // capacity x h, (D V[1:]^T) * (A >= 0)
-    double[][] z;   // capacity x h, relu(A) (VectorKernel only)
-    int[] active;   // h, the hidden units of one row whose ReLU is on
-    double[] zeros; // max(h, k) zeros, the "no bias" of VectorKernel.block4
+    int hp;         // h rounded up to the lane count
+    int kp;         // k rounded up to the lane count
+    double[][] w;   // (d+1) x hp, W's rows, bias row first
+    double[][] v;   // (h+1) x kp
+    double[][] vt;  // k x hp, V[1:]^T
+    double[][] gw;  // (d+1) x hp, minus the gradient of W (summed over a batch)
+    double[][] gv;  // (h+1) x kp
+    double[][] a;   // BLOCK x hp, pre-activations of the block's rows
+    double[][] z;   // BLOCK x hp, relu(A)
+    double[][] y;   // BLOCK x kp, softmax outputs, then D = R - Y
+    double[][] g;   // BLOCK x hp, (D V[1:]^T) * (A >= 0)
+    double[] zeros; // max(hp, kp) zeros: "no bias" for the kernel's matrix products
+    double[] row;   // d values: one input row copied from an arbitrary offset
+    final double[] rowMax = new double[MlpKernel.BLOCK]; // the softmax's maxima of a block
 
-    /** Sizes the buffers for the shape and at least {@code rows} batch rows; reallocates only when needed. */
-    void ensure(int d, int h, int k, int rows) {
-        if (w == null || d != this.d || h != this.h || k != this.k) {
-            this.d = d;
-            this.h = h;
-            this.k = k;
-            w = new double[d + 1][h];
-            v = new double[h + 1][k];
-            vt = new double[k][h];
-            gw = new double[d + 1][h];
-            gv = new double[h + 1][k];
-            active = new int[h];
-            zeros = new double[Math.max(h, k)];
-            capacity = 0;
-        }
-        if (rows > capacity) {
-            a = new double[rows][h];
-            y = new double[rows][k];
-            g = new double[rows][h];
-            z = MlpKernel.VECTOR ? new double[rows][h] : null;
-            capacity = rows;
-        }
+    /** A workspace for the vector kernel when it is available ({@link MlpKernel#VECTOR}). */
+    Workspace() {
+        this(MlpKernel.VECTOR);
     }
 
-    /** Copies the weights into w and v. */
+    /** @param vector whether to use the vector kernel; requires {@link MlpKernel#VECTOR} when true */
+    Workspace(boolean vector) {
+        if (vector && !MlpKernel.VECTOR) {
+            throw new IllegalStateException("the vector kernel needs --add-modules jdk.incubator.vector");
+        }
+        this.vector = vector;
+    }
+
+    /** Sizes the buffers for the shape; reallocates only when the shape changes. */
+    void ensure(int d, int h, int k) {
+        if (w != null && d == this.d && h == this.h && k == this.k) {
+            return;
+        }
+        this.d = d;
+        this.h = h;
+        this.k = k;
+        hp = padded(h);
+        kp = padded(k);
+        w = new double[d + 1][hp];
+        v = new double[h + 1][kp];
+        vt = new double[k][hp];
+        gw = new double[d + 1][hp];
+        gv = new double[h + 1][kp];
+        a = new double[MlpKernel.BLOCK][hp];
+        z = new double[MlpKernel.BLOCK][hp];
+        y = new double[MlpKernel.BLOCK][kp];
+        g = new double[MlpKernel.BLOCK][hp];
+        zeros = new double[Math.max(hp, kp)];
+        row = new double[d];
+    }
+
+    private static int padded(int n) {
+        int lanes = MlpKernel.LANES;
+        return (n + lanes - 1) / lanes * lanes;
+    }
+
+    /** Copies the weights into w and v (padding stays zero). */
     void load(MlpWeights m) {
-        toRows(m.w(), w);
-        toRows(m.v(), v);
+        toRows(m.w(), h, w);
+        toRows(m.v(), k, v);
     }
 
-    /** @return new weights holding w and v */
+    /** @return new weights holding w and v without their padding */
     MlpWeights store() {
-        return new MlpWeights(d, h, k, flat(w), flat(v));
+        return new MlpWeights(d, h, k, flat(w, h), flat(v, k));
     }
 
-    static void toRows(double[] flat, double[][] rows) {
-        int cols = rows[0].length;
+    private static void toRows(double[] flat, int cols, double[][] rows) {
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(flat, i * cols, rows[i], 0, cols);
         }
     }
 
-    static double[] flat(double[][] rows) {
-        int cols = rows[0].length;
+    private static double[] flat(double[][] rows, int cols) {
         double[] out = new double[rows.length * cols];
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(rows[i], 0, out, i * cols, cols);
@@ -80,8 +107,8 @@ final class Workspace {
         if (reuse == null || reuse.length != like.length || reuse[0].length != like[0].length) {
             return new double[like.length][like[0].length];
         }
-        for (double[] row : reuse) {
-            java.util.Arrays.fill(row, 0.0);
+        for (double[] r : reuse) {
+            java.util.Arrays.fill(r, 0.0);
         }
         return reuse;
     }

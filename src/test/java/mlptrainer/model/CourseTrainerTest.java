@@ -95,18 +95,14 @@ class CourseTrainerTest {
      * much for a tight finite-difference check.
      */
     private static double exactLoss(Dataset data, MlpWeights m) {
-        int n = data.rows();
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = i;
-        }
         Workspace ws = new Workspace();
-        ws.ensure(m.inputs(), m.hidden(), m.classes(), n);
+        ws.ensure(m.inputs(), m.hidden(), m.classes());
         ws.load(m);
-        MlpKernel.forward(data.featuresUnsafe(), data.labelsUnsafe(), m.inputs(), rows, 0, n, ws);
         double loss = 0;
-        for (int i = 0; i < n; i++) {
-            loss -= Math.log(ws.y[i][data.label(i)]);
+        for (int i = 0; i < data.rows(); i++) {
+            // one row per call: y[0] then holds that row's softmax
+            MlpKernel.run(data.featuresUnsafe(), data.labelsUnsafe(), m.inputs(), new int[] {i}, 0, 1, ws, false, null);
+            loss -= Math.log(ws.y[0][data.label(i)]);
         }
         return loss;
     }
@@ -124,9 +120,9 @@ class CourseTrainerTest {
         MlpWeights weights = new MlpWeights(1, 1, 2, new double[] {0.5, 1.0}, new double[] {0.1, -0.1, 0.2, 0.4});
         Dataset row = new Dataset("hand", 1, new double[] {2}, new int[] {1});
         Workspace ws = new Workspace();
-        ws.ensure(1, 1, 2, 1);
+        ws.ensure(1, 1, 2);
         ws.load(weights);
-        double loss = MlpKernel.forward(row.featuresUnsafe(), row.labelsUnsafe(), 1, new int[] {0}, 0, 1, ws);
+        double loss = MlpKernel.run(row.featuresUnsafe(), row.labelsUnsafe(), 1, new int[] {0}, 0, 1, ws, false, null);
         double[] a = ws.a[0];
         double[] y = ws.y[0];
         assertEquals(2.5, a[0], 1e-15);
@@ -146,9 +142,9 @@ class CourseTrainerTest {
         MlpWeights weights = new MlpWeights(1, 1, 2, new double[] {0.5, 1.0}, new double[] {0.1, -0.1, 0.2, 0.4});
         assertEquals(0, Evaluator.predict(weights, new double[] {-1}, 0));
         Workspace ws = new Workspace();
-        ws.ensure(1, 1, 2, 1);
+        ws.ensure(1, 1, 2);
         ws.load(weights);
-        MlpKernel.forward(new double[] {-1}, new int[] {0}, 1, new int[] {0}, 0, 1, ws);
+        MlpKernel.run(new double[] {-1}, new int[] {0}, 1, new int[] {0}, 0, 1, ws, false, null);
         assertEquals(-0.5, ws.a[0][0], 1e-15);
         double[] y = ws.y[0];
         assertEquals(1 / (1 + Math.exp(-0.2)), y[0], 1e-15);

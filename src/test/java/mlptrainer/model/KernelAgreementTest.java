@@ -1,0 +1,69 @@
+package mlptrainer.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import mlptrainer.data.Dataset;
+
+/**
+ * Issue 4: the vector kernel and the scalar kernel give the same bits (so a job repeats whichever
+ * kernel each node runs), and {@link Exp} is an accurate exponential.
+ */
+class KernelAgreementTest {
+
+    @Test
+    void vectorAndScalarKernelsTrainTheSameBitsForSeveralShapes() {
+        Assumptions.assumeTrue(MlpKernel.VECTOR, "the vector kernel needs --add-modules jdk.incubator.vector");
+        // row counts with and without a partial last block; h and k below, at and above a vector
+        int[][] shapes = {{203, 16, 24, 26}, {64, 3, 5, 3}, {17, 7, 37, 11}, {130, 16, 8, 8}};
+        for (int[] s : shapes) {
+            Dataset data = ModelFixtures.randomDataset(s[0], s[1], s[3], s[0] + s[2]);
+            MlpWeights initial = MlpWeights.initUniform(s[1], s[2], s[3], 7);
+            String what = "n=" + s[0] + " d=" + s[1] + " h=" + s[2] + " k=" + s[3];
+            TaskOutcome scalar = new CourseTrainer(new Workspace(false)).train(data, initial, 1e-3, 30, false);
+            TaskOutcome vector = new CourseTrainer(new Workspace(true)).train(data, initial, 1e-3, 30, false);
+            assertSameOutcome(scalar, vector, what + " course");
+            TrainingSettings adam = TrainingSettings.parse(Map.of("optimizer", "adam", "batch_size", "6"));
+            TaskOutcome scalarAdam = new MiniBatchTrainer(new Workspace(false)).train(data, initial, 1e-2, 3, adam, 5);
+            TaskOutcome vectorAdam = new MiniBatchTrainer(new Workspace(true)).train(data, initial, 1e-2, 3, adam, 5);
+            assertSameOutcome(scalarAdam, vectorAdam, what + " adam");
+        }
+    }
+
+    private static void assertSameOutcome(TaskOutcome expected, TaskOutcome actual, String what) {
+        assertArrayEquals(expected.weights().w(), actual.weights().w(), 0.0, what + ": W");
+        assertArrayEquals(expected.weights().v(), actual.weights().v(), 0.0, what + ": V");
+        assertEquals(expected.loss(), actual.loss(), 0.0, what + ": loss");
+        assertEquals(expected.trainingError(), actual.trainingError(), 0.0, what + ": training error");
+    }
+
+    @Test
+    void expIsWithinFourUlpOfStrictMathOverTheSoftmaxRange() {
+        SplittableRandom random = new SplittableRandom(11);
+        double worst = 0;
+        for (int i = 0; i < 200_000; i++) {
+            double x = i % 2 == 0 ? -random.nextDouble() * 745 : random.nextDouble() * 4 - 2;
+            double exact = StrictMath.exp(x);
+            worst = Math.max(worst, Math.abs(Exp.exp(x) - exact) / Math.ulp(exact));
+        }
+        assertTrue(worst <= 4, "worst error " + worst + " ulp");
+    }
+
+    @Test
+    void expHandlesTheEdgesAsMathExp() {
+        assertEquals(1.0, Exp.exp(0.0));
+        assertEquals(1.0, Exp.exp(-0.0));
+        assertEquals(0.0, Exp.exp(Double.NEGATIVE_INFINITY));
+        assertEquals(Double.POSITIVE_INFINITY, Exp.exp(710.0));
+        assertTrue(Double.isNaN(Exp.exp(Double.NaN)));
+        assertEquals(Math.exp(-745.0), Exp.exp(-745.0)); // subnormal: Math.exp's own answer
+        assertEquals(Math.E, Exp.exp(1.0), Math.ulp(Math.E) * 2);
+    }
+}
