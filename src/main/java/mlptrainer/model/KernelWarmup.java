@@ -7,10 +7,11 @@ import mlptrainer.data.Dataset;
  * Compiles the vector kernel before the first task needs it. Until C2 has compiled
  * {@link VectorKernel} every vector is a heap object and each operation a call, so a fresh node's
  * first tasks ran several times slower than later ones (round 1 of the course job took 2.9 s,
- * later rounds 0.2 s). A compute node calls {@link #startInBackground} once it listens: a
- * low-priority daemon thread trains a synthetic 258-row shard (h 24, k 26) for a bounded number of
- * epochs, which gets the kernel's methods compiled whatever the task's shapes. With the scalar
- * kernel (no {@code jdk.incubator.vector}), which warms up in a few epochs, it does nothing.
+ * later rounds 0.2 s). Once a compute node listens, its warm-up thread ({@code node.NodeWarmup})
+ * calls {@link #runIfNeeded}: it trains a synthetic 258-row shard (h 24, k 26) for a bounded number
+ * of epochs, which gets the kernel's methods compiled whatever the task's shapes.
+ * {@link #startInBackground} does the same on a low-priority daemon thread of its own. With the
+ * scalar kernel (no {@code jdk.incubator.vector}), which warms up in a few epochs, both do nothing.
  */
 public final class KernelWarmup {
     /** Epochs of warm-up: enough for C2 to compile every kernel method (about 10,000 calls each). */
@@ -29,6 +30,20 @@ public final class KernelWarmup {
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
+    }
+
+    /**
+     * Runs the warm-up on the calling thread when the vector kernel is in use (about 1 s of CPU);
+     * with the scalar kernel returns at once.
+     *
+     * @return whether it ran
+     */
+    public static boolean runIfNeeded() {
+        if (!MlpKernel.VECTOR) {
+            return false;
+        }
+        run();
+        return true;
     }
 
     static void run() {

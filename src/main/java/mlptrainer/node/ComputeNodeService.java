@@ -34,9 +34,18 @@ public final class ComputeNodeService {
     /** The vault's directory when this service made it (a temporary one), to delete on close; else null. */
     private final Path temporaryVault;
 
+    /** Whether each finished task is logged at INFO (else at DEBUG: the start-up warm-up's tasks). */
+    private final boolean logTasks;
+
     /** @throws IOException when the shard vault's directory cannot be made */
     public ComputeNodeService(NodeConfig config) throws IOException {
+        this(config, true);
+    }
+
+    /** @param logTasks false to log finished tasks at DEBUG only (the warm-up's, which are not real work) */
+    ComputeNodeService(NodeConfig config, boolean logTasks) throws IOException {
         this.config = config;
+        this.logTasks = logTasks;
         this.temporaryVault = config.vaultDir() == null ? Files.createTempDirectory("mlp-trainer-shards-") : null;
         this.vault = new ShardVault(config.vaultDir() != null ? config.vaultDir() : temporaryVault,
                 config.vaultBytes());
@@ -84,9 +93,18 @@ public final class ComputeNodeService {
         MlpWeights deltas = outcome.weights().subtract(spec.initial());
         corruptIfInjected(deltas, spec);
         long busy = millisSince(start);
-        LOG.info("task {}: {} epochs on {} rows, training error {}, {} ms", spec.label(), outcome.epochsRun(),
-                shard.rows(), String.format("%.4f", outcome.trainingError()), busy);
+        logDone(spec, outcome, shard.rows(), busy);
         return new TaskReply(true, deltas, outcome.trainingError(), outcome.loss(), outcome.epochsRun(), busy);
+    }
+
+    private void logDone(TaskSpec spec, TaskOutcome outcome, int rows, long busy) {
+        String error = String.format("%.4f", outcome.trainingError());
+        String format = "task {}: {} epochs on {} rows, training error {}, {} ms";
+        if (logTasks) {
+            LOG.info(format, spec.label(), outcome.epochsRun(), rows, error, busy);
+        } else {
+            LOG.debug(format, spec.label(), outcome.epochsRun(), rows, error, busy);
+        }
     }
 
     private static void checkArguments(TaskSpec spec) throws InvalidTaskException {
