@@ -1,0 +1,144 @@
+package mlptrainer.coordinator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import mlptrainer.Warmup;
+import mlptrainer.data.DataRoot;
+import mlptrainer.data.DatasetCache;
+import mlptrainer.data.ScratchDirectory;
+import mlptrainer.data.ShardFiles;
+import mlptrainer.data.SyntheticData;
+import mlptrainer.model.Evaluator;
+import mlptrainer.model.LocalTrainer;
+import mlptrainer.model.MlpWeights;
+import mlptrainer.rpc.InMemoryCall;
+import mlptrainer.rpc.RpcLimits;
+import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.gen.ComputeNode;
+import mlptrainer.rpc.gen.NodeInfo;
+import mlptrainer.rpc.gen.RoundStat;
+import mlptrainer.rpc.gen.TaskRequest;
+import mlptrainer.rpc.gen.TaskResult;
+import mlptrainer.rpc.gen.TrainResult;
+import mlptrainer.rpc.gen.Weights;
+import org.apache.thrift.TApplicationException;
+
+/**
+ * Gets a fresh coordinator's code compiled before the first job needs it: that job paid for cold
+ * set-up (reading, parsing and hashing the data), wire conversion and (de)serialisation of every
+ * task, aggregation, validation (3500 rows) and checkpointing. Once the coordinator listens a
+ * low-priority daemon thread writes a synthetic data directory (11 shards of 1500 rows, 3500
+ * validation rows; d 16, h 24, k 26) to a temporary directory and runs {@link #ROUNDS} rounds on
+ * it through the same code as a job, with its own shard cache and checkpoint directory; the tasks
+ * go through the Thrift client and processor over memory buffers to a stand-in node that returns
+ * fixed deltas. Nothing is shared with the coordinator's jobs, so no result changes; the directory
+ * is deleted after and nothing is kept. Ends with the line "warm-up: done in N ms".
+ */
+public final class CoordinatorWarmup {
+    static final int SHARDS = 11;
+    static final int ROWS = 1500;
+    static final int VALIDATION_ROWS = 3500;
+    static final int FEATURES = 16;
+    static final int HIDDEN = 24;
+    static final int CLASSES = 26;
+    /** Rounds run: about 14,000 validation rows evaluated and 44 tasks (de)serialised. */
+    static final int ROUNDS = 4;
+    private static final double ETA = 1e-4;
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private CoordinatorWarmup() {
+    }
+
+    /**
+     * Starts the warm-up on a low-priority daemon thread, once per JVM; returns at once.
+     *
+     * @param limits the coordinator's message bounds, whose protocol its links to nodes use
+     */
+    public static void startInBackground(RpcLimits limits) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Warmup.startOnce(STARTED, "coordinator-warmup", () -> run(tmp, limits));
+    }
+
+    /**
+     * Runs the warm-up on the calling thread, its files in a new directory under {@code parent}
+     * that is deleted before returning.
+     *
+     * @return what it did, for the log
+     * @throws Exception when a step fails (the background thread logs it; tests see it)
+     */
+    static String run(Path parent, RpcLimits limits) throws Exception {
+        try (ScratchDirectory scratch = ScratchDirectory.create(parent, "mlp-warmup-coordinator-")) {
+            Path dir = scratch.path();
+            writeData(dir);
+            runJob(dir, limits);
+        }
+        return ROUNDS + " rounds of " + SHARDS + " tasks on synthetic data";
+    }
+
+    private static void writeData(Path dir) throws java.io.IOException {
+        for (int s = 1; s <= SHARDS; s++) {
+            Files.write(dir.resolve("train_letters" + s + ".txt"), SyntheticData.csv(ROWS, FEATURES, CLASSES, s));
+        }
+        Files.write(dir.resolve(ShardFiles.VALIDATION_FILE), SyntheticData.csv(VALIDATION_ROWS, FEATURES, CLASSES, 0));
+    }
+
+    /** What {@link TrainingJob} does with a job, minus the scheduling over real nodes. */
+    private static void runJob(Path dir, RpcLimits limits) throws Exception {
+        DataRoot root = new DataRoot(dir);
+        JobSpec spec = JobSpec.course(dir.toString(), ROUNDS, 1, HIDDEN, CLASSES, ETA);
+        TrainingJob.JobData data = TrainingJob.loadData(spec, root, new DatasetCache(root, SHARDS + 1));
+        MlpWeights weights = data.settings().init().create(data.features(), HIDDEN, CLASSES, TrainingJob.INIT_SEED);
+        CheckpointStore checkpoints = new CheckpointStore(dir.resolve("checkpoints"));
+        ComputeNode.Iface node = new StandInNode(WireWeights.toWire(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2)));
+        List<RoundStat> stats = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            weights = Aggregator.applyMean(weights, runRound(data, spec, weights, round, node, limits));
+            double error = Evaluator.errorRate(data.validationInput(), weights);
+            stats.add(new RoundStat(round, error, error, 1, SHARDS));
+            checkpoints.save(new Checkpoint(spec, data.hash(), round, weights, weights, round, error,
+                    List.copyOf(stats)));
+        }
+    }
+
+    private static List<MlpWeights> runRound(TrainingJob.JobData data, JobSpec spec, MlpWeights weights, int round,
+            ComputeNode.Iface node, RpcLimits limits) throws Exception {
+        Weights wire = WireWeights.toWire(weights);
+        List<MlpWeights> deltas = new ArrayList<>();
+        for (int s = 0; s < data.shards().size(); s++) {
+            TrainingJob.ShardRef shard = data.shards().get(s);
+            TaskRequest r = new TaskRequest(shard.path(), wire, spec.k(), spec.h(), spec.eta(), spec.epochs(), 1);
+            r.setShuffle_seed(LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s));
+            r.setLabel("warm-up round " + round + " shard " + (s + 1));
+            r.setShard_sha256(shard.sha256());
+            TaskResult result = InMemoryCall.runTask(node, r, limits);
+            deltas.add(WireWeights.fromWire(result.getDeltas(), spec.h(), spec.k()));
+        }
+        return deltas;
+    }
+
+    /** Answers every task with the same deltas, as a node would send them; serves nothing else. */
+    private record StandInNode(Weights deltas) implements ComputeNode.Iface {
+        @Override
+        public TaskResult run_task(TaskRequest request) {
+            return new TaskResult(true, 0.5, deltas, request.getEpochs(), 1.0, 1L);
+        }
+
+        @Override
+        public NodeInfo describe(String authToken) throws TApplicationException {
+            throw notServed();
+        }
+
+        @Override
+        public TrainResult train_with_weights(String trainingFile, Weights initialWeights, double loadProbability,
+                int k, int h, double eta, int epochs, int schedulingPolicy) throws TApplicationException {
+            throw notServed();
+        }
+
+        private static TApplicationException notServed() {
+            return new TApplicationException(TApplicationException.UNKNOWN_METHOD, "the warm-up serves run_task only");
+        }
+    }
+}
