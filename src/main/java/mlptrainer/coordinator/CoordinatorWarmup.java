@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import mlptrainer.Warmup;
 import mlptrainer.data.DataRoot;
 import mlptrainer.data.DatasetCache;
@@ -35,7 +36,9 @@ import org.apache.thrift.TApplicationException;
  * it through the same code as a job, with its own shard cache and checkpoint directory; the tasks
  * go through the Thrift client and processor over memory buffers to a stand-in node that returns
  * fixed deltas. Nothing is shared with the coordinator's jobs, so no result changes; the directory
- * is deleted after and nothing is kept. Ends with the line "warm-up: done in N ms".
+ * is deleted after and nothing is kept. When a real job starts meanwhile the warm-up stops before
+ * its next round: from then on it would only compete with the job for the CPU. Ends with the line
+ * "warm-up: done in N ms (...)", saying what it did.
  */
 public final class CoordinatorWarmup {
     static final int SHARDS = 11;
@@ -56,10 +59,11 @@ public final class CoordinatorWarmup {
      * Starts the warm-up on a low-priority daemon thread, once per JVM; returns at once.
      *
      * @param limits the coordinator's message bounds, whose protocol its links to nodes use
+     * @param stop   asked between rounds; true ends the warm-up (a real job started)
      */
-    public static void startInBackground(RpcLimits limits) {
+    public static void startInBackground(RpcLimits limits, BooleanSupplier stop) {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Warmup.startOnce(STARTED, "coordinator-warmup", () -> run(tmp, limits));
+        Warmup.startOnce(STARTED, "coordinator-warmup", () -> run(tmp, limits, stop));
     }
 
     /**
@@ -69,13 +73,15 @@ public final class CoordinatorWarmup {
      * @return what it did, for the log
      * @throws Exception when a step fails (the background thread logs it; tests see it)
      */
-    static String run(Path parent, RpcLimits limits) throws Exception {
+    static String run(Path parent, RpcLimits limits, BooleanSupplier stop) throws Exception {
+        int rounds;
         try (ScratchDirectory scratch = ScratchDirectory.create(parent, "mlp-warmup-coordinator-")) {
             Path dir = scratch.path();
             writeData(dir);
-            runJob(dir, limits);
+            rounds = runJob(dir, limits, stop);
         }
-        return ROUNDS + " rounds of " + SHARDS + " tasks on synthetic data";
+        return rounds + " of " + ROUNDS + " rounds of " + SHARDS + " tasks on synthetic data"
+                + (rounds < ROUNDS ? "; stopped: a real job started" : "");
     }
 
     private static void writeData(Path dir) throws java.io.IOException {
@@ -85,8 +91,8 @@ public final class CoordinatorWarmup {
         Files.write(dir.resolve(ShardFiles.VALIDATION_FILE), SyntheticData.csv(VALIDATION_ROWS, FEATURES, CLASSES, 0));
     }
 
-    /** What {@link TrainingJob} does with a job, minus the scheduling over real nodes. */
-    private static void runJob(Path dir, RpcLimits limits) throws Exception {
+    /** What {@link TrainingJob} does with a job, minus the scheduling over real nodes; returns the rounds run. */
+    private static int runJob(Path dir, RpcLimits limits, BooleanSupplier stop) throws Exception {
         DataRoot root = new DataRoot(dir);
         JobSpec spec = JobSpec.course(dir.toString(), ROUNDS, 1, HIDDEN, CLASSES, ETA);
         TrainingJob.JobData data = TrainingJob.loadData(spec, root, new DatasetCache(root, SHARDS + 1));
@@ -94,13 +100,16 @@ public final class CoordinatorWarmup {
         CheckpointStore checkpoints = new CheckpointStore(dir.resolve("checkpoints"));
         ComputeNode.Iface node = new StandInNode(WireWeights.toWire(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2)));
         List<RoundStat> stats = new ArrayList<>();
-        for (int round = 1; round <= ROUNDS; round++) {
+        int round = 0;
+        while (round < ROUNDS && !stop.getAsBoolean()) {
+            round++;
             weights = Aggregator.applyMean(weights, runRound(data, spec, weights, round, node, limits));
             double error = Evaluator.errorRate(data.validationInput(), weights);
             stats.add(new RoundStat(round, error, error, 1, SHARDS));
             checkpoints.save(new Checkpoint(spec, data.hash(), round, weights, weights, round, error,
                     List.copyOf(stats)));
         }
+        return round;
     }
 
     private static List<MlpWeights> runRound(TrainingJob.JobData data, JobSpec spec, MlpWeights weights, int round,

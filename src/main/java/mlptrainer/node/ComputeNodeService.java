@@ -36,6 +36,8 @@ public final class ComputeNodeService {
 
     /** Whether each finished task is logged at INFO (else at DEBUG: the start-up warm-up's tasks). */
     private final boolean logTasks;
+    /** Set by the first task; the start-up warm-up stops then rather than compete with real work. */
+    private volatile boolean taskArrived;
 
     /** @throws IOException when the shard vault's directory cannot be made */
     public ComputeNodeService(NodeConfig config) throws IOException {
@@ -75,6 +77,11 @@ public final class ComputeNodeService {
         return config;
     }
 
+    /** @return whether a task has arrived since the start, whatever came of it */
+    public boolean taskArrived() {
+        return taskArrived;
+    }
+
     /**
      * @return the deltas, or a rejection under policy 2
      * @throws InvalidTaskException naming what is wrong with the request or its shard
@@ -82,6 +89,7 @@ public final class ComputeNodeService {
      */
     public TaskReply run(TaskSpec spec) throws InvalidTaskException, ShardMissingException, InterruptedException {
         long start = System.nanoTime();
+        taskArrived = true;
         checkArguments(spec);
         if (spec.policy() == 2 && draw() < config.loadProbability()) {
             LOG.info("task {}: rejected (policy 2, load probability {})", spec.label(), config.loadProbability());

@@ -3,6 +3,7 @@ package mlptrainer.node;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import mlptrainer.Warmup;
 import mlptrainer.data.DataRoot;
 import mlptrainer.data.Hashing;
@@ -28,7 +29,9 @@ import mlptrainer.rpc.gen.Weights;
  * processor and {@link ComputeNodeHandler} (over memory buffers, not a socket), a
  * {@link ComputeNodeService} of its own (its own shard cache, no load injection, tasks logged at
  * DEBUG) and the training. Nothing is shared with the node's service, so no result changes; the
- * directory is deleted after and nothing is kept. Ends with the line "warm-up: done in N ms".
+ * directory is deleted after and nothing is kept. When a real task arrives meanwhile the warm-up
+ * stops at its next step: from then on it would only compete with the task for the CPU. Ends with
+ * the line "warm-up: done in N ms (...)", saying what it did.
  */
 public final class NodeWarmup {
     /** Tasks run: about 18,000 CSV rows parsed, enough for C2 to compile the per-row code. */
@@ -50,10 +53,11 @@ public final class NodeWarmup {
      * Starts the warm-up on a low-priority daemon thread, once per JVM; returns at once.
      *
      * @param limits the node's message bounds, whose protocol the warm-up's messages use
+     * @param stop   asked between steps; true ends the warm-up (the node's first real task arrived)
      */
-    public static void startInBackground(RpcLimits limits) {
+    public static void startInBackground(RpcLimits limits, BooleanSupplier stop) {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Warmup.startOnce(STARTED, "node-warmup", () -> run(tmp, limits));
+        Warmup.startOnce(STARTED, "node-warmup", () -> run(tmp, limits, stop));
     }
 
     /**
@@ -63,23 +67,29 @@ public final class NodeWarmup {
      * @return what it did, for the log
      * @throws Exception when a step fails (the background thread logs it; tests see it)
      */
-    static String run(Path parent, RpcLimits limits) throws Exception {
-        boolean kernel = KernelWarmup.runIfNeeded();
+    static String run(Path parent, RpcLimits limits, BooleanSupplier stop) throws Exception {
+        int epochs = KernelWarmup.runIfNeeded(stop);
+        int tasks;
         try (ScratchDirectory scratch = ScratchDirectory.create(parent, "mlp-warmup-node-")) {
-            runTasks(scratch.path(), limits);
+            tasks = runTasks(scratch.path(), limits, stop);
         }
-        return (kernel ? "vector kernel, then " : "") + TASKS + " tasks through the task path";
+        String kernel = epochs > 0 ? "vector kernel " + epochs + " epochs, then " : "";
+        return kernel + tasks + " of " + TASKS + " tasks through the task path"
+                + (tasks < TASKS ? "; stopped: real work arrived" : "");
     }
 
-    private static void runTasks(Path dir, RpcLimits limits) throws Exception {
+    /** @return the tasks run */
+    private static int runTasks(Path dir, RpcLimits limits, BooleanSupplier stop) throws Exception {
         NodeConfig config = new NodeConfig(0, 0, 1, new DataRoot(dir), 2, 0L, dir.resolve("vault"), VAULT_BYTES, 0);
         ComputeNodeService service = new ComputeNodeService(config, false);
         try {
             ComputeNodeHandler handler = new ComputeNodeHandler(service, AuthToken.NONE);
             Weights initial = WireWeights.toWire(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 1));
-            for (int i = 1; i <= TASKS; i++) {
-                runTask(handler, dir, initial, i, limits);
+            int i = 0;
+            while (i < TASKS && !stop.getAsBoolean()) {
+                runTask(handler, dir, initial, ++i, limits);
             }
+            return i;
         } finally {
             service.close();
         }

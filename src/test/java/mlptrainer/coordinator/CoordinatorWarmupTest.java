@@ -1,6 +1,7 @@
 package mlptrainer.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -21,12 +22,26 @@ class CoordinatorWarmupTest {
 
     @Test
     void runsItsRoundsAndLeavesNoFilesBehind() throws Exception {
-        String done = CoordinatorWarmup.run(parent, RpcLimits.DEFAULT);
+        String done = CoordinatorWarmup.run(parent, RpcLimits.DEFAULT, () -> false);
 
-        assertTrue(done.contains(CoordinatorWarmup.ROUNDS + " rounds of " + CoordinatorWarmup.SHARDS + " tasks"),
-                done);
-        try (Stream<Path> files = Files.list(parent)) {
-            assertEquals(List.of(), files.toList());
+        assertTrue(done.startsWith(CoordinatorWarmup.ROUNDS + " of " + CoordinatorWarmup.ROUNDS + " rounds of "
+                + CoordinatorWarmup.SHARDS + " tasks"), done);
+        assertFalse(done.contains("stopped"), done);
+        assertEquals(List.of(), contents(parent));
+    }
+
+    @Test
+    void stopsWhenARealJobHasStarted() throws Exception {
+        String done = CoordinatorWarmup.run(parent, RpcLimits.DEFAULT, () -> true);
+
+        assertTrue(done.startsWith("0 of " + CoordinatorWarmup.ROUNDS + " rounds"), done);
+        assertTrue(done.endsWith("stopped: a real job started"), done);
+        assertEquals(List.of(), contents(parent));
+    }
+
+    private static List<Path> contents(Path dir) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
         }
     }
 }
