@@ -1,7 +1,10 @@
 package mlptrainer;
 
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +16,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Warmup {
     private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+    /** How often {@link #awaitQuiet} looks at the process's CPU time. */
+    private static final long QUIET_WINDOW_MS = 100;
+    /** The process is quiet when it used less than this share of one core in a window. */
+    private static final double QUIET_SHARE = 0.15;
 
     private Warmup() {
     }
@@ -37,6 +44,40 @@ public final class Warmup {
         return true;
     }
 
+    /**
+     * Waits until the process is quiet: the JIT compiles what the warm-up made hot after the
+     * warm-up's own work, for up to a few seconds of CPU, and a job started meanwhile would compete
+     * with that. Ends when the process used less than 15% of a core in 100 ms, when {@code stop}
+     * says so, or after {@code maxMs}.
+     *
+     * @return the milliseconds waited
+     */
+    public static long awaitQuiet(BooleanSupplier stop, long maxMs) throws InterruptedException {
+        long start = System.nanoTime();
+        long cpu = processCpuNanos();
+        while (!stop.getAsBoolean() && millisSince(start) < maxMs) {
+            TimeUnit.MILLISECONDS.sleep(QUIET_WINDOW_MS);
+            long now = processCpuNanos();
+            if (now < 0 || now - cpu < QUIET_SHARE * QUIET_WINDOW_MS * 1_000_000) {
+                break;
+            }
+            cpu = now;
+        }
+        return millisSince(start);
+    }
+
+    /** @return the CPU time of the whole process (every thread, the JIT's included), or -1 when unknown */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
     /** Runs {@code work} on the calling thread and logs the "warm-up: done" line, whatever happens. */
     static void runLogged(Callable<String> work) {
         long start = System.nanoTime();
@@ -47,6 +88,6 @@ public final class Warmup {
             LOG.debug("warm-up: stopped early", e);
             outcome = "stopped early: " + e;
         }
-        LOG.info("warm-up: done in {} ms ({})", (System.nanoTime() - start) / 1_000_000, outcome);
+        LOG.info("warm-up: done in {} ms ({})", millisSince(start), outcome);
     }
 }

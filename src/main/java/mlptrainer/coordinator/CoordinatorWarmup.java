@@ -15,7 +15,7 @@ import mlptrainer.data.SyntheticData;
 import mlptrainer.model.Evaluator;
 import mlptrainer.model.LocalTrainer;
 import mlptrainer.model.MlpWeights;
-import mlptrainer.rpc.InMemoryCall;
+import mlptrainer.rpc.LoopbackNode;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.ComputeNode;
@@ -34,11 +34,12 @@ import org.apache.thrift.TApplicationException;
  * low-priority daemon thread writes a synthetic data directory (11 shards of 1500 rows, 3500
  * validation rows; d 16, h 24, k 26) to a temporary directory and runs {@link #ROUNDS} rounds on
  * it through the same code as a job, with its own shard cache and checkpoint directory; the tasks
- * go through the Thrift client and processor over memory buffers to a stand-in node that returns
- * fixed deltas. Nothing is shared with the coordinator's jobs, so no result changes; the directory
- * is deleted after and nothing is kept. When a real job starts meanwhile the warm-up stops before
- * its next round: from then on it would only compete with the job for the CPU. Ends with the line
- * "warm-up: done in N ms (...)", saying what it did.
+ * go over a loopback connection ({@link LoopbackNode}) to a stand-in node that returns fixed
+ * deltas; then it waits for the JIT to finish compiling what that made hot. Nothing is shared with
+ * the coordinator's jobs, so no result changes; the directory is deleted after and nothing is
+ * kept. When a real job starts meanwhile the warm-up stops before its next round: from then on it
+ * would only compete with the job for the CPU. Ends with the line "warm-up: done in N ms (...)",
+ * saying what it did.
  */
 public final class CoordinatorWarmup {
     static final int SHARDS = 11;
@@ -47,9 +48,11 @@ public final class CoordinatorWarmup {
     static final int FEATURES = 16;
     static final int HIDDEN = 24;
     static final int CLASSES = 26;
-    /** Rounds run: about 14,000 validation rows evaluated and 44 tasks (de)serialised. */
+    /** Rounds run: 14,000 validation rows evaluated and 44 tasks sent and answered. */
     static final int ROUNDS = 4;
     private static final double ETA = 1e-4;
+    /** The longest wait for the JIT to finish compiling what the warm-up made hot. */
+    private static final long MAX_QUIET_MS = 10_000;
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private CoordinatorWarmup() {
@@ -80,8 +83,9 @@ public final class CoordinatorWarmup {
             writeData(dir);
             rounds = runJob(dir, limits, stop);
         }
-        return rounds + " of " + ROUNDS + " rounds of " + SHARDS + " tasks on synthetic data"
-                + (rounds < ROUNDS ? "; stopped: a real job started" : "");
+        long quiet = Warmup.awaitQuiet(stop, MAX_QUIET_MS);
+        return rounds + " of " + ROUNDS + " rounds of " + SHARDS + " tasks on synthetic data, then " + quiet
+                + " ms for the JIT to finish" + (stop.getAsBoolean() ? "; stopped: a real job started" : "");
     }
 
     private static void writeData(Path dir) throws java.io.IOException {
@@ -96,14 +100,20 @@ public final class CoordinatorWarmup {
         DataRoot root = new DataRoot(dir);
         JobSpec spec = JobSpec.course(dir.toString(), ROUNDS, 1, HIDDEN, CLASSES, ETA);
         TrainingJob.JobData data = TrainingJob.loadData(spec, root, new DatasetCache(root, SHARDS + 1));
+        Weights deltas = WireWeights.toWire(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2));
+        try (LoopbackNode node = LoopbackNode.start("coordinator-warmup", new StandInNode(deltas), limits)) {
+            return runRounds(spec, data, new CheckpointStore(dir.resolve("checkpoints")), node.client(), stop);
+        }
+    }
+
+    private static int runRounds(JobSpec spec, TrainingJob.JobData data, CheckpointStore checkpoints,
+            ComputeNode.Client node, BooleanSupplier stop) throws Exception {
         MlpWeights weights = data.settings().init().create(data.features(), HIDDEN, CLASSES, TrainingJob.INIT_SEED);
-        CheckpointStore checkpoints = new CheckpointStore(dir.resolve("checkpoints"));
-        ComputeNode.Iface node = new StandInNode(WireWeights.toWire(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2)));
         List<RoundStat> stats = new ArrayList<>();
         int round = 0;
         while (round < ROUNDS && !stop.getAsBoolean()) {
             round++;
-            weights = Aggregator.applyMean(weights, runRound(data, spec, weights, round, node, limits));
+            weights = Aggregator.applyMean(weights, runRound(data, spec, weights, round, node));
             double error = Evaluator.errorRate(data.validationInput(), weights);
             stats.add(new RoundStat(round, error, error, 1, SHARDS));
             checkpoints.save(new Checkpoint(spec, data.hash(), round, weights, weights, round, error,
@@ -113,7 +123,7 @@ public final class CoordinatorWarmup {
     }
 
     private static List<MlpWeights> runRound(TrainingJob.JobData data, JobSpec spec, MlpWeights weights, int round,
-            ComputeNode.Iface node, RpcLimits limits) throws Exception {
+            ComputeNode.Client node) throws Exception {
         Weights wire = WireWeights.toWire(weights);
         List<MlpWeights> deltas = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
@@ -122,7 +132,7 @@ public final class CoordinatorWarmup {
             r.setShuffle_seed(LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s));
             r.setLabel("warm-up round " + round + " shard " + (s + 1));
             r.setShard_sha256(shard.sha256());
-            TaskResult result = InMemoryCall.runTask(node, r, limits);
+            TaskResult result = node.run_task(r);
             deltas.add(WireWeights.fromWire(result.getDeltas(), spec.h(), spec.k()));
         }
         return deltas;
