@@ -40,6 +40,20 @@ class ScratchDirectoryTest {
         assertEquals(List.of(), contents(parent));
     }
 
+    @Test
+    void theDirectoriesOfAKilledProcessAreDeletedByTheNextOneAndNoOthers() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path orphan = Files.createDirectories(parent.resolve("t-" + gone.pid() + "-123/vault"));
+        Path ours = Files.createDirectories(parent.resolve("t-" + ProcessHandle.current().pid() + "-456"));
+        Path other = Files.createDirectories(parent.resolve("other-" + gone.pid() + "-789"));
+
+        ScratchDirectory.create(parent, "t-").close();
+
+        assertEquals(List.of(other.getFileName(), ours.getFileName()).stream().sorted().toList(),
+                contents(parent).stream().map(Path::getFileName).sorted().toList(), orphan.toString());
+    }
+
     /** Makes a scratch directory with a file in it and exits without closing it, as a stopped server does. */
     public static final class ExitWithoutClose {
         public static void main(String[] args) throws Exception {
