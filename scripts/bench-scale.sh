@@ -2,7 +2,8 @@
 # Scaling runs: how the Java system's time grows with rows and nodes, and the coordinator's own
 # cost per task with many nodes and small shards. Prints two tables.
 #
-# usage: scripts/bench-scale.sh [-r ROUNDS] [-e EPOCHS] [-H H] [-s "SIZES"] [-n "NODES"] [-f FARM] [-F SHARDS] [-R ROWS] [-k DIR]
+# usage: scripts/bench-scale.sh [-c] [-r ROUNDS] [-e EPOCHS] [-H H] [-s "SIZES"] [-n "NODES"] [-f FARM] [-F SHARDS] [-R ROWS] [-k DIR]
+#   -c            cold: start each job as soon as the servers listen, without waiting for their warm-up
 #   -r ROUNDS     rounds of each job (default 3)
 #   -e EPOCHS     epochs of each task (default 5)
 #   -H H          hidden units (default 24); eta is 0.0001
@@ -13,16 +14,19 @@
 #   -F SHARDS     shards of that run (default 640), -R ROWS rows in each (default 20); epochs 1
 #   -k DIR        generate the data into DIR and keep it (default: a temporary directory, removed)
 # Every JVM runs with JAVA_OPTS (default -Xmx64m). Generated data never goes into the repository.
+# Unless -c, each job starts once every server has logged "warm-up: done" (at most 120 s; warm_s in
+# the first table, a line before the second).
 set -euo pipefail
 JAVA_OPTS=${JAVA_OPTS:--Xmx64m}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-rounds=3 epochs=5 h=24 eta=0.0001 sizes="1 10 100" node_counts="1 2 4 8" farm=64 farm_shards=640 farm_rows=20 keep=""
-while getopts "r:e:H:s:n:f:F:R:k:h" opt; do
+rounds=3 epochs=5 h=24 eta=0.0001 sizes="1 10 100" node_counts="1 2 4 8" farm=64 farm_shards=640 farm_rows=20 keep="" cold=""
+while getopts "cr:e:H:s:n:f:F:R:k:h" opt; do
   case $opt in
+    c) cold=1 ;;
     r) rounds=$OPTARG ;; e) epochs=$OPTARG ;; H) h=$OPTARG ;; s) sizes=$OPTARG ;; n) node_counts=$OPTARG ;;
     f) farm=$OPTARG ;; F) farm_shards=$OPTARG ;; R) farm_rows=$OPTARG ;; k) keep=$OPTARG ;;
-    h) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-scale: try -h" >&2; exit 2 ;;
   esac
 done
@@ -35,6 +39,14 @@ mkdir -p "$data_dir"
 mlp_ensure_jar
 tck=$(getconf CLK_TCK)
 now() { date +%s.%N; }
+
+# wait_warm: unless -c, waits for the servers' warm-up; sets warm (seconds waited, "cold" with -c)
+wait_warm() {
+  warm=cold
+  [ -n "$cold" ] && return 0
+  mlp_wait_warm || { echo "bench-scale: the servers did not warm up:" >&2; tail -n 5 "${MLP_LOGS[@]}" >&2; exit 1; }
+  warm=$MLP_WARM_S
+}
 
 # run_client DIR: runs one job against MLP_CPORT; sets wall (s) and coord_cpu (ms of coordinator CPU)
 run_client() {
@@ -52,7 +64,7 @@ echo "bench-scale: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: 
 echo "bench-scale: JAVA_OPTS=$JAVA_OPTS; rounds $rounds, epochs $epochs, h $h, eta $eta"
 echo
 echo "Rows (1 = 11 shards x 1500 rows); each job: one client run on a fresh cluster"
-printf '%-6s %-7s %-6s %-9s %-12s %-13s %-10s %s\n' size shards nodes wall_s ms/task coord_cpu_ms vs_1x load1
+printf '%-6s %-7s %-6s %-9s %-12s %-13s %-10s %-7s %s\n' size shards nodes wall_s ms/task coord_cpu_ms vs_1x warm_s load1
 declare -A base
 for size in $sizes; do
   shards=$((11 * size)); dir=$data_dir/x$size
@@ -65,14 +77,14 @@ for size in $sizes; do
   # and the parsed-data caches hold at most a quarter of the heap each
   coord_note=""; saved_opts=$JAVA_OPTS
   for n in $node_counts; do
-    mkdir -p "$work/run"; mlp_start_cluster "$work/run" "$n" 1 0 0
+    mkdir -p "$work/run"; mlp_start_cluster "$work/run" "$n" 1 0 0; wait_warm
     run_client "$dir" "$epochs"
     mlp_stop_cluster
     tasks=$((rounds * shards))
     per_task=$(awk -v w="$wall" -v t="$tasks" 'BEGIN {printf "%.2f", w * 1000 / t}')
     [ -z "${base[$n]:-}" ] && base[$n]=$wall
     vs=$(awk -v w="$wall" -v b="${base[$n]}" -v s="$size" 'BEGIN {printf "%.2f", w / b}')
-    printf '%-6s %-7s %-6s %-9s %-12s %-13s %-10s %s\n' "${size}x" "$shards" "$n" "$wall" "$per_task" "$coord_cpu" "$vs" \
+    printf '%-6s %-7s %-6s %-9s %-12s %-13s %-10s %-7s %s\n' "${size}x" "$shards" "$n" "$wall" "$per_task" "$coord_cpu" "$vs" "$warm" \
       "$(cut -d' ' -f1 /proc/loadavg)$coord_note"
   done
   JAVA_OPTS=$saved_opts
@@ -98,8 +110,11 @@ if [ "$farm" -gt 0 ]; then
   [ -f "$work/farm/nodes.txt" ] || { echo "bench-scale: the node farm did not start:" >&2; tail -5 "$work/farm/farm.log" >&2; exit 1; }
   mlp_start_coordinator "$work/farm" 1 "$work/farm/nodes.txt"
   mlp_wait_port "$MLP_CPORT"
+  wait_warm
   echo
   echo "Coordinator cost: $farm compute nodes in one JVM, $farm_shards shards of $farm_rows rows, h $h, epochs 1, $rounds rounds"
+  if [ -n "$cold" ]; then echo "(cold start, -c: job 1 starts while the coordinator still warms up)"
+  else echo "(waited $warm s after the port opened until the coordinator logged 'warm-up: done'; the farm's nodes do not warm up)"; fi
   printf '%-8s %-9s %-7s %-14s %-19s %s\n' job wall_s tasks wall_ms/task coord_cpu_ms/task load1
   for job in 1 2 3; do
     run_client "$dir" 1
@@ -108,7 +123,7 @@ if [ "$farm" -gt 0 ]; then
       "$(awk -v w="$wall" -v t="$tasks" 'BEGIN {printf "%.3f", w * 1000 / t}')" \
       "$(awk -v c="$coord_cpu" -v t="$tasks" 'BEGIN {printf "%.3f", c / t}')" "$(cut -d' ' -f1 /proc/loadavg)"
   done
-  echo "(job 1 includes the coordinator's JIT warm-up; wall includes the client JVM's start and the nodes' work;"
+  echo "(job 1 includes what the coordinator's start-up warm-up left cold; wall includes the client JVM's start and the nodes' work;"
   echo " coord_cpu is the coordinator process's CPU time: scheduling, serialisation, aggregation, validation)"
   echo "coordinator cost per task (last job): $(awk -v c="$coord_cpu" -v t="$tasks" 'BEGIN {printf "%.3f", c / t}') ms CPU, target <= 1 ms"
 fi

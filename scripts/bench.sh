@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Times the Java system end to end against the numpy reference, in the same run.
 #
-# usage: scripts/bench.sh [-r REF_MLP] DATA_DIR [ROUNDS EPOCHS H ETA]   (defaults 15 50 24 0.0001)
+# usage: scripts/bench.sh [-c] [-r REF_MLP] DATA_DIR [ROUNDS EPOCHS H ETA]   (defaults 15 50 24 0.0001)
+#   -c        cold: time the job as soon as the servers listen, without waiting for their warm-up
 #   -r FILE   the numpy reference script (default: $REF_MLP, else ../shared/bench/ref_mlp.py beside
 #             the repository when it exists); the reference is skipped with a note when python3,
 #             numpy or the script is missing.
 # Starts 4 compute nodes and a coordinator (policy 1, load 0), every JVM with JAVA_OPTS (default
-# -Xmx64m), waits until they listen, times the client's job, then times the reference. Prints both
-# wall times, the ratio Java/numpy, both final validation errors and each JVM's peak resident memory
+# -Xmx64m), waits until they listen and (unless -c) until each has logged "warm-up: done" (at most
+# 120 s; the wait is printed), times the client's job, then times the reference. Prints both wall
+# times, the ratio Java/numpy, both final validation errors and each JVM's peak resident memory
 # (VmHWM just before stopping it); the last line is
 #   bench: java_s=... numpy_s=... ratio=... java_error=... numpy_error=...
 set -euo pipefail
@@ -15,15 +17,17 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx64m}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ref=${REF_MLP:-}
-while getopts "r:h" opt; do
+cold=""
+while getopts "cr:h" opt; do
   case $opt in
+    c) cold=1 ;;
     r) ref=$OPTARG ;;
-    h) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: try -h" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { echo "usage: scripts/bench.sh [-r REF_MLP] DATA_DIR [ROUNDS EPOCHS H ETA]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: scripts/bench.sh [-c] [-r REF_MLP] DATA_DIR [ROUNDS EPOCHS H ETA]" >&2; exit 2; }
 data=$1; rounds=${2:-15}; epochs=${3:-50}; h=${4:-24}; eta=${5:-0.0001}
 [ -d "$data" ] || { echo "bench: $data: no such directory" >&2; exit 2; }
 data=$(cd "$data" && pwd)
@@ -37,6 +41,12 @@ trap 'exit 130' INT TERM
 echo "bench: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench: JAVA_OPTS=$JAVA_OPTS; data $data; rounds $rounds epochs $epochs h $h eta $eta"
 mlp_start_cluster "$work" 4 1 0 0
+if [ -n "$cold" ]; then
+  echo "bench: cold start (-c): the job starts while the servers still warm up"
+else
+  mlp_wait_warm || { echo "bench: the servers did not warm up:" >&2; tail -n 5 "${MLP_LOGS[@]}" >&2; exit 1; }
+  echo "bench: waited ${MLP_WARM_S} s after the ports opened until every server logged 'warm-up: done'"
+fi
 
 t0=$(now)
 # shellcheck disable=SC2086

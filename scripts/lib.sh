@@ -38,10 +38,14 @@ mlp_run() {
 
 # --- a local cluster, for scripts that start servers themselves (bench.sh, bench-scale.sh) ---
 # mlp_start_cluster WORKDIR NODES POLICY LOAD DELAY_MS: starts NODES compute nodes and a coordinator on free
-# loopback ports (data root /), waits until each listens, appends their PIDs to MLP_PIDS and sets MLP_CPORT.
-# The caller stops them (mlp_stop_cluster) from its own EXIT trap.
+# loopback ports (data root /), waits until each listens, appends their PIDs to MLP_PIDS and their logs to
+# MLP_LOGS and sets MLP_CPORT. The caller stops them (mlp_stop_cluster) from its own EXIT trap. Each server
+# warms up after it listens (a few seconds of low-priority CPU, ending in the log line "warm-up: done in N ms");
+# mlp_wait_warm waits for that, so a timed job does not compete with it or pay for cold code.
 MLP_PIDS=()
+MLP_LOGS=()
 MLP_CPORT=""
+MLP_WARM_S=""
 
 mlp_free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
@@ -71,6 +75,7 @@ mlp_start_cluster() {
     java $MLP_NODE_OPTS $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ComputeNodeCommand "$port" "$load" --load-delay-ms "$delay" \
       --data-root / > "$work/node$i.log" 2>&1 &
     MLP_PIDS+=($!)
+    MLP_LOGS+=("$work/node$i.log")
     echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
   done
   mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt"
@@ -87,6 +92,31 @@ mlp_start_coordinator() {
   (cd "$1" && exec java $JAVA_OPTS ${MLP_COORDINATOR_OPTS:-} -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" "$2" \
     --nodes "$3" --data-root / > "$1/coordinator.log" 2>&1) &
   MLP_PIDS+=($!)
+  MLP_LOGS+=("$1/coordinator.log")
+}
+
+# mlp_wait_warm: waits (120 s at most, looking every 0.1 s) until every log in MLP_LOGS has the server's
+# "warm-up: done" line; fails when a started server exited or the time is up. Sets MLP_WARM_S to the
+# seconds waited.
+mlp_wait_warm() {
+  local start now log pid pending
+  start=$(date +%s%N)
+  while :; do
+    pending=""
+    for log in "${MLP_LOGS[@]}"; do
+      grep -q 'warm-up: done' "$log" 2>/dev/null || { pending=$log; break; }
+    done
+    now=$(date +%s%N)
+    MLP_WARM_S=$(awk -v a="$start" -v b="$now" 'BEGIN {printf "%.1f", (b - a) / 1e9}')
+    [ -z "$pending" ] && return 0
+    for pid in "${MLP_PIDS[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { echo "a server (pid $pid) exited while the servers warmed up; see ${MLP_LOGS[*]}" >&2; return 1; }
+    done
+    if [ $(( (now - start) / 1000000 )) -ge 120000 ]; then
+      echo "no 'warm-up: done' in $pending after 120 s (is LOG_LEVEL above INFO?)" >&2; return 1
+    fi
+    sleep 0.1
+  done
 }
 
 # mlp_cpu_ticks PID: user+system CPU time of a process so far, in clock ticks (getconf CLK_TCK per second)
@@ -99,6 +129,7 @@ mlp_stop_cluster() {
   for pid in "${MLP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${MLP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   MLP_PIDS=()
+  MLP_LOGS=()
 }
 
 # mlp_peak_rss_kb PID: the process's peak resident set (VmHWM) in kB, or "?" when it is gone

@@ -100,7 +100,7 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         try (ComputeNodeServer server = Args.bound(() -> ComputeNodeServer.start(config, options, token), listen.bind,
                 port)) {
             Joiner joiner = startJoining(server.port());
-            mlptrainer.model.KernelWarmup.startInBackground();
+            mlptrainer.node.NodeWarmup.startInBackground(options.limits(), server.service()::taskArrived);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (joiner != null) {
                     joiner.close();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import mlptrainer.coordinator.CoordinatorConfig;
 import mlptrainer.coordinator.CoordinatorServer;
+import mlptrainer.coordinator.CoordinatorWarmup;
 import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.coordinator.NodeListFile;
 import mlptrainer.coordinator.SchedulerOptions;
@@ -91,6 +92,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,
                 port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            CoordinatorWarmup.startInBackground(options.limits(), server.jobs()::anyJobStarted);
             server.awaitTermination();
         }
         return ExitCodes.OK;

@@ -54,6 +54,11 @@ public final class JobManager implements AutoCloseable {
         return run;
     }
 
+    /** @return whether a job has been started since the start (the start-up warm-up stops then) */
+    public boolean anyJobStarted() {
+        return nextId.get() > 1;
+    }
+
     /** Checkpoints are kept per data directory: two running jobs on one directory would overwrite each other's. */
     private void refuseSecondJobOnCheckpointedDir(JobSpec spec) {
         if (ctx.checkpoints() == null) {

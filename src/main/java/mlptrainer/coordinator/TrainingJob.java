@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import mlptrainer.data.DataFile;
+import mlptrainer.data.DataRoot;
+import mlptrainer.data.DatasetCache;
 import mlptrainer.data.Dataset;
 import mlptrainer.data.Hashing;
 import mlptrainer.data.ShardFiles;
@@ -184,14 +186,19 @@ final class TrainingJob {
 
     /** Reads and checks the job's data (cached by the coordinator while the files are unchanged). */
     static JobData loadData(JobSpec spec, CoordinatorContext ctx) throws DataException {
-        Path dir = ctx.dataRoot().resolve(spec.dir());
+        return loadData(spec, ctx.dataRoot(), ctx.datasets());
+    }
+
+    /** As {@link #loadData(JobSpec, CoordinatorContext)}, from this root and cache (the start-up warm-up's). */
+    static JobData loadData(JobSpec spec, DataRoot root, DatasetCache datasets) throws DataException {
+        Path dir = root.resolve(spec.dir());
         TrainingSettings settings = TrainingSettings.parse(spec.settings());
         List<ShardRef> shards = new ArrayList<>();
         List<Dataset> forStatistics = new ArrayList<>();
         MessageDigest hash = Hashing.digest();
         int d = -1;
         for (String f : ShardFiles.trainingFiles(dir, spec.dir())) {
-            DataFile file = ctx.datasets().loadFile(spec.dir() + "/" + f, spec.k());
+            DataFile file = datasets.loadFile(spec.dir() + "/" + f, spec.k());
             d = checkFeatures(file, d);
             shards.add(new ShardRef(file.name(), file.sha256()));
             hash.update((f + ":" + file.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -199,7 +206,7 @@ final class TrainingJob {
                 forStatistics.add(file.data());
             }
         }
-        DataFile validation = ctx.datasets().loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
+        DataFile validation = datasets.loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
         checkFeatures(validation, d);
         hash.update((ShardFiles.VALIDATION_FILE + ":" + validation.sha256()).getBytes(StandardCharsets.UTF_8));
         FeatureStandardizer standardizer = settings.standardize() ? FeatureStandardizer.fit(forStatistics) : null;

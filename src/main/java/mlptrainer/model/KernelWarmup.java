@@ -1,20 +1,25 @@
 package mlptrainer.model;
 
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import mlptrainer.data.Dataset;
 
 /**
  * Compiles the vector kernel before the first task needs it. Until C2 has compiled
  * {@link VectorKernel} every vector is a heap object and each operation a call, so a fresh node's
  * first tasks ran several times slower than later ones (round 1 of the course job took 2.9 s,
- * later rounds 0.2 s). A compute node calls {@link #startInBackground} once it listens: a
- * low-priority daemon thread trains a synthetic 258-row shard (h 24, k 26) for a bounded number of
- * epochs, which gets the kernel's methods compiled whatever the task's shapes. With the scalar
- * kernel (no {@code jdk.incubator.vector}), which warms up in a few epochs, it does nothing.
+ * later rounds 0.2 s). Once a compute node listens, its warm-up thread ({@code node.NodeWarmup})
+ * calls {@link #runIfNeeded}: it trains a synthetic 258-row shard (h 24, k 26) for a bounded number
+ * of epochs, which gets the kernel's methods compiled whatever the task's shapes, and stops early
+ * when real tasks arrive (they compile the kernel themselves; the warm-up would only compete).
+ * {@link #startInBackground} does the same on a low-priority daemon thread of its own. With the
+ * scalar kernel (no {@code jdk.incubator.vector}), which warms up in a few epochs, both do nothing.
  */
 public final class KernelWarmup {
     /** Epochs of warm-up: enough for C2 to compile every kernel method (about 10,000 calls each). */
     static final int EPOCHS = 400;
+    /** Epochs per training call: between calls {@link #runIfNeeded} may stop. */
+    static final int CHUNK = 50;
     private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private KernelWarmup() {
@@ -31,7 +36,34 @@ public final class KernelWarmup {
         t.start();
     }
 
+    /**
+     * Runs the warm-up on the calling thread when the vector kernel is in use (about 1 s of CPU),
+     * in chunks of {@link #CHUNK} epochs; with the scalar kernel returns at once.
+     *
+     * @param stop asked before each chunk; true ends the warm-up there (real work has arrived)
+     * @return the epochs trained: {@link #EPOCHS} unless stopped, 0 with the scalar kernel
+     */
+    public static int runIfNeeded(BooleanSupplier stop) {
+        return MlpKernel.VECTOR ? run(stop) : 0;
+    }
+
     static void run() {
+        run(() -> false);
+    }
+
+    private static int run(BooleanSupplier stop) {
+        Dataset shard = syntheticShard();
+        MlpWeights initial = MlpWeights.initUniform(shard.features(), 24, 26, 1);
+        CourseTrainer trainer = new CourseTrainer();
+        int epochs = 0;
+        while (epochs < EPOCHS && !stop.getAsBoolean()) {
+            trainer.train(shard, initial, 1e-5, CHUNK, false);
+            epochs += CHUNK;
+        }
+        return epochs;
+    }
+
+    private static Dataset syntheticShard() {
         int n = 258; // not a multiple of the block: the last rows' path gets compiled too
         int d = 16;
         int k = 26;
@@ -44,7 +76,6 @@ public final class KernelWarmup {
                 x[i * d + j] = rnd.nextInt(16);
             }
         }
-        Dataset shard = new Dataset("warm-up", d, x, labels);
-        new CourseTrainer().train(shard, MlpWeights.initUniform(d, 24, k, 1), 1e-5, EPOCHS, false);
+        return new Dataset("warm-up", d, x, labels);
     }
 }

@@ -34,9 +34,20 @@ public final class ComputeNodeService {
     /** The vault's directory when this service made it (a temporary one), to delete on close; else null. */
     private final Path temporaryVault;
 
+    /** Whether each finished task is logged at INFO (else at DEBUG: the start-up warm-up's tasks). */
+    private final boolean logTasks;
+    /** Set by the first task; the start-up warm-up stops then rather than compete with real work. */
+    private volatile boolean taskArrived;
+
     /** @throws IOException when the shard vault's directory cannot be made */
     public ComputeNodeService(NodeConfig config) throws IOException {
+        this(config, true);
+    }
+
+    /** @param logTasks false to log finished tasks at DEBUG only (the warm-up's, which are not real work) */
+    ComputeNodeService(NodeConfig config, boolean logTasks) throws IOException {
         this.config = config;
+        this.logTasks = logTasks;
         this.temporaryVault = config.vaultDir() == null ? Files.createTempDirectory("mlp-trainer-shards-") : null;
         this.vault = new ShardVault(config.vaultDir() != null ? config.vaultDir() : temporaryVault,
                 config.vaultBytes());
@@ -66,6 +77,11 @@ public final class ComputeNodeService {
         return config;
     }
 
+    /** @return whether a task has arrived since the start, whatever came of it */
+    public boolean taskArrived() {
+        return taskArrived;
+    }
+
     /**
      * @return the deltas, or a rejection under policy 2
      * @throws InvalidTaskException naming what is wrong with the request or its shard
@@ -73,6 +89,7 @@ public final class ComputeNodeService {
      */
     public TaskReply run(TaskSpec spec) throws InvalidTaskException, ShardMissingException, InterruptedException {
         long start = System.nanoTime();
+        taskArrived = true;
         checkArguments(spec);
         if (spec.policy() == 2 && draw() < config.loadProbability()) {
             LOG.info("task {}: rejected (policy 2, load probability {})", spec.label(), config.loadProbability());
@@ -84,9 +101,18 @@ public final class ComputeNodeService {
         MlpWeights deltas = outcome.weights().subtract(spec.initial());
         corruptIfInjected(deltas, spec);
         long busy = millisSince(start);
-        LOG.info("task {}: {} epochs on {} rows, training error {}, {} ms", spec.label(), outcome.epochsRun(),
-                shard.rows(), String.format("%.4f", outcome.trainingError()), busy);
+        logDone(spec, outcome, shard.rows(), busy);
         return new TaskReply(true, deltas, outcome.trainingError(), outcome.loss(), outcome.epochsRun(), busy);
+    }
+
+    private void logDone(TaskSpec spec, TaskOutcome outcome, int rows, long busy) {
+        String error = String.format("%.4f", outcome.trainingError());
+        String format = "task {}: {} epochs on {} rows, training error {}, {} ms";
+        if (logTasks) {
+            LOG.info(format, spec.label(), outcome.epochsRun(), rows, error, busy);
+        } else {
+            LOG.debug(format, spec.label(), outcome.epochsRun(), rows, error, busy);
+        }
     }
 
     private static void checkArguments(TaskSpec spec) throws InvalidTaskException {

@@ -3,6 +3,7 @@ package mlptrainer.rpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Thrift server: binary protocol over a plain socket, one pooled thread per connection
- * (the original's thread-pool server). {@link #start} returns once the port is bound, so callers
- * may connect at once; port 0 picks a free one. Thread-safe; {@link #close} is idempotent.
+ * (the original's thread-pool server). {@link #start} returns once the port is bound and the
+ * server is serving, so callers may connect (or close it) at once; port 0 picks a free one. Thread-safe; {@link #close} is idempotent.
  */
 public final class RpcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
@@ -63,12 +64,35 @@ public final class RpcServer implements AutoCloseable {
                 .executorService(workers)
                 .stopTimeoutVal(1)
                 .stopTimeoutUnit(TimeUnit.SECONDS);
-        TThreadPoolServer thrift = new TThreadPoolServer(args);
+        CountDownLatch serving = new CountDownLatch(1);
+        TThreadPoolServer thrift = new TThreadPoolServer(args) {
+            @Override
+            protected boolean preServe() {
+                try {
+                    return super.preServe();
+                } finally {
+                    serving.countDown();
+                }
+            }
+        };
         thrift.setServerEventHandler(new PeerTracker());
         RpcServer server = new RpcServer(name, transport, thrift, workers, socket.getLocalPort());
         server.acceptor.setDaemon(true);
         server.acceptor.start();
+        awaitServing(serving);
         return server;
+    }
+
+    /**
+     * libthrift's serve() clears the stopped flag when it starts, so a stop() before that was lost
+     * and the acceptor then spun for ever on the closed socket: wait until it serves.
+     */
+    private static void awaitServing(CountDownLatch serving) {
+        try {
+            serving.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ServerSocket bind(ServerOptions options) throws IOException {

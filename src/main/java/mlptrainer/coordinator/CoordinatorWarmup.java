@@ -1,0 +1,163 @@
+package mlptrainer.coordinator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import mlptrainer.Warmup;
+import mlptrainer.data.DataRoot;
+import mlptrainer.data.DatasetCache;
+import mlptrainer.data.ScratchDirectory;
+import mlptrainer.data.ShardFiles;
+import mlptrainer.data.SyntheticData;
+import mlptrainer.model.Evaluator;
+import mlptrainer.model.LocalTrainer;
+import mlptrainer.model.MlpWeights;
+import mlptrainer.rpc.LoopbackNode;
+import mlptrainer.rpc.RpcLimits;
+import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.gen.ComputeNode;
+import mlptrainer.rpc.gen.NodeInfo;
+import mlptrainer.rpc.gen.RoundStat;
+import mlptrainer.rpc.gen.TaskRequest;
+import mlptrainer.rpc.gen.TaskResult;
+import mlptrainer.rpc.gen.TrainResult;
+import mlptrainer.rpc.gen.Weights;
+import org.apache.thrift.TApplicationException;
+
+/**
+ * Gets a fresh coordinator's code compiled before the first job needs it: that job paid for cold
+ * set-up (reading, parsing and hashing the data), wire conversion and (de)serialisation of every
+ * task, aggregation, validation (3500 rows) and checkpointing. Once the coordinator listens a
+ * low-priority daemon thread writes a synthetic data directory (11 shards of 1500 rows, 3500
+ * validation rows; d 16, h 24, k 26) to a temporary directory and runs {@link #ROUNDS} rounds on
+ * it through the same code as a job, with its own shard cache and checkpoint directory; the tasks
+ * go over a loopback connection ({@link LoopbackNode}) to a stand-in node that returns fixed
+ * deltas; then it waits for the JIT to finish compiling what that made hot. Nothing is shared with
+ * the coordinator's jobs, so no result changes; the directory is deleted after and nothing is
+ * kept. When a real job starts meanwhile the warm-up stops before its next round: from then on it
+ * would only compete with the job for the CPU. Ends with the line "warm-up: done in N ms (...)",
+ * saying what it did.
+ */
+public final class CoordinatorWarmup {
+    static final int SHARDS = 11;
+    static final int ROWS = 1500;
+    static final int VALIDATION_ROWS = 3500;
+    static final int FEATURES = 16;
+    static final int HIDDEN = 24;
+    static final int CLASSES = 26;
+    /** Rounds run: 14,000 validation rows evaluated and 44 tasks sent and answered. */
+    static final int ROUNDS = 4;
+    private static final double ETA = 1e-4;
+    /** The longest wait for the JIT to finish compiling what the warm-up made hot. */
+    private static final long MAX_QUIET_MS = 10_000;
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private CoordinatorWarmup() {
+    }
+
+    /**
+     * Starts the warm-up on a low-priority daemon thread, once per JVM; returns at once.
+     *
+     * @param limits the coordinator's message bounds, whose protocol its links to nodes use
+     * @param stop   asked between rounds; true ends the warm-up (a real job started)
+     */
+    public static void startInBackground(RpcLimits limits, BooleanSupplier stop) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Warmup.startOnce(STARTED, "coordinator-warmup", () -> run(tmp, limits, stop));
+    }
+
+    /**
+     * Runs the warm-up on the calling thread, its files in a new directory under {@code parent}
+     * that is deleted before returning.
+     *
+     * @return what it did, for the log
+     * @throws Exception when a step fails (the background thread logs it; tests see it)
+     */
+    static String run(Path parent, RpcLimits limits, BooleanSupplier stop) throws Exception {
+        int rounds;
+        try (ScratchDirectory scratch = ScratchDirectory.create(parent, "mlp-warmup-coordinator-")) {
+            Path dir = scratch.path();
+            writeData(dir);
+            rounds = runJob(dir, limits, stop);
+        }
+        long quiet = Warmup.awaitQuiet(stop, MAX_QUIET_MS);
+        return rounds + " of " + ROUNDS + " rounds of " + SHARDS + " tasks on synthetic data, then " + quiet
+                + " ms for the JIT to finish" + (stop.getAsBoolean() ? "; stopped: a real job started" : "");
+    }
+
+    private static void writeData(Path dir) throws java.io.IOException {
+        for (int s = 1; s <= SHARDS; s++) {
+            Files.write(dir.resolve("train_letters" + s + ".txt"), SyntheticData.csv(ROWS, FEATURES, CLASSES, s));
+        }
+        Files.write(dir.resolve(ShardFiles.VALIDATION_FILE), SyntheticData.csv(VALIDATION_ROWS, FEATURES, CLASSES, 0));
+    }
+
+    /** What {@link TrainingJob} does with a job, minus the scheduling over real nodes; returns the rounds run. */
+    private static int runJob(Path dir, RpcLimits limits, BooleanSupplier stop) throws Exception {
+        DataRoot root = new DataRoot(dir);
+        JobSpec spec = JobSpec.course(dir.toString(), ROUNDS, 1, HIDDEN, CLASSES, ETA);
+        TrainingJob.JobData data = TrainingJob.loadData(spec, root, new DatasetCache(root, SHARDS + 1));
+        Weights deltas = WireWeights.toWire(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2));
+        try (LoopbackNode node = LoopbackNode.start("coordinator-warmup", new StandInNode(deltas), limits)) {
+            return runRounds(spec, data, new CheckpointStore(dir.resolve("checkpoints")), node.client(), stop);
+        }
+    }
+
+    private static int runRounds(JobSpec spec, TrainingJob.JobData data, CheckpointStore checkpoints,
+            ComputeNode.Client node, BooleanSupplier stop) throws Exception {
+        MlpWeights weights = data.settings().init().create(data.features(), HIDDEN, CLASSES, TrainingJob.INIT_SEED);
+        List<RoundStat> stats = new ArrayList<>();
+        int round = 0;
+        while (round < ROUNDS && !stop.getAsBoolean()) {
+            round++;
+            weights = Aggregator.applyMean(weights, runRound(data, spec, weights, round, node));
+            double error = Evaluator.errorRate(data.validationInput(), weights);
+            stats.add(new RoundStat(round, error, error, 1, SHARDS));
+            checkpoints.save(new Checkpoint(spec, data.hash(), round, weights, weights, round, error,
+                    List.copyOf(stats)));
+        }
+        return round;
+    }
+
+    private static List<MlpWeights> runRound(TrainingJob.JobData data, JobSpec spec, MlpWeights weights, int round,
+            ComputeNode.Client node) throws Exception {
+        Weights wire = WireWeights.toWire(weights);
+        List<MlpWeights> deltas = new ArrayList<>();
+        for (int s = 0; s < data.shards().size(); s++) {
+            TrainingJob.ShardRef shard = data.shards().get(s);
+            TaskRequest r = new TaskRequest(shard.path(), wire, spec.k(), spec.h(), spec.eta(), spec.epochs(), 1);
+            r.setShuffle_seed(LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s));
+            r.setLabel("warm-up round " + round + " shard " + (s + 1));
+            r.setShard_sha256(shard.sha256());
+            TaskResult result = node.run_task(r);
+            deltas.add(WireWeights.fromWire(result.getDeltas(), spec.h(), spec.k()));
+        }
+        return deltas;
+    }
+
+    /** Answers every task with the same deltas, as a node would send them; serves nothing else. */
+    private record StandInNode(Weights deltas) implements ComputeNode.Iface {
+        @Override
+        public TaskResult run_task(TaskRequest request) {
+            return new TaskResult(true, 0.5, deltas, request.getEpochs(), 1.0, 1L);
+        }
+
+        @Override
+        public NodeInfo describe(String authToken) throws TApplicationException {
+            throw notServed();
+        }
+
+        @Override
+        public TrainResult train_with_weights(String trainingFile, Weights initialWeights, double loadProbability,
+                int k, int h, double eta, int epochs, int schedulingPolicy) throws TApplicationException {
+            throw notServed();
+        }
+
+        private static TApplicationException notServed() {
+            return new TApplicationException(TApplicationException.UNKNOWN_METHOD, "the warm-up serves run_task only");
+        }
+    }
+}
