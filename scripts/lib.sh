@@ -4,7 +4,7 @@
 MLP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MLP_JAR="${MLP_CLASSPATH:-$MLP_ROOT/target/mlp-trainer.jar}"
 JAVA_OPTS=${JAVA_OPTS:-}
-# The training kernel uses the Vector API (model.VectorKernel, about 1.3x faster on the course
+# The training kernel uses the Vector API (model.VectorKernel, about 2.4x faster on the course
 # shapes): compute nodes (the only JVMs that train) get its incubator module in MLP_NODE_OPTS, and
 # print "WARNING: Using incubator modules: jdk.incubator.vector" once at startup in their log.
 # MLP_SCALAR_KERNEL=1 leaves the module out, and the scalar kernel runs (the same results to the bit).
@@ -47,9 +47,21 @@ MLP_LOGS=()
 MLP_CPORT=""
 MLP_WARM_S=""
 
+# mlp_free_ports N: N distinct free loopback ports, one per line. All are picked while the others are
+# still held, so one cluster never gets a port twice (picked one at a time, a port handed to a server
+# that had not bound it yet could be handed out again: bench-scale.sh once failed that way).
+mlp_free_ports() {
+  python3 -c '
+import socket, sys
+held = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in held:
+    s.bind(("127.0.0.1", 0))
+print("\n".join(str(s.getsockname()[1]) for s in held))' "$1" 2>/dev/null \
+    || shuf -i 20000-39999 -n "$1"
+}
+
 mlp_free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-    || echo $((20000 + RANDOM % 20000))
+  mlp_free_ports 1
 }
 
 # mlp_wait_port PORT: waits (30 s at most) until PORT accepts connections; fails when a started server exited.
@@ -66,11 +78,12 @@ mlp_wait_port() {
 }
 
 mlp_start_cluster() {
-  local work=$1 nodes=$2 policy=$3 load=$4 delay=$5 i port
+  local work=$1 nodes=$2 policy=$3 load=$4 delay=$5 i port ports
   mlp_ensure_jar
+  mapfile -t ports < <(mlp_free_ports $((nodes + 1)))
   : > "$work/compute_nodes.txt"
   for i in $(seq 1 "$nodes"); do
-    port=$(mlp_free_port)
+    port=${ports[$((i - 1))]}
     # shellcheck disable=SC2086
     java $MLP_NODE_OPTS $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ComputeNodeCommand "$port" "$load" --load-delay-ms "$delay" \
       --data-root / > "$work/node$i.log" 2>&1 &
@@ -78,16 +91,16 @@ mlp_start_cluster() {
     MLP_LOGS+=("$work/node$i.log")
     echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
   done
-  mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt"
+  mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt" "${ports[$nodes]}"
   while read -r line; do mlp_wait_port "${line##*,}" || return 1; done < "$work/compute_nodes.txt"
   mlp_wait_port "$MLP_CPORT"
 }
 
-# mlp_start_coordinator WORKDIR POLICY NODES_FILE: a coordinator on a free port (MLP_CPORT), working in
+# mlp_start_coordinator WORKDIR POLICY NODES_FILE [PORT]: a coordinator on PORT or a free port (MLP_CPORT), working in
 # WORKDIR (its checkpoints go there), its PID appended to MLP_PIDS; does not wait for it.
 # MLP_COORDINATOR_OPTS adds JVM options for the coordinator alone (after JAVA_OPTS, so -Xmx there wins).
 mlp_start_coordinator() {
-  MLP_CPORT=$(mlp_free_port)
+  MLP_CPORT=${4:-$(mlp_free_port)}
   # shellcheck disable=SC2086
   (cd "$1" && exec java $JAVA_OPTS ${MLP_COORDINATOR_OPTS:-} -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" "$2" \
     --nodes "$3" --data-root / > "$1/coordinator.log" 2>&1) &
