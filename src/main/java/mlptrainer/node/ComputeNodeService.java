@@ -3,12 +3,12 @@ package mlptrainer.node;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import mlptrainer.data.DataException;
 import mlptrainer.data.DataFile;
 import mlptrainer.data.DatasetCache;
 import mlptrainer.data.Dataset;
+import mlptrainer.data.ScratchDirectory;
 import mlptrainer.model.LocalTrainer;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.model.TaskOutcome;
@@ -32,7 +32,8 @@ public final class ComputeNodeService {
 
     private final ShardVault vault;
     /** The vault's directory when this service made it (a temporary one), to delete on close; else null. */
-    private final Path temporaryVault;
+    /** The vault's directory when no --vault-dir was given: a scratch directory, gone with the node. */
+    private final ScratchDirectory temporaryVault;
 
     /** Whether each finished task is logged at INFO (else at DEBUG: the start-up warm-up's tasks). */
     private final boolean logTasks;
@@ -48,8 +49,10 @@ public final class ComputeNodeService {
     ComputeNodeService(NodeConfig config, boolean logTasks) throws IOException {
         this.config = config;
         this.logTasks = logTasks;
-        this.temporaryVault = config.vaultDir() == null ? Files.createTempDirectory("mlp-trainer-shards-") : null;
-        this.vault = new ShardVault(config.vaultDir() != null ? config.vaultDir() : temporaryVault,
+        // a scratch directory is also deleted by a shutdown hook, or by the next node when this one is killed
+        this.temporaryVault = config.vaultDir() == null
+                ? ScratchDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), "mlp-trainer-shards-") : null;
+        this.vault = new ShardVault(config.vaultDir() != null ? config.vaultDir() : temporaryVault.path(),
                 config.vaultBytes());
         this.shards = new DatasetCache(config.dataRoot(), config.cachedShards());
         this.slots = new Semaphore(config.slots(), true);
@@ -58,13 +61,8 @@ public final class ComputeNodeService {
 
     /** Deletes the shard vault's directory when this service made it as a temporary one. */
     public void close() {
-        if (temporaryVault == null) {
-            return;
-        }
-        try (var files = Files.walk(temporaryVault)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debug("shard vault {}: not deleted: {}", temporaryVault, e.getMessage());
+        if (temporaryVault != null) {
+            temporaryVault.close();
         }
     }
 
