@@ -71,7 +71,7 @@ public final class CourseTrainer {
             }
             before = after;
         }
-        return new TaskOutcome(ws.store(), ran, n == 0 ? 0.0 : errorRate(shard), after);
+        return new TaskOutcome(ws.store(), ran, errorRate(shard), after);
     }
 
     /** One pass over the whole shard in file order: its loss, and minus its gradient into gw, gv when asked. */
@@ -87,14 +87,7 @@ public final class CourseTrainer {
             predicted = new int[n];
         }
         pass(shard, false, predicted);
-        int[] labels = shard.labelsUnsafe();
-        int wrong = 0;
-        for (int i = 0; i < n; i++) {
-            if (predicted[i] != labels[i]) {
-                wrong++;
-            }
-        }
-        return (double) wrong / n;
+        return Evaluator.errorRate(predicted, shard.labelsUnsafe(), n);
     }
 
     /** @return 0..n-1, reusing the array when it already is */

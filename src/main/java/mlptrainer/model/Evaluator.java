@@ -19,15 +19,18 @@ public final class Evaluator {
         if (data.rows() == 0) {
             throw new IllegalArgumentException(data.source() + " has no rows to evaluate");
         }
-        int[] predicted = predict(data, weights);
-        int[] labels = data.labelsUnsafe();
+        return errorRate(predict(data, weights), data.labelsUnsafe(), data.rows());
+    }
+
+    /** @return the share of the first n rows whose predicted class is not their label; 0 when n is 0 */
+    static double errorRate(int[] predicted, int[] labels, int n) {
         int wrong = 0;
-        for (int i = 0; i < predicted.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (predicted[i] != labels[i]) {
                 wrong++;
             }
         }
-        return (double) wrong / data.rows();
+        return n == 0 ? 0.0 : (double) wrong / n;
     }
 
     /**

@@ -114,12 +114,6 @@ public final class MiniBatchTrainer {
         int n = shard.rows();
         int[] labels = shard.labelsUnsafe();
         double loss = MlpKernel.run(shard.featuresUnsafe(), labels, ws.d, identity, 0, n, ws, false, predicted);
-        int wrong = 0;
-        for (int i = 0; i < n; i++) {
-            if (predicted[i] != labels[i]) {
-                wrong++;
-            }
-        }
-        return new TaskOutcome(ws.store(), epochs, n == 0 ? 0.0 : (double) wrong / n, loss);
+        return new TaskOutcome(ws.store(), epochs, Evaluator.errorRate(predicted, labels, n), loss);
     }
 }
