@@ -23,18 +23,19 @@ import java.util.Arrays;
 final class MlpKernel {
     /** Added to y[label] before the log, as the reference, so a zero probability gives a finite loss. */
     static final double LOG_EPSILON = 1e-6;
-    /** Batch rows per block: the workspace's a, z, y, g buffers hold one block. */
-    static final int BLOCK = 4;
     /**
      * Whether {@link VectorKernel} is available: the JVM runs with
-     * {@code --add-modules jdk.incubator.vector} (the node launcher and the tests add it) and the
-     * system property {@code mlptrainer.scalarKernel} is not true.
+     * {@code --add-modules jdk.incubator.vector} (the node launcher and the tests add it), the
+     * system property {@code mlptrainer.scalarKernel} is not true, and a vector holds a multiple
+     * of four doubles (AVX2 and AVX-512 do; 128-bit vectors are left to the scalar loops).
      */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !Boolean.getBoolean("mlptrainer.scalarKernel");
+            && !Boolean.getBoolean("mlptrainer.scalarKernel") && VectorKernel.lanes() % 4 == 0;
     /** What workspace rows are padded to: the vector length when the vector kernel is available. */
     static final int LANES = VECTOR ? VectorKernel.lanes() : 1;
     private static final double[] ONE = {1.0};
+    /** Batches this small take the scalar loops: a vector block would do a whole block's work per row. */
+    private static final int SMALL_BATCH = 4;
 
     private MlpKernel() {
     }
@@ -56,7 +57,7 @@ final class MlpKernel {
             clear(ws.gw);
             clear(ws.gv);
         }
-        if (ws.vector && count >= BLOCK) {
+        if (ws.vector && count >= SMALL_BATCH) {
             return VectorKernel.run(x, labels, d, rows, from, count, ws, gradient, predicted);
         }
         double loss = 0;
@@ -212,7 +213,7 @@ final class MlpKernel {
         }
     }
 
-    private static void clear(double[][] m) {
+    static void clear(double[][] m) {
         for (double[] row : m) {
             Arrays.fill(row, 0.0);
         }

@@ -1,6 +1,7 @@
 package mlptrainer.model;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,23 +10,42 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link MlpKernel#run} with the Vector API ({@code jdk.incubator.vector}), used when the JVM runs
  * with {@code --add-modules jdk.incubator.vector} (see {@link MlpKernel#VECTOR}).
  *
- * <p>C2 in JDK 17 vectorises loops over h = 24 or k = 26 poorly: its vector loop is unrolled past
- * that length, so most of the work runs in the scalar pre and post loops. Here the vectors are
- * explicit and register-tiled: four batch rows times up to three vectors of columns stay in
- * registers while the loop runs over the shared dimension, so each weight vector is loaded once
- * per four rows. A block of four rows goes through the forward pass, the softmax and the gradient
- * while it is in L1, and the workspace's rows are padded to whole vectors, so no loop has a tail.
+ * <p>A batch goes through in blocks of B = 2L rows (L doubles per vector: 8 with AVX-512, 4 with AVX2),
+ * and each step uses the layout that fills whole vectors without padding:
+ * <ul>
+ * <li>the hidden layer row by row ({@link #block4}: four rows times up to three vectors of hidden
+ *     units in registers while the loop runs over the inputs);
+ * <li>everything over classes "transposed", two vectors per class holding the block's B rows
+ *     ({@link #tileT}): the output layer, the softmax (its maximum, sum and division become
+ *     lane-wise operations over k vectors, with no horizontal reductions and no padding lanes),
+ *     the loss terms and the residual, and the hidden gradient (D V[1:]^T, one vector per hidden
+ *     unit);
+ * <li>the weight gradients as sums of outer products in row order ({@link #outer4}): the rows of
+ *     Z (or X) held in registers, the factor from D (or G) broadcast from the transposed block,
+ *     into gradient matrices stored transposed ({@code gvT}, {@code gwT}) so that the vectors run
+ *     over hidden units (or inputs); {@link #untranspose} copies them into gv and gw once per call.
+ * </ul>
  *
- * <p>Results: the same operations in the same order as {@link MlpKernel}'s scalar loops, lane by
- * lane (fused multiply-adds in increasing index, {@link Exp}'s sequence for the exponential, sums
- * in class order), so the two kernels give the same bits whatever the vector length.
+ * <p>C2 in JDK 17 vectorises loops over h = 24 or k = 26 poorly (its vector loop is unrolled past
+ * that length), so the vectors here are explicit.
+ *
+ * <p>Results: the same operations in the same order as {@link MlpKernel}'s scalar loops, element
+ * by element (fused multiply-adds in increasing index, {@link Exp}'s sequence for the exponential,
+ * sums in class order, each gradient element receiving the batch's rows in row order), so the two
+ * kernels give the same bits whatever the vector length. Lanes of a block's last rows beyond the
+ * batch repeat its last row: they are computed and never added to a result.
  */
 final class VectorKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> SL = VectorSpecies.of(long.class, S.vectorShape());
     private static final int L = S.length();
-    private static final double[] ONE = {1.0};
-    /** 0, 1, ..., L-1: lane masks by comparison (cheaper than indexInRange in JDK 17). */
-    private static final DoubleVector IOTA = iota();
+    /** Rows per block: two vectors' worth, so that a transposed tile loads two sources per broadcast weight. */
+    private static final int B = 2 * L;
+    // Exp.TAYLOR as constants, for the written-out Horner scheme of exp
+    private static final double T0 = Exp.TAYLOR[0], T1 = Exp.TAYLOR[1], T2 = Exp.TAYLOR[2], T3 = Exp.TAYLOR[3];
+    private static final double T4 = Exp.TAYLOR[4], T5 = Exp.TAYLOR[5], T6 = Exp.TAYLOR[6], T7 = Exp.TAYLOR[7];
+    private static final double T8 = Exp.TAYLOR[8], T9 = Exp.TAYLOR[9], T10 = Exp.TAYLOR[10];
+    private static final double T11 = Exp.TAYLOR[11], T12 = Exp.TAYLOR[12];
 
     private VectorKernel() {
     }
@@ -35,100 +55,237 @@ final class VectorKernel {
         return L;
     }
 
-    private static DoubleVector iota() {
-        double[] lanes = new double[L];
-        for (int i = 0; i < L; i++) {
-            lanes[i] = i;
-        }
-        return DoubleVector.fromArray(S, lanes, 0);
+    /** @return the rows of a block, which the workspace's block buffers hold */
+    static int blockRows() {
+        return B;
     }
 
-    /** As {@link MlpKernel#run} after its gradient set-up, for count >= 1. */
+    /** As {@link MlpKernel#run} after its gradient set-up, for count >= 1; needs L to be a multiple of 4. */
     static double run(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws,
                       boolean gradient, int[] predicted) {
+        if (gradient) {
+            MlpKernel.clear(ws.gvT);
+            MlpKernel.clear(ws.gwT);
+        }
         double loss = 0;
-        int r = 0;
-        for (; r + 4 <= count; r += 4) {
+        for (int r = 0; r < count; r += B) {
             int at = from + r;
-            int x0 = rows[at] * d;
-            int x1 = rows[at + 1] * d;
-            int x2 = rows[at + 2] * d;
-            int x3 = rows[at + 3] * d;
-            forward4(x, x0, x1, x2, x3, ws);
-            loss = lossAndPredictions(labels, rows, at, 4, ws, loss, predicted);
+            int n = Math.min(B, count - r);
+            loadRows(x, d, rows, at, n, ws);
+            forward(ws);
+            loss = lossAndPredictions(labels, rows, at, n, ws, loss, predicted);
             if (gradient) {
-                gradient4(x, x0, x1, x2, x3, labels, rows, at, ws);
+                residual(labels, rows, at, n, ws);
+                backward(n, ws);
             }
         }
-        for (; r < count; r++) {
-            int at = from + r;
-            int xo = rows[at] * d;
-            forward4(x, xo, xo, xo, xo, ws); // the row four times: the same values into a[0..3]
-            loss = lossAndPredictions(labels, rows, at, 1, ws, loss, predicted);
-            if (gradient) {
-                gradient1(x, xo, labels[rows[at]], ws);
-            }
+        if (gradient) {
+            untranspose(ws);
         }
         return loss;
     }
 
-    /** a[i] = X1 W, z[i] = relu(a[i]), y[i] = softmax(Z1 V) for the rows at x0..x3. */
-    private static void forward4(double[] x, int x0, int x1, int x2, int x3, Workspace ws) {
-        double[][] a = ws.a;
-        double[][] z = ws.z;
-        double[][] y = ws.y;
-        block4(x, x0, x, x1, x, x2, x, x3, ws.d, ws.w[0], ws.w, 1, a[0], a[1], a[2], a[3], ws.hp);
-        for (int i = 0; i < 4; i++) {
-            relu(a[i], z[i], ws.hp);
+    /** xr[i] = the block's rows (the last one repeated past n), each padded to whole vectors. */
+    private static void loadRows(double[] x, int d, int[] rows, int at, int n, Workspace ws) {
+        for (int i = 0; i < B; i++) {
+            System.arraycopy(x, rows[at + Math.min(i, n - 1)] * d, ws.xr[i], 0, d);
         }
-        block4(z[0], 0, z[1], 0, z[2], 0, z[3], 0, ws.h, ws.v[0], ws.v, 1, y[0], y[1], y[2], y[3], ws.kp);
-        softmax4InPlace(y, ws.k, ws.kp, ws.rowMax);
     }
 
-    /** Adds the first {@code rows} block rows' loss terms to {@code loss} in row order, and their predictions. */
-    private static double lossAndPredictions(int[] labels, int[] rows, int at, int count, Workspace ws, double loss,
-                                             int[] predicted) {
-        double out = loss;
-        for (int i = 0; i < count; i++) {
-            if (predicted != null) {
-                predicted[at + i] = MlpKernel.argmax(ws.y[i], ws.k);
+    /** a = X1 W by rows, then aT and zT = relu(aT) transposed, oT = Z1 V, yT = softmax(oT) in place. */
+    private static void forward(Workspace ws) {
+        double[][] xr = ws.xr;
+        double[][] a = ws.a;
+        for (int i = 0; i < B; i += 4) {
+            block4(xr[i], 0, xr[i + 1], 0, xr[i + 2], 0, xr[i + 3], 0, ws.d, ws.w[0], ws.w, 1,
+                    a[i], a[i + 1], a[i + 2], a[i + 3], ws.hp);
+        }
+        transpose(a, ws.h, ws.aT);
+        relu(ws.aT, ws.zT, ws.h * B);
+        tileT(ws.zT, ws.h, ws.v, 1, ws.v[0], ws.oT, ws.k);
+        for (int off = 0; off < B; off += L) { // one call site: a second inlined exp would cost C2's inlining budget
+            softmaxT(ws.oT, ws.k, off);
+        }
+    }
+
+    /** outT[m*B + i] = rows[i][m] for m &lt; cols, i &lt; B. */
+    private static void transpose(double[][] rows, int cols, double[] outT) {
+        for (int i = 0; i < B; i++) {
+            double[] row = rows[i];
+            for (int m = 0; m < cols; m++) {
+                outT[m * B + i] = row[m];
             }
-            out -= MlpKernel.logProbability(ws.y[i], labels[rows[at + i]]);
+        }
+    }
+
+    /** Adds the first n rows' loss terms to {@code loss} in row order, and their predictions. */
+    private static double lossAndPredictions(int[] labels, int[] rows, int at, int n, Workspace ws, double loss,
+                                             int[] predicted) {
+        double[] yT = ws.oT;
+        double out = loss;
+        for (int i = 0; i < n; i++) {
+            if (predicted != null) {
+                predicted[at + i] = argmaxT(yT, ws.k, i);
+            }
+            out -= Math.log(yT[labels[rows[at + i]] * B + i] + MlpKernel.LOG_EPSILON);
         }
         return out;
     }
 
-    /** The gradient of the four block rows after {@link #forward4}, added into gv and gw in row order. */
-    private static void gradient4(double[] x, int x0, int x1, int x2, int x3, int[] labels, int[] rows, int at,
-                                  Workspace ws) {
-        double[][] y = ws.y;
-        double[][] g = ws.g;
-        double[][] z = ws.z;
-        for (int i = 0; i < 4; i++) {
-            residualRow(y[i], labels[rows[at + i]], ws.kp);
+    /** @return the class of the largest of lane i's k entries, the lowest on ties (as MlpKernel#argmax) */
+    private static int argmaxT(double[] yT, int k, int i) {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (yT[c * B + i] > yT[best * B + i]) {
+                best = c;
+            }
         }
-        block4(y[0], 0, y[1], 0, y[2], 0, y[3], 0, ws.k, ws.zeros, ws.vt, 0, g[0], g[1], g[2], g[3], ws.hp);
-        for (int i = 0; i < 4; i++) {
-            reluMask(g[i], ws.a[i], ws.hp);
-        }
-        // gv[0] += D rows, gv[m+1] += relu(a[m]) D rows; gw[0] += G rows, gw[j+1] += x[j] G rows
-        outer4(ONE, 0, ONE, 0, ONE, 0, ONE, 0, 1, y[0], y[1], y[2], y[3], ws.gv, 0, ws.kp);
-        outer4(z[0], 0, z[1], 0, z[2], 0, z[3], 0, ws.h, y[0], y[1], y[2], y[3], ws.gv, 1, ws.kp);
-        outer4(ONE, 0, ONE, 0, ONE, 0, ONE, 0, 1, g[0], g[1], g[2], g[3], ws.gw, 0, ws.hp);
-        outer4(x, x0, x, x1, x, x2, x, x3, ws.d, g[0], g[1], g[2], g[3], ws.gw, 1, ws.hp);
+        return best;
     }
 
-    /** {@link #gradient4} for block row 0 alone (a batch's last rows). */
-    private static void gradient1(double[] x, int xo, int label, Workspace ws) {
-        double[] y = ws.y[0];
-        double[] g = ws.g[0];
-        residualRow(y, label, ws.kp);
-        block4(y, 0, y, 0, y, 0, y, 0, ws.k, ws.zeros, ws.vt, 0, g, g, g, g, ws.hp);
-        reluMask(g, ws.a[0], ws.hp);
-        outer1(ONE, 0, 1, y, ws.gv, 0, ws.kp);
-        outer1(ws.z[0], 0, ws.h, y, ws.gv, 1, ws.kp);
-        outer1(ONE, 0, 1, g, ws.gw, 0, ws.hp);
-        outer1(x, xo, ws.d, g, ws.gw, 1, ws.hp);
+    /** yT becomes D = R - Y: every lane negated, then 1 added at each real row's label. */
+    private static void residual(int[] labels, int[] rows, int at, int n, Workspace ws) {
+        double[] yT = ws.oT;
+        for (int c = 0; c < ws.k * B; c += L) {
+            DoubleVector.fromArray(S, yT, c).neg().intoArray(yT, c);
+        }
+        for (int i = 0; i < n; i++) {
+            yT[labels[rows[at + i]] * B + i] += 1.0; // (-y) + 1 is exactly 1 - y
+        }
+    }
+
+    /**
+     * gT = (D V[1:]^T) * (A >= 0) transposed, then the block's first n rows added into the
+     * gradients in row order: gvT[c] += D[i][c] z[i], gwT[m] += G[i][m] x[i], and the bias rows
+     * gv[0] += D[i], gw[0] += G[i].
+     */
+    private static void backward(int n, Workspace ws) {
+        double[] dT = ws.oT;
+        double[] gT = ws.gT;
+        tileT(dT, ws.k, ws.vt, 0, ws.zeros, gT, ws.h);
+        reluMask(gT, ws.aT, ws.h * B);
+        double[][] z = ws.z;
+        double[][] xr = ws.xr;
+        for (int i = 0; i < n; i++) {
+            relu(ws.a[i], z[i], ws.hp);
+        }
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            outer4(dT, i, ws.k, z[i], z[i + 1], z[i + 2], z[i + 3], ws.gvT, ws.hp);
+            outer4(gT, i, ws.h, xr[i], xr[i + 1], xr[i + 2], xr[i + 3], ws.gwT, ws.dp);
+        }
+        for (; i < n; i++) {
+            outer1(dT, i, ws.k, z[i], ws.gvT, ws.hp);
+            outer1(gT, i, ws.h, xr[i], ws.gwT, ws.dp);
+        }
+        addLanesInOrder(dT, ws.k, n, ws.gv[0]);
+        addLanesInOrder(gT, ws.h, n, ws.gw[0]);
+    }
+
+    /** out[c] += sT[c*B + 0], then + sT[c*B + 1], ... up to row n-1 (rows in order), for c &lt; count. */
+    private static void addLanesInOrder(double[] sT, int count, int n, double[] out) {
+        for (int c = 0; c < count; c++) {
+            double sum = out[c];
+            for (int i = 0; i < n; i++) {
+                sum += sT[c * B + i];
+            }
+            out[c] = sum;
+        }
+    }
+
+    /** gv[m+1][c] = gvT[c][m] and gw[j+1][m] = gwT[m][j]: the transposed gradients in the workspace's layout. */
+    private static void untranspose(Workspace ws) {
+        for (int c = 0; c < ws.k; c++) {
+            double[] col = ws.gvT[c];
+            for (int m = 0; m < ws.h; m++) {
+                ws.gv[m + 1][c] = col[m];
+            }
+        }
+        for (int m = 0; m < ws.h; m++) {
+            double[] col = ws.gwT[m];
+            for (int j = 0; j < ws.d; j++) {
+                ws.gw[j + 1][m] = col[j];
+            }
+        }
+    }
+
+    /**
+     * Transposed matrix product: outT[c] = init[c] + sum_{t &lt; n} srcT[t] * b[t + boff][c] for
+     * c &lt; outs, where outT[c] and srcT[t] are the block's B rows (two vectors, at c*B and t*B),
+     * the terms added in increasing t by fused multiply-adds. A broadcast weight costs about what
+     * a multiply-add does, so each one serves both vectors of rows: tiles of six outputs keep
+     * twelve accumulators in registers, one broadcast per two multiply-adds (measured near one
+     * multiply-add per cycle, against 0.5 ns per multiply-add with one vector of rows). The
+     * outputs left over run first, so that their short, latency-bound chains overlap the tiles.
+     */
+    static void tileT(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int outs) {
+        int c = 0;
+        for (; c < outs % 6; c++) {
+            tileT1(srcT, n, b, boff, init, outT, c);
+        }
+        for (; c < outs; c += 6) {
+            tileT6(srcT, n, b, boff, init, outT, c);
+        }
+    }
+
+    /** {@link #tileT} on outputs [c, c + 6). */
+    private static void tileT6(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int c) {
+        DoubleVector a0 = DoubleVector.broadcast(S, init[c]);
+        DoubleVector a1 = DoubleVector.broadcast(S, init[c + 1]);
+        DoubleVector a2 = DoubleVector.broadcast(S, init[c + 2]);
+        DoubleVector a3 = DoubleVector.broadcast(S, init[c + 3]);
+        DoubleVector a4 = DoubleVector.broadcast(S, init[c + 4]);
+        DoubleVector a5 = DoubleVector.broadcast(S, init[c + 5]);
+        DoubleVector e0 = a0, e1 = a1, e2 = a2, e3 = a3, e4 = a4, e5 = a5;
+        for (int t = 0; t < n; t++) {
+            DoubleVector s = DoubleVector.fromArray(S, srcT, t * B);
+            DoubleVector u = DoubleVector.fromArray(S, srcT, t * B + L);
+            double[] row = b[t + boff];
+            DoubleVector w0 = DoubleVector.broadcast(S, row[c]);
+            DoubleVector w1 = DoubleVector.broadcast(S, row[c + 1]);
+            DoubleVector w2 = DoubleVector.broadcast(S, row[c + 2]);
+            DoubleVector w3 = DoubleVector.broadcast(S, row[c + 3]);
+            DoubleVector w4 = DoubleVector.broadcast(S, row[c + 4]);
+            DoubleVector w5 = DoubleVector.broadcast(S, row[c + 5]);
+            a0 = s.fma(w0, a0);
+            e0 = u.fma(w0, e0);
+            a1 = s.fma(w1, a1);
+            e1 = u.fma(w1, e1);
+            a2 = s.fma(w2, a2);
+            e2 = u.fma(w2, e2);
+            a3 = s.fma(w3, a3);
+            e3 = u.fma(w3, e3);
+            a4 = s.fma(w4, a4);
+            e4 = u.fma(w4, e4);
+            a5 = s.fma(w5, a5);
+            e5 = u.fma(w5, e5);
+        }
+        int o = c * B;
+        a0.intoArray(outT, o);
+        e0.intoArray(outT, o + L);
+        a1.intoArray(outT, o + B);
+        e1.intoArray(outT, o + B + L);
+        a2.intoArray(outT, o + 2 * B);
+        e2.intoArray(outT, o + 2 * B + L);
+        a3.intoArray(outT, o + 3 * B);
+        e3.intoArray(outT, o + 3 * B + L);
+        a4.intoArray(outT, o + 4 * B);
+        e4.intoArray(outT, o + 4 * B + L);
+        a5.intoArray(outT, o + 5 * B);
+        e5.intoArray(outT, o + 5 * B + L);
+    }
+
+    /** {@link #tileT} on output c. */
+    private static void tileT1(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int c) {
+        DoubleVector a0 = DoubleVector.broadcast(S, init[c]);
+        DoubleVector e0 = a0;
+        for (int t = 0; t < n; t++) {
+            DoubleVector w = DoubleVector.broadcast(S, b[t + boff][c]);
+            a0 = DoubleVector.fromArray(S, srcT, t * B).fma(w, a0);
+            e0 = DoubleVector.fromArray(S, srcT, t * B + L).fma(w, e0);
+        }
+        a0.intoArray(outT, c * B);
+        e0.intoArray(outT, c * B + L);
     }
 
     /**
@@ -217,26 +374,28 @@ final class VectorKernel {
     }
 
     /**
-     * g[t + goff] = fma(s_3[t], q3, fma(s_2[t], q2, fma(s_1[t], q1, fma(s_0[t], q0, g[t + goff]))))
-     * over columns &lt; width (a multiple of L), for t &lt; n: four batch rows added to each
-     * gradient row in row order. The rows q are held in registers while t runs.
+     * g[t] = fma(s_{i+3}[t], q3, fma(s_{i+2}[t], q2, fma(s_{i+1}[t], q1, fma(s_i[t], q0, g[t]))))
+     * over columns &lt; width (a multiple of L), for t &lt; n, where s_r[t] = sT[t*B + r]: four
+     * batch rows added to each gradient row in row order. The rows q are held in registers while
+     * t runs.
      */
-    static void outer4(double[] s0, int o0, double[] s1, int o1, double[] s2, int o2, double[] s3, int o3,
-                       int n, double[] q0, double[] q1, double[] q2, double[] q3,
-                       double[][] g, int goff, int width) {
+    static void outer4(double[] sT, int i, int n, double[] q0, double[] q1, double[] q2, double[] q3,
+                       double[][] g, int width) {
         int c = 0;
         for (; c + 3 * L <= width; c += 3 * L) {
-            outer4x3(s0, o0, s1, o1, s2, o2, s3, o3, n, q0, q1, q2, q3, g, goff, c);
+            outer4x3(sT, i, n, q0, q1, q2, q3, g, c);
+        }
+        for (; c + 2 * L <= width; c += 2 * L) {
+            outer4x2(sT, i, n, q0, q1, q2, q3, g, c);
         }
         for (; c < width; c += L) {
-            outer4x1(s0, o0, s1, o1, s2, o2, s3, o3, n, q0, q1, q2, q3, g, goff, c);
+            outer4x1(sT, i, n, q0, q1, q2, q3, g, c);
         }
     }
 
     /** {@link #outer4} on columns [c, c + 3L): the four rows' twelve vectors stay in registers. */
-    private static void outer4x3(double[] s0, int o0, double[] s1, int o1, double[] s2, int o2, double[] s3,
-                                 int o3, int n, double[] q0, double[] q1, double[] q2, double[] q3,
-                                 double[][] g, int goff, int c) {
+    private static void outer4x3(double[] sT, int i, int n, double[] q0, double[] q1, double[] q2, double[] q3,
+                                 double[][] g, int c) {
         DoubleVector q00 = DoubleVector.fromArray(S, q0, c);
         DoubleVector q01 = DoubleVector.fromArray(S, q0, c + L);
         DoubleVector q02 = DoubleVector.fromArray(S, q0, c + 2 * L);
@@ -250,11 +409,12 @@ final class VectorKernel {
         DoubleVector q31 = DoubleVector.fromArray(S, q3, c + L);
         DoubleVector q32 = DoubleVector.fromArray(S, q3, c + 2 * L);
         for (int t = 0; t < n; t++) {
-            double[] row = g[t + goff];
-            DoubleVector x0 = DoubleVector.broadcast(S, s0[o0 + t]);
-            DoubleVector x1 = DoubleVector.broadcast(S, s1[o1 + t]);
-            DoubleVector x2 = DoubleVector.broadcast(S, s2[o2 + t]);
-            DoubleVector x3 = DoubleVector.broadcast(S, s3[o3 + t]);
+            double[] row = g[t];
+            int at = t * B + i;
+            DoubleVector x0 = DoubleVector.broadcast(S, sT[at]);
+            DoubleVector x1 = DoubleVector.broadcast(S, sT[at + 1]);
+            DoubleVector x2 = DoubleVector.broadcast(S, sT[at + 2]);
+            DoubleVector x3 = DoubleVector.broadcast(S, sT[at + 3]);
             DoubleVector g0 = DoubleVector.fromArray(S, row, c);
             DoubleVector g1 = DoubleVector.fromArray(S, row, c + L);
             DoubleVector g2 = DoubleVector.fromArray(S, row, c + 2 * L);
@@ -267,30 +427,57 @@ final class VectorKernel {
         }
     }
 
+    /** {@link #outer4} on columns [c, c + 2L): one broadcast per two multiply-adds, as in {@link #outer4x3}. */
+    private static void outer4x2(double[] sT, int i, int n, double[] q0, double[] q1, double[] q2, double[] q3,
+                                 double[][] g, int c) {
+        DoubleVector q00 = DoubleVector.fromArray(S, q0, c);
+        DoubleVector q01 = DoubleVector.fromArray(S, q0, c + L);
+        DoubleVector q10 = DoubleVector.fromArray(S, q1, c);
+        DoubleVector q11 = DoubleVector.fromArray(S, q1, c + L);
+        DoubleVector q20 = DoubleVector.fromArray(S, q2, c);
+        DoubleVector q21 = DoubleVector.fromArray(S, q2, c + L);
+        DoubleVector q30 = DoubleVector.fromArray(S, q3, c);
+        DoubleVector q31 = DoubleVector.fromArray(S, q3, c + L);
+        for (int t = 0; t < n; t++) {
+            double[] row = g[t];
+            int at = t * B + i;
+            DoubleVector x0 = DoubleVector.broadcast(S, sT[at]);
+            DoubleVector x1 = DoubleVector.broadcast(S, sT[at + 1]);
+            DoubleVector x2 = DoubleVector.broadcast(S, sT[at + 2]);
+            DoubleVector x3 = DoubleVector.broadcast(S, sT[at + 3]);
+            DoubleVector g0 = DoubleVector.fromArray(S, row, c);
+            DoubleVector g1 = DoubleVector.fromArray(S, row, c + L);
+            g0 = q30.fma(x3, q20.fma(x2, q10.fma(x1, q00.fma(x0, g0))));
+            g1 = q31.fma(x3, q21.fma(x2, q11.fma(x1, q01.fma(x0, g1))));
+            g0.intoArray(row, c);
+            g1.intoArray(row, c + L);
+        }
+    }
+
     /** {@link #outer4} on columns [c, c + L). */
-    private static void outer4x1(double[] s0, int o0, double[] s1, int o1, double[] s2, int o2, double[] s3,
-                                 int o3, int n, double[] q0, double[] q1, double[] q2, double[] q3,
-                                 double[][] g, int goff, int c) {
+    private static void outer4x1(double[] sT, int i, int n, double[] q0, double[] q1, double[] q2, double[] q3,
+                                 double[][] g, int c) {
         DoubleVector q00 = DoubleVector.fromArray(S, q0, c);
         DoubleVector q10 = DoubleVector.fromArray(S, q1, c);
         DoubleVector q20 = DoubleVector.fromArray(S, q2, c);
         DoubleVector q30 = DoubleVector.fromArray(S, q3, c);
         for (int t = 0; t < n; t++) {
-            double[] row = g[t + goff];
+            double[] row = g[t];
+            int at = t * B + i;
             DoubleVector g0 = DoubleVector.fromArray(S, row, c);
-            g0 = q00.fma(DoubleVector.broadcast(S, s0[o0 + t]), g0);
-            g0 = q10.fma(DoubleVector.broadcast(S, s1[o1 + t]), g0);
-            g0 = q20.fma(DoubleVector.broadcast(S, s2[o2 + t]), g0);
-            g0 = q30.fma(DoubleVector.broadcast(S, s3[o3 + t]), g0);
+            g0 = q00.fma(DoubleVector.broadcast(S, sT[at]), g0);
+            g0 = q10.fma(DoubleVector.broadcast(S, sT[at + 1]), g0);
+            g0 = q20.fma(DoubleVector.broadcast(S, sT[at + 2]), g0);
+            g0 = q30.fma(DoubleVector.broadcast(S, sT[at + 3]), g0);
             g0.intoArray(row, c);
         }
     }
 
-    /** g[t + goff] = fma(s[t], q, g[t + goff]) over columns &lt; width, for t &lt; n (one batch row). */
-    static void outer1(double[] s, int o, int n, double[] q, double[][] g, int goff, int width) {
+    /** g[t] = fma(s_i[t], q, g[t]) over columns &lt; width, for t &lt; n, where s_i[t] = sT[t*B + i] (one batch row). */
+    static void outer1(double[] sT, int i, int n, double[] q, double[][] g, int width) {
         for (int t = 0; t < n; t++) {
-            DoubleVector x = DoubleVector.broadcast(S, s[o + t]);
-            double[] row = g[t + goff];
+            DoubleVector x = DoubleVector.broadcast(S, sT[t * B + i]);
+            double[] row = g[t];
             for (int c = 0; c < width; c += L) {
                 DoubleVector.fromArray(S, q, c).fma(x, DoubleVector.fromArray(S, row, c)).intoArray(row, c);
             }
@@ -305,92 +492,68 @@ final class VectorKernel {
         }
     }
 
-    /** y = onehot(label) - y over the first k entries. */
-    private static void residualRow(double[] y, int label, int k) {
-        for (int c = 0; c < k; c += L) {
-            DoubleVector.fromArray(S, y, c).neg().intoArray(y, c);
-        }
-        y[label] += 1.0;
-    }
-
-    /** g = a >= 0 ? g : 0, element-wise (NaN in a gives 0, as the scalar kernel). */
-    private static void reluMask(double[] g, double[] a, int h) {
-        for (int m = 0; m < h; m += L) {
+    /** g = a >= 0 ? g : 0, element-wise over the first n entries (NaN in a gives 0, as the scalar kernel). */
+    private static void reluMask(double[] g, double[] a, int n) {
+        for (int m = 0; m < n; m += L) {
             VectorMask<Double> on = DoubleVector.fromArray(S, a, m).compare(VectorOperators.GE, 0.0);
             DoubleVector.zero(S).blend(DoubleVector.fromArray(S, g, m), on).intoArray(g, m);
         }
     }
 
     /**
-     * As {@link MlpKernel#softmaxInPlace} on o[0..k) of the four rows of o, to the bit, over rows
-     * padded to kp: the maximum by vectors (exact in any order), the exponentials by {@link #exp}
-     * lane by lane, each sum in class order, the divisions by vectors. The padding lanes (k and
-     * up) take no part: they are left out of the maximum, their exponent is 0, and they end as 0.
+     * As {@link MlpKernel#softmaxInPlace} on every lane of the k class vectors at oT[c*B + off], to
+     * the bit: the maximum (Math.max in class order), {@link Exp}'s operations, the sum in class
+     * order starting from 0, the division.
      *
-     * <p>Shape for C2: the exponential appears once, in a loop, so that it is inlined (a method
-     * taking a vector that is not inlined gets the vector boxed on every call; sixteen inlined
-     * copies hit C2's node-count cutoff). The four sums run side by side so that their chains of
-     * dependent additions overlap.
-     *
-     * @param max scratch of 4 doubles
+     * <p>Shape for C2: the exponential is written out here, in one loop, rather than called. A
+     * method taking a vector that is not inlined gets the vector boxed on every call; inlined
+     * into the forward pass, C2 (JDK 17) failed to intrinsify its vector operations and ran them
+     * through Java fallbacks, several times slower. At this size the method is never inlined and
+     * compiles on its own, where every operation is intrinsified.
      */
-    static void softmax4InPlace(double[][] o, int k, int kp, double[] max) {
-        for (int i = 0; i < 4; i++) {
-            max[i] = rowMax(o[i], k, kp);
+    static void softmaxT(double[] oT, int k, int off) {
+        int end = k * B;
+        DoubleVector max = DoubleVector.fromArray(S, oT, off);
+        for (int c = B + off; c < end; c += B) {
+            max = max.max(DoubleVector.fromArray(S, oT, c));
         }
-        for (int i = 0; i < 4; i++) {
-            double[] row = o[i];
-            DoubleVector m = DoubleVector.broadcast(S, max[i]);
-            for (int c = 0; c < kp; c += L) {
-                // padding lanes get exponent 0 (in range whatever the maximum); zeroed below
-                DoubleVector x = DoubleVector.fromArray(S, row, c).sub(m).blend(0.0, padding(k, c));
-                if (x.abs().compare(VectorOperators.LE, Exp.LIMIT).allTrue()) {
-                    exp(x).intoArray(row, c);
-                } else {
-                    expEachLane(x, row, c);
-                }
+        for (int c = off; c < end; c += B) {
+            DoubleVector x = DoubleVector.fromArray(S, oT, c).sub(max);
+            if (!x.abs().compare(VectorOperators.LE, Exp.LIMIT).allTrue()) {
+                expEachLane(x, oT, c);
+                continue;
             }
+            DoubleVector t = x.fma(DoubleVector.broadcast(S, Exp.LOG2E), DoubleVector.broadcast(S, Exp.SHIFTER));
+            DoubleVector minusN = t.sub(Exp.SHIFTER).neg();
+            DoubleVector r = minusN.fma(DoubleVector.broadcast(S, Exp.LN2_HI), x);
+            r = minusN.fma(DoubleVector.broadcast(S, Exp.LN2_LO), r);
+            // Horner written out: C2 keeps a vector carried by a loop that it does not unroll in memory
+            DoubleVector p = DoubleVector.broadcast(S, T12);
+            p = p.fma(r, DoubleVector.broadcast(S, T11));
+            p = p.fma(r, DoubleVector.broadcast(S, T10));
+            p = p.fma(r, DoubleVector.broadcast(S, T9));
+            p = p.fma(r, DoubleVector.broadcast(S, T8));
+            p = p.fma(r, DoubleVector.broadcast(S, T7));
+            p = p.fma(r, DoubleVector.broadcast(S, T6));
+            p = p.fma(r, DoubleVector.broadcast(S, T5));
+            p = p.fma(r, DoubleVector.broadcast(S, T4));
+            p = p.fma(r, DoubleVector.broadcast(S, T3));
+            p = p.fma(r, DoubleVector.broadcast(S, T2));
+            p = p.fma(r, DoubleVector.broadcast(S, T1));
+            p = p.fma(r, DoubleVector.broadcast(S, T0));
+            // t's low bits hold n: adding the bias and shifting them into the exponent field gives 2^n
+            // (reinterpretShape with constant species: reinterpretAsLongs() looks a species up)
+            LongVector bits = (LongVector) t.reinterpretShape(SL, 0);
+            DoubleVector scale = (DoubleVector) bits.add(Exp.EXPONENT_BIAS)
+                    .lanewise(VectorOperators.LSHL, Exp.MANTISSA_BITS).reinterpretShape(S, 0);
+            p.mul(scale).intoArray(oT, c);
         }
-        double[] o0 = o[0];
-        double[] o1 = o[1];
-        double[] o2 = o[2];
-        double[] o3 = o[3];
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        for (int c = 0; c < k; c++) {
-            s0 += o0[c];
-            s1 += o1[c];
-            s2 += o2[c];
-            s3 += o3[c];
+        DoubleVector sum = DoubleVector.zero(S);
+        for (int c = off; c < end; c += B) {
+            sum = sum.add(DoubleVector.fromArray(S, oT, c));
         }
-        divide(o0, s0, k, kp);
-        divide(o1, s1, k, kp);
-        divide(o2, s2, k, kp);
-        divide(o3, s3, k, kp);
-    }
-
-    /** @return the lanes of the vector at c that are padding (index k and up) */
-    private static VectorMask<Double> padding(int k, int c) {
-        return IOTA.compare(VectorOperators.GE, k - c);
-    }
-
-    /** The largest of o[0..k), by vectors over the padded row. */
-    private static double rowMax(double[] o, int k, int kp) {
-        DoubleVector first = DoubleVector.broadcast(S, o[0]);
-        DoubleVector mv = first;
-        for (int c = 0; c < kp; c += L) {
-            mv = mv.max(DoubleVector.fromArray(S, o, c).blend(first, padding(k, c)));
-        }
-        return mv.reduceLanes(VectorOperators.MAX);
-    }
-
-    /** o /= sum lane by lane, the padding lanes set to 0. */
-    private static void divide(double[] o, double sum, int k, int kp) {
-        DoubleVector sv = DoubleVector.broadcast(S, sum);
-        for (int c = 0; c < kp; c += L) {
-            DoubleVector.fromArray(S, o, c).div(sv).blend(0.0, padding(k, c)).intoArray(o, c);
+        for (int c = off; c < end; c += B) {
+            DoubleVector.fromArray(S, oT, c).div(sum).intoArray(oT, c);
         }
     }
 
@@ -400,21 +563,5 @@ final class VectorKernel {
         for (int i = c; i < c + L; i++) {
             out[i] = Exp.exp(out[i]);
         }
-    }
-
-    /** {@link Exp#exp}'s operations on every lane, for |x| <= {@link Exp#LIMIT}. */
-    private static DoubleVector exp(DoubleVector x) {
-        DoubleVector t = x.fma(DoubleVector.broadcast(S, Exp.LOG2E), DoubleVector.broadcast(S, Exp.SHIFTER));
-        DoubleVector minusN = t.sub(Exp.SHIFTER).neg();
-        DoubleVector r = minusN.fma(DoubleVector.broadcast(S, Exp.LN2_HI), x);
-        r = minusN.fma(DoubleVector.broadcast(S, Exp.LN2_LO), r);
-        double[] c = Exp.TAYLOR;
-        DoubleVector p = DoubleVector.broadcast(S, c[12]);
-        for (int i = 11; i >= 0; i--) {
-            p = p.fma(r, DoubleVector.broadcast(S, c[i]));
-        }
-        DoubleVector scale = t.reinterpretAsLongs().add(Exp.EXPONENT_BIAS)
-                .lanewise(VectorOperators.LSHL, Exp.MANTISSA_BITS).reinterpretAsDoubles();
-        return p.mul(scale);
     }
 }

@@ -11,9 +11,10 @@ package mlptrainer.model;
  * gradients), which add nothing to any real entry; {@link #load} and {@link #store} convert from
  * and to the unpadded {@link MlpWeights}.
  *
- * <p>The batch buffers a, z, y and g hold one block of {@link MlpKernel#BLOCK} rows: the kernel
- * takes a batch through the forward pass, the loss and the gradient one block at a time while the
- * block is in registers and L1, whatever the batch's size. Not thread-safe.
+ * <p>The batch buffers hold one block of rows (one row for the scalar kernel, one per vector lane
+ * for {@link VectorKernel}, which also keeps the block transposed, one vector per hidden unit or
+ * class): the kernel takes a batch through the forward pass, the loss and the gradient one block
+ * at a time while the block is in registers and L1, whatever the batch's size. Not thread-safe.
  */
 final class Workspace {
     /** Whether {@link MlpKernel#run} takes {@link VectorKernel}'s path (same results, faster once compiled). */
@@ -21,6 +22,7 @@ final class Workspace {
     int d;
     int h;
     int k;
+    int dp;         // d rounded up to the lane count
     int hp;         // h rounded up to the lane count
     int kp;         // k rounded up to the lane count
     double[][] w;   // (d+1) x hp, W's rows, bias row first
@@ -28,13 +30,20 @@ final class Workspace {
     double[][] vt;  // k x hp, V[1:]^T
     double[][] gw;  // (d+1) x hp, minus the gradient of W (summed over a batch)
     double[][] gv;  // (h+1) x kp
-    double[][] a;   // BLOCK x hp, pre-activations of the block's rows
-    double[][] z;   // BLOCK x hp, relu(A)
-    double[][] y;   // BLOCK x kp, softmax outputs, then D = R - Y
-    double[][] g;   // BLOCK x hp, (D V[1:]^T) * (A >= 0)
+    double[][] a;   // block x hp, pre-activations of the block's rows
+    double[][] z;   // block x hp, relu(A)
+    double[][] y;   // 1 x kp, the scalar kernel's softmax outputs, then D = R - Y
+    double[][] g;   // 1 x hp, the scalar kernel's (D V[1:]^T) * (A >= 0)
     double[] zeros; // max(hp, kp) zeros: "no bias" for the kernel's matrix products
     double[] row;   // d values: one input row copied from an arbitrary offset
-    final double[] rowMax = new double[MlpKernel.BLOCK]; // the softmax's maxima of a block
+    // the vector kernel's block of B = 2L rows: the rows padded, and transposed (B rows per unit or class)
+    double[][] xr;  // B x dp, the block's input rows
+    double[] aT;    // h x B, A transposed
+    double[] zT;    // h x B, relu(A) transposed
+    double[] oT;    // k x B, outputs, softmax, then D, transposed
+    double[] gT;    // h x B, G transposed
+    double[][] gvT; // k x hp, minus the gradient of V[1:], transposed
+    double[][] gwT; // h x dp, minus the gradient of W[1:], transposed
 
     /** A workspace for the vector kernel when it is available ({@link MlpKernel#VECTOR}). */
     Workspace() {
@@ -57,6 +66,7 @@ final class Workspace {
         this.d = d;
         this.h = h;
         this.k = k;
+        dp = padded(d);
         hp = padded(h);
         kp = padded(k);
         w = new double[d + 1][hp];
@@ -64,12 +74,22 @@ final class Workspace {
         vt = new double[k][hp];
         gw = new double[d + 1][hp];
         gv = new double[h + 1][kp];
-        a = new double[MlpKernel.BLOCK][hp];
-        z = new double[MlpKernel.BLOCK][hp];
-        y = new double[MlpKernel.BLOCK][kp];
-        g = new double[MlpKernel.BLOCK][hp];
+        int block = vector ? VectorKernel.blockRows() : 1;
+        a = new double[block][hp];
+        z = new double[block][hp];
+        y = new double[1][kp];
+        g = new double[1][hp];
         zeros = new double[Math.max(hp, kp)];
         row = new double[d];
+        if (vector) {
+            xr = new double[block][dp];
+            aT = new double[h * block];
+            zT = new double[h * block];
+            oT = new double[k * block];
+            gT = new double[h * block];
+            gvT = new double[k][hp];
+            gwT = new double[h][dp];
+        }
     }
 
     private static int padded(int n) {
