@@ -17,7 +17,7 @@ import mlptrainer.data.Dataset;
  */
 public final class KernelWarmup {
     /** Epochs of warm-up: enough for C2 to compile every kernel method (about 10,000 calls each). */
-    static final int EPOCHS = 400;
+    static final int EPOCHS = 1600;
     /** Epochs per training call: between calls {@link #runIfNeeded} may stop. */
     static final int CHUNK = 50;
     private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();

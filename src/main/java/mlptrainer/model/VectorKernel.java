@@ -519,7 +519,9 @@ final class VectorKernel {
         }
         for (int c = off; c < end; c += B) {
             DoubleVector x = DoubleVector.fromArray(S, oT, c).sub(max);
-            if (!x.abs().compare(VectorOperators.LE, Exp.LIMIT).allTrue()) {
+            // x <= 0 in every lane (the maximum is subtracted), so only the low end can be out of
+            // range; NaN (from infinite outputs) fails the comparison too
+            if (!x.compare(VectorOperators.GE, -Exp.LIMIT).allTrue()) {
                 expEachLane(x, oT, c);
                 continue;
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -34,6 +35,54 @@ class KernelAgreementTest {
             TaskOutcome scalarAdam = new MiniBatchTrainer(new Workspace(false)).train(data, initial, 1e-2, 3, adam, 5);
             TaskOutcome vectorAdam = new MiniBatchTrainer(new Workspace(true)).train(data, initial, 1e-2, 3, adam, 5);
             assertSameOutcome(scalarAdam, vectorAdam, what + " adam");
+        }
+    }
+
+    @Test
+    void vectorAndScalarKernelsAgreeWhereTheExponentialLeavesItsRange() {
+        Assumptions.assumeTrue(MlpKernel.VECTOR, "the vector kernel needs --add-modules jdk.incubator.vector");
+        Dataset data = ModelFixtures.randomDataset(45, 5, 7, 3);
+        // 5000: outputs tens of thousands apart, so exponents below -708 (Math.exp's subnormals and zeros);
+        // 1e200: infinite outputs, so inf - inf = NaN reaches the exponential
+        for (double scale : new double[] {5000, 1e200}) {
+            MlpWeights w = MlpWeights.initUniform(5, 9, 7, 3);
+            MlpWeights big = new MlpWeights(5, 9, 7, times(w.w(), scale), times(w.v(), scale));
+            Pass scalar = Pass.of(data, big, false);
+            Pass vector = Pass.of(data, big, true);
+            String what = "scale " + scale;
+            assertEquals(scalar.loss, vector.loss, 0.0, what + ": loss");
+            assertArrayEquals(scalar.predicted, vector.predicted, what + ": predictions");
+            // the real entries: the padding past h and k is never read back into a weight
+            for (int i = 0; i < scalar.ws.gw.length; i++) {
+                assertArrayEquals(Arrays.copyOf(scalar.ws.gw[i], 9), Arrays.copyOf(vector.ws.gw[i], 9), 0.0,
+                        what + ": gw row " + i);
+            }
+            for (int i = 0; i < scalar.ws.gv.length; i++) {
+                assertArrayEquals(Arrays.copyOf(scalar.ws.gv[i], 7), Arrays.copyOf(vector.ws.gv[i], 7), 0.0,
+                        what + ": gv row " + i);
+            }
+        }
+    }
+
+    private static double[] times(double[] a, double s) {
+        double[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= s;
+        }
+        return out;
+    }
+
+    /** One pass of the kernel with the gradient over the whole of a dataset: its loss, predictions and workspace. */
+    private record Pass(double loss, int[] predicted, Workspace ws) {
+        static Pass of(Dataset data, MlpWeights weights, boolean vector) {
+            Workspace ws = new Workspace(vector);
+            ws.ensure(weights.inputs(), weights.hidden(), weights.classes());
+            ws.load(weights);
+            int n = data.rows();
+            int[] predicted = new int[n];
+            double loss = MlpKernel.run(data.featuresUnsafe(), data.labelsUnsafe(), data.features(),
+                    CourseTrainer.identity(new int[0], n), 0, n, ws, true, predicted);
+            return new Pass(loss, predicted, ws);
         }
     }
 
