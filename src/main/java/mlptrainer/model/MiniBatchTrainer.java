@@ -14,9 +14,11 @@ import mlptrainer.data.Dataset;
  *
  * <p>Deterministic: the same shard, weights, eta, epochs, settings and seed give bit-identical
  * weights on every machine running the same JVM build (the arithmetic has a fixed order and
- * java.util.SplittableRandom is specified; Math.exp and Math.log may differ by an ulp between JVM
- * implementations, so nodes of one job should run the same JDK). Not thread-safe: workspaces are kept by the instance, so nothing is allocated per
- * batch or per epoch; use one instance per thread.
+ * java.util.SplittableRandom is specified; the exponential and logarithm are {@link Exp} and
+ * {@link Log}, fixed sequences of IEEE operations, except in their out-of-range fallbacks to
+ * Math.exp and Math.log, which may differ by an ulp between JVM implementations). Not
+ * thread-safe: workspaces are kept by the instance, so nothing is allocated per batch or per
+ * epoch; use one instance per thread.
  */
 public final class MiniBatchTrainer {
     private final Workspace ws;

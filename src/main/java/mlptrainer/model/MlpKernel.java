@@ -179,9 +179,9 @@ final class MlpKernel {
         return sum;
     }
 
-    /** @return log(y[label] + 1e-6): one row's term of the course loss, with its sign flipped */
+    /** @return log(y[label] + 1e-6) by {@link Log}: one row's term of the course loss, with its sign flipped */
     static double logProbability(double[] y, int label) {
-        return Math.log(y[label] + LOG_EPSILON);
+        return Log.log(y[label] + LOG_EPSILON);
     }
 
     /** @return the index of the largest of o[0..k), the lowest index on ties (numpy's argmax) */

@@ -46,6 +46,10 @@ final class VectorKernel {
     private static final double T4 = Exp.TAYLOR[4], T5 = Exp.TAYLOR[5], T6 = Exp.TAYLOR[6], T7 = Exp.TAYLOR[7];
     private static final double T8 = Exp.TAYLOR[8], T9 = Exp.TAYLOR[9], T10 = Exp.TAYLOR[10];
     private static final double T11 = Exp.TAYLOR[11], T12 = Exp.TAYLOR[12];
+    // Log.SERIES as constants, for the written-out Horner scheme of log
+    private static final double L0 = Log.SERIES[0], L1 = Log.SERIES[1], L2 = Log.SERIES[2], L3 = Log.SERIES[3];
+    private static final double L4 = Log.SERIES[4], L5 = Log.SERIES[5], L6 = Log.SERIES[6], L7 = Log.SERIES[7];
+    private static final double L8 = Log.SERIES[8], L9 = Log.SERIES[9];
 
     private VectorKernel() {
     }
@@ -104,7 +108,7 @@ final class VectorKernel {
         relu(ws.aT, ws.zT, ws.h * B);
         tileT(ws.zT, ws.h, ws.v, 1, ws.v[0], ws.oT, ws.k);
         for (int off = 0; off < B; off += L) { // one call site: a second inlined exp would cost C2's inlining budget
-            softmaxT(ws.oT, ws.k, off);
+            softmaxT(ws.oT, ws.k, off, ws.maxLanes);
         }
     }
 
@@ -122,12 +126,20 @@ final class VectorKernel {
     private static double lossAndPredictions(int[] labels, int[] rows, int at, int n, Workspace ws, double loss,
                                              int[] predicted) {
         double[] yT = ws.oT;
+        double[] terms = ws.logs;
+        for (int i = 0; i < B; i++) {
+            int label = labels[rows[at + Math.min(i, n - 1)]]; // lanes past n repeat the last row, as the block
+            terms[i] = yT[label * B + i] + MlpKernel.LOG_EPSILON;
+        }
+        for (int off = 0; off < B; off += L) { // one call site, as softmaxT
+            logLanes(terms, off);
+        }
         double out = loss;
         for (int i = 0; i < n; i++) {
             if (predicted != null) {
                 predicted[at + i] = argmaxT(yT, ws.k, i);
             }
-            out -= Math.log(yT[labels[rows[at + i]] * B + i] + MlpKernel.LOG_EPSILON);
+            out -= terms[i];
         }
         return out;
     }
@@ -511,18 +523,19 @@ final class VectorKernel {
      * through Java fallbacks, several times slower. At this size the method is never inlined and
      * compiles on its own, where every operation is intrinsified.
      */
-    static void softmaxT(double[] oT, int k, int off) {
+    static void softmaxT(double[] oT, int k, int off, double[] maxLanes) {
         int end = k * B;
         DoubleVector max = DoubleVector.fromArray(S, oT, off);
         for (int c = B + off; c < end; c += B) {
             max = max.max(DoubleVector.fromArray(S, oT, c));
         }
+        max.intoArray(maxLanes, 0); // for the scalar fallback: no vector crosses a call
         for (int c = off; c < end; c += B) {
             DoubleVector x = DoubleVector.fromArray(S, oT, c).sub(max);
             // x <= 0 in every lane (the maximum is subtracted), so only the low end can be out of
             // range; NaN (from infinite outputs) fails the comparison too
             if (!x.compare(VectorOperators.GE, -Exp.LIMIT).allTrue()) {
-                expEachLane(x, oT, c);
+                expEachLane(oT, c, maxLanes);
                 continue;
             }
             DoubleVector t = x.fma(DoubleVector.broadcast(S, Exp.LOG2E), DoubleVector.broadcast(S, Exp.SHIFTER));
@@ -559,11 +572,54 @@ final class VectorKernel {
         }
     }
 
-    /** out[c..c+L) = {@link Exp#exp} of each lane: a lane beyond the polynomial's range, or NaN. */
-    private static void expEachLane(DoubleVector x, double[] out, int c) {
-        x.intoArray(out, c);
-        for (int i = c; i < c + L; i++) {
-            out[i] = Exp.exp(out[i]);
+    /**
+     * a[from .. from+L) = {@link Log#log} of each, lane by lane with Log's operations: a lane
+     * outside the positive normal doubles sends the whole vector to the scalar Log (Math.log).
+     * Written out with arrays only, for the reasons given at {@link #softmaxT}.
+     */
+    private static void logLanes(double[] a, int from) {
+        DoubleVector x = DoubleVector.fromArray(S, a, from);
+        if (!x.compare(VectorOperators.GE, Double.MIN_NORMAL).and(x.compare(VectorOperators.LE, Double.MAX_VALUE))
+                .allTrue()) {
+            for (int i = from; i < from + L; i++) {
+                a[i] = Log.log(a[i]);
+            }
+            return;
+        }
+        LongVector bits = (LongVector) x.reinterpretShape(SL, 0);
+        DoubleVector e = ((DoubleVector) bits.lanewise(VectorOperators.LSHR, 52)
+                .lanewise(VectorOperators.OR, Log.TWO52_BITS).reinterpretShape(S, 0))
+                .sub(Log.TWO52).sub(Log.EXPONENT_BIAS);
+        DoubleVector m = (DoubleVector) bits.lanewise(VectorOperators.AND, Log.MANTISSA)
+                .lanewise(VectorOperators.OR, Log.ONE_BITS).reinterpretShape(S, 0);
+        VectorMask<Double> big = m.compare(VectorOperators.GT, Log.SQRT2);
+        m = m.blend(m.mul(0.5), big);
+        e = e.blend(e.add(1.0), big);
+        DoubleVector f = m.sub(1.0);
+        DoubleVector s = f.div(DoubleVector.broadcast(S, 2.0).add(f));
+        DoubleVector z = s.mul(s);
+        DoubleVector p = DoubleVector.broadcast(S, L9);
+        p = p.fma(z, DoubleVector.broadcast(S, L8));
+        p = p.fma(z, DoubleVector.broadcast(S, L7));
+        p = p.fma(z, DoubleVector.broadcast(S, L6));
+        p = p.fma(z, DoubleVector.broadcast(S, L5));
+        p = p.fma(z, DoubleVector.broadcast(S, L4));
+        p = p.fma(z, DoubleVector.broadcast(S, L3));
+        p = p.fma(z, DoubleVector.broadcast(S, L2));
+        p = p.fma(z, DoubleVector.broadcast(S, L1));
+        p = p.fma(z, DoubleVector.broadcast(S, L0));
+        DoubleVector t = s.mul(p);
+        e.fma(DoubleVector.broadcast(S, Log.LN2), t.add(t)).intoArray(a, from);
+    }
+
+    /**
+     * o[c+i] = {@link Exp#exp}(o[c+i] - max[i]) for the L lanes, one by one: the vector had a lane
+     * beyond the polynomial's range, or NaN. Arrays only: a vector passed to a method that is not
+     * inlined is boxed, and C2 then gave up intrinsifying the caller's vector operations.
+     */
+    private static void expEachLane(double[] o, int c, double[] max) {
+        for (int i = 0; i < L; i++) {
+            o[c + i] = Exp.exp(o[c + i] - max[i]);
         }
     }
 }

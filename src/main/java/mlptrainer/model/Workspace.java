@@ -44,6 +44,8 @@ final class Workspace {
     double[] gT;    // h x B, G transposed
     double[][] gvT; // k x hp, minus the gradient of V[1:], transposed
     double[][] gwT; // h x dp, minus the gradient of W[1:], transposed
+    double[] logs;  // B, the block's loss terms
+    double[] maxLanes; // L, the softmax's maxima of one vector of rows
 
     /** A workspace for the vector kernel when it is available ({@link MlpKernel#VECTOR}). */
     Workspace() {
@@ -89,6 +91,8 @@ final class Workspace {
             gT = new double[h * block];
             gvT = new double[k][hp];
             gwT = new double[h][dp];
+            logs = new double[block];
+            maxLanes = new double[MlpKernel.LANES];
         }
     }
 

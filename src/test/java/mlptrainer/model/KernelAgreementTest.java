@@ -106,6 +106,32 @@ class KernelAgreementTest {
     }
 
     @Test
+    void logIsWithinThreeUlpOfStrictMathOverTheLossRangeAndBeyond() {
+        SplittableRandom random = new SplittableRandom(12);
+        double worst = 0;
+        for (int i = 0; i < 200_000; i++) {
+            // the loss takes log(y + 1e-6) with y in [0, 1]; the rest covers every exponent
+            double x = i % 2 == 0 ? random.nextDouble() + 1e-6 : Math.exp(random.nextDouble() * 1400 - 700);
+            double exact = StrictMath.log(x);
+            worst = Math.max(worst, Math.abs(Log.log(x) - exact) / Math.ulp(exact));
+        }
+        assertTrue(worst <= 3, "worst error " + worst + " ulp");
+    }
+
+    @Test
+    void logHandlesTheEdgesAsMathLog() {
+        assertEquals(0.0, Log.log(1.0));
+        assertEquals(Math.log(Math.nextUp(1.0)), Log.log(Math.nextUp(1.0)), Math.ulp(Math.log(Math.nextUp(1.0))));
+        assertEquals(Math.log(Log.SQRT2), Log.log(Log.SQRT2), Math.ulp(Math.log(Log.SQRT2)));
+        assertEquals(Double.NEGATIVE_INFINITY, Log.log(0.0));
+        assertTrue(Double.isNaN(Log.log(-1.0)));
+        assertTrue(Double.isNaN(Log.log(Double.NaN)));
+        assertEquals(Double.POSITIVE_INFINITY, Log.log(Double.POSITIVE_INFINITY));
+        assertEquals(Math.log(Double.MIN_VALUE), Log.log(Double.MIN_VALUE)); // subnormal: Math.log's own answer
+        assertEquals(Math.log(Double.MAX_VALUE), Log.log(Double.MAX_VALUE), Math.ulp(Math.log(Double.MAX_VALUE)) * 3);
+    }
+
+    @Test
     void expHandlesTheEdgesAsMathExp() {
         assertEquals(1.0, Exp.exp(0.0));
         assertEquals(1.0, Exp.exp(-0.0));
