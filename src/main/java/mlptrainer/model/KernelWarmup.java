@@ -16,7 +16,13 @@ import mlptrainer.data.Dataset;
  * scalar kernel (no {@code jdk.incubator.vector}), which warms up in a few epochs, both do nothing.
  */
 public final class KernelWarmup {
-    /** Epochs of warm-up: enough for C2 to compile every kernel method (about 10,000 calls each). */
+    /**
+     * Epochs of warm-up. 400 got the block methods compiled but not the forward pass and the
+     * kernel's entry, which reach C2 only after thousands of calls at C1's profiling tier (on
+     * 2 cores, with a cluster's JVMs warming up side by side, that tier came late): the first
+     * job's tasks then took 100 to 170 ms instead of about 30. Epochs after compilation cost
+     * about 0.1 ms each.
+     */
     static final int EPOCHS = 1600;
     /** Epochs per training call: between calls {@link #runIfNeeded} may stop. */
     static final int CHUNK = 50;
