@@ -103,9 +103,8 @@ if [ "$farm" -gt 0 ]; then
       > /dev/null 2>&1 || { echo "bench-scale: generating $dir failed" >&2; exit 1; }
   fi
   mkdir -p "$work/farm"
-  # shellcheck disable=SC2086
-  java $MLP_NODE_OPTS $JAVA_OPTS -cp "$bench_jar" mlptrainer.bench.NodeFarm "$farm" / "$work/farm/nodes.txt" > "$work/farm/farm.log" 2>&1 &
-  MLP_PIDS+=($!)
+  MLP_JAR=$bench_jar mlp_start_java "$work/farm/farm.log" mlptrainer.bench.NodeFarm "$farm" / "$work/farm/nodes.txt"
+  MLP_PIDS+=("$MLP_JAVA_PID")
   for _ in $(seq 1 600); do [ -f "$work/farm/nodes.txt" ] && break; kill -0 "${MLP_PIDS[0]}" 2>/dev/null || break; sleep 0.1; done
   [ -f "$work/farm/nodes.txt" ] || { echo "bench-scale: the node farm did not start:" >&2; tail -5 "$work/farm/farm.log" >&2; exit 1; }
   mlp_start_coordinator "$work/farm" 1 "$work/farm/nodes.txt"

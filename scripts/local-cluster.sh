@@ -50,9 +50,8 @@ IFS=, read -r -a load_list <<< "$loads"
 for i in $(seq 1 "$nodes"); do
   p=${load_list[$(( (i - 1) % ${#load_list[@]} ))]}
   port=$(port_of "$i")
-  java $MLP_NODE_OPTS $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ComputeNodeCommand "$port" "$p" --load-delay-ms "$delay" \
-    --data-root / > "$work/node$i.log" 2>&1 &
-  pids+=($!)
+  mlp_start_java "$work/node$i.log" mlptrainer.cli.ComputeNodeCommand "$port" "$p" --load-delay-ms "$delay" --data-root /
+  pids+=("$MLP_JAVA_PID")
   echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
   echo "local-cluster: node $i on port $port, load probability $p (log $work/node$i.log)" >&2
 done
