@@ -72,7 +72,7 @@ public final class TestCluster implements AutoCloseable {
     public static final int EPOCHS = 5;
     public static final int H = 5;
     public static final double ETA = 0.001;
-    /** The coordinators' bound on h: small, so that a test of the bound asks for no large model. */
+    /** The coordinators' bound on h; tests of the bound ask for one more. */
     public static final int MAX_HIDDEN = 64;
 
     private static final int SHARDS = 4;
@@ -80,8 +80,8 @@ public final class TestCluster implements AutoCloseable {
     private static final long DATA_SEED = 7;
     private static final long LEASE_MS = 15_000;
     /**
-     * Seeds the random policy (1 and 2). Its first choice among three free nodes is then the first
-     * listed: fault tests list the faulty node first, so that the job tries it.
+     * Seeds the random policy (1 and 2). With this seed its first draw among three free nodes picks
+     * the first listed: fault tests list the faulty node first, so that the job tries it at once.
      */
     private static final long COORDINATOR_SEED = 11;
     /** Seeds the load of {@link #node(double, long)}'s nodes; with p 0 or 1 it decides nothing. */
@@ -106,7 +106,10 @@ public final class TestCluster implements AutoCloseable {
         return new TestCluster(root);
     }
 
-    /** Writes the standard data set ({@value #SHARDS} shards of {@value #ROWS} rows, 4 features, k=3) to root/dir. */
+    /**
+     * Writes the standard data set to root/dir: 4 training shards and a validation file of 60 rows,
+     * {@link #FEATURES} features, {@link #K} classes; the same bytes every time.
+     */
     public static Path writeData(Path root, String dir) throws IOException {
         return TestData.write(root.resolve(dir), SHARDS, ROWS, FEATURES, K, DATA_SEED);
     }
