@@ -4,6 +4,7 @@ import static mlptrainer.testing.TestCluster.EPOCHS;
 import static mlptrainer.testing.TestCluster.ETA;
 import static mlptrainer.testing.TestCluster.H;
 import static mlptrainer.testing.TestCluster.K;
+import static mlptrainer.testing.TestCluster.MAX_HIDDEN;
 import static mlptrainer.testing.TestCluster.ROUNDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,7 +69,7 @@ class BadRequestIntegrationTest {
         assertInvalid("h must be >= 1", "data", ROUNDS, EPOCHS, 0, K, ETA);
         assertInvalid("eta must be a finite number > 0, got NaN", "data", ROUNDS, EPOCHS, H, K, Double.NaN);
         assertInvalid("k must be in 2..", "data", ROUNDS, EPOCHS, H, 1, ETA);
-        assertInvalid("--max-hidden", "data", ROUNDS, EPOCHS, 65, K, ETA);
+        assertInvalid("--max-hidden", "data", ROUNDS, EPOCHS, MAX_HIDDEN + 1, K, ETA);
     }
 
     @Test

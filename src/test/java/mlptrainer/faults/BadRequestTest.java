@@ -1,14 +1,15 @@
 package mlptrainer.faults;
 
-import static mlptrainer.faults.FaultCluster.DIR;
-import static mlptrainer.faults.FaultCluster.EPOCHS;
-import static mlptrainer.faults.FaultCluster.ETA;
-import static mlptrainer.faults.FaultCluster.FEATURES;
-import static mlptrainer.faults.FaultCluster.H;
-import static mlptrainer.faults.FaultCluster.HOST;
-import static mlptrainer.faults.FaultCluster.K;
-import static mlptrainer.faults.FaultCluster.ROUNDS;
-import static mlptrainer.faults.FaultCluster.scheduler;
+import static mlptrainer.testing.TestCluster.DIR;
+import static mlptrainer.testing.TestCluster.EPOCHS;
+import static mlptrainer.testing.TestCluster.ETA;
+import static mlptrainer.testing.TestCluster.FEATURES;
+import static mlptrainer.testing.TestCluster.H;
+import static mlptrainer.testing.TestCluster.HOST;
+import static mlptrainer.testing.TestCluster.K;
+import static mlptrainer.testing.TestCluster.MAX_HIDDEN;
+import static mlptrainer.testing.TestCluster.ROUNDS;
+import static mlptrainer.testing.TestCluster.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,7 @@ import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.Weights;
+import mlptrainer.testing.TestCluster;
 import org.apache.thrift.TApplicationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,18 +52,18 @@ class BadRequestTest {
     Path tmp;
     @TempDir
     Path outside;
-    FaultCluster cluster;
+    TestCluster cluster;
     CoordinatorClient client;
     RpcConnection<Coordinator.Client> original;
     RpcConnection<ComputeNode.Client> node;
 
     @BeforeEach
     void setUp() throws Exception {
-        cluster = new FaultCluster(tmp);
+        cluster = TestCluster.withData(tmp);
         writeBadData();
         ComputeNodeServer n = cluster.node(0, 0);
         CoordinatorServer c = cluster.coordinator(scheduler(30_000, 30_000), n.port());
-        client = cluster.client(c.port());
+        client = cluster.client();
         original = RpcConnection.open(HOST, c.port(), 5_000, 30_000, RpcLimits.DEFAULT, Coordinator.Client::new);
         node = RpcConnection.open(HOST, n.port(), 5_000, 30_000, RpcLimits.DEFAULT, ComputeNode.Client::new);
     }
@@ -92,7 +94,7 @@ class BadRequestTest {
         write("nonint/validate_letters.txt", good);
         write("label/train_letters1.txt", good + "1,2,3,4,5,7\n");
         write("label/validate_letters.txt", good);
-        FaultCluster.writeData(outside.resolve("data"));
+        TestCluster.writeData(outside, DIR);
         Files.createSymbolicLink(tmp.resolve("link"), outside.resolve("data"));
     }
 
@@ -117,7 +119,7 @@ class BadRequestTest {
         refused("epochs", DIR, ROUNDS, 0, H, K, ETA);
         refused("epochs", DIR, ROUNDS, JobSpec.MAX_EPOCHS + 1, H, K, ETA);
         refused("h must be >= 1", DIR, ROUNDS, EPOCHS, 0, K, ETA);
-        refused("--max-hidden", DIR, ROUNDS, EPOCHS, 4097, K, ETA);
+        refused("--max-hidden", DIR, ROUNDS, EPOCHS, MAX_HIDDEN + 1, K, ETA);
         refused("k", DIR, ROUNDS, EPOCHS, H, 1, ETA);
         refused("eta", DIR, ROUNDS, EPOCHS, H, K, Double.NaN);
         refused("eta", DIR, ROUNDS, EPOCHS, H, K, Double.POSITIVE_INFINITY);
@@ -150,8 +152,8 @@ class BadRequestTest {
             nodeRefuses("outside the data root", task(file, weights(FEATURES, H, K)));
         }
         // the servers still serve
-        String id = FaultCluster.startJob(client);
-        assertEquals(JobState.SUCCEEDED, FaultCluster.awaitEnd(client, id).getState());
+        String id = TestCluster.startJob(client);
+        assertEquals(JobState.SUCCEEDED, TestCluster.awaitEnd(client, id).getState());
     }
 
     @Test
@@ -172,13 +174,13 @@ class BadRequestTest {
     @Test
     void aBadShardOnANodeIsNeverTrainedTheCoordinatorsVersionIsShipped() throws Exception {
         Path nodeRoot = outside.resolve("noderoot");
-        FaultCluster.writeData(nodeRoot.resolve(DIR));
+        TestCluster.writeData(nodeRoot, DIR);
         Files.writeString(nodeRoot.resolve(DIR + "/train_letters2.txt"), "1,2,3,4,5,0\n1,2,3,4,5,9\n");
-        ComputeNodeServer n = cluster.node(new mlptrainer.data.DataRoot(nodeRoot), 0, 0, 0);
-        CoordinatorServer c = cluster.coordinator(scheduler(30_000, 5_000), n.port());
-        CoordinatorClient cl = cluster.client(c.port());
-        String id = FaultCluster.startJob(cl);
-        mlptrainer.rpc.gen.JobStatus end = FaultCluster.awaitEnd(cl, id);
+        ComputeNodeServer n = cluster.node(TestCluster.nodeConfig(nodeRoot, 0, 0, 7));
+        cluster.coordinator(scheduler(30_000, 5_000), n.port());
+        CoordinatorClient cl = cluster.client();
+        String id = TestCluster.startJob(cl);
+        mlptrainer.rpc.gen.JobStatus end = TestCluster.awaitEnd(cl, id);
         // the node's copy of shard 2 has another hash than the coordinator's: it is sent the right bytes
         assertEquals(JobState.SUCCEEDED, end.getState(), end.getError());
         assertTrue(n.service().vault().received() >= 1, "the coordinator's version was shipped");

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import mlptrainer.testing.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class FaultProxyTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getByName(FaultCluster.HOST));
+        server = new ServerSocket(0, 50, InetAddress.getByName(TestCluster.HOST));
         Thread t = new Thread(() -> {
             while (true) {
                 try {
@@ -55,7 +56,7 @@ class FaultProxyTest {
         });
         t.setDaemon(true);
         t.start();
-        proxy = FaultProxy.start(FaultCluster.HOST, 0, FaultCluster.HOST, server.getLocalPort());
+        proxy = FaultProxy.start(TestCluster.HOST, 0, TestCluster.HOST, server.getLocalPort());
     }
 
     @AfterEach
@@ -78,7 +79,7 @@ class FaultProxyTest {
     }
 
     private Socket connect() throws IOException {
-        Socket s = new Socket(FaultCluster.HOST, proxy.port());
+        Socket s = new Socket(TestCluster.HOST, proxy.port());
         s.setSoTimeout(10_000);
         return s;
     }

@@ -1,7 +1,7 @@
 package mlptrainer.faults;
 
-import static mlptrainer.faults.FaultCluster.assertSameAsFaultFree;
-import static mlptrainer.faults.FaultCluster.scheduler;
+import static mlptrainer.faults.FaultFreeRun.assertSameAsFaultFree;
+import static mlptrainer.testing.TestCluster.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +30,7 @@ import mlptrainer.rpc.gen.Coordinator;
 import mlptrainer.rpc.gen.JobRequest;
 import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.Weights;
+import mlptrainer.testing.TestCluster;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TMessageType;
@@ -74,12 +75,12 @@ class HostileInputTest {
 
     @TempDir
     Path tmp;
-    FaultCluster cluster;
+    TestCluster cluster;
 
     @BeforeEach
     void setUp() throws Exception {
-        FaultCluster.reference();
-        cluster = new FaultCluster(tmp);
+        FaultFreeRun.model();
+        cluster = TestCluster.withData(tmp);
     }
 
     @AfterEach
@@ -107,7 +108,7 @@ class HostileInputTest {
         Thread.setDefaultUncaughtExceptionHandler(previous);
 
         // the same servers then run a normal job to the fault-free model
-        assertSameAsFaultFree(FaultCluster.runToSuccess(cluster.client(c.port())));
+        assertSameAsFaultFree(TestCluster.runToSuccess(cluster.client()));
 
         int nodeOpen = awaitFewConnections(a.rpc());
         int coordOpen = awaitFewConnections(c.rpc());
@@ -191,7 +192,7 @@ class HostileInputTest {
     private static void send(int port, List<byte[]> messages, Tally t) throws IOException {
         t.connections++;
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(FaultCluster.HOST, port), 5_000);
+            s.connect(new InetSocketAddress(TestCluster.HOST, port), 5_000);
             s.setSoTimeout(10_000);
             try {
                 for (byte[] m : messages) {
@@ -241,8 +242,8 @@ class HostileInputTest {
             if (method.equals("describe")) {
                 c.send_describe(null);
             } else {
-                c.send_run_task(new TaskRequest("data/train_letters1.txt", weights(FaultCluster.FEATURES,
-                        FaultCluster.H, FaultCluster.K), FaultCluster.K, FaultCluster.H, 0.1, 1, 1));
+                c.send_run_task(new TaskRequest("data/train_letters1.txt", weights(TestCluster.FEATURES,
+                        TestCluster.H, TestCluster.K), TestCluster.K, TestCluster.H, 0.1, 1, 1));
             }
         });
     }

@@ -1,11 +1,11 @@
 package mlptrainer.faults;
 
-import static mlptrainer.faults.FaultCluster.HOST;
-import static mlptrainer.faults.FaultCluster.assertSameAsFaultFree;
-import static mlptrainer.faults.FaultCluster.awaitEnd;
-import static mlptrainer.faults.FaultCluster.nodeStat;
-import static mlptrainer.faults.FaultCluster.scheduler;
-import static mlptrainer.faults.FaultCluster.startJob;
+import static mlptrainer.faults.FaultFreeRun.assertSameAsFaultFree;
+import static mlptrainer.testing.TestCluster.HOST;
+import static mlptrainer.testing.TestCluster.awaitEnd;
+import static mlptrainer.testing.TestCluster.nodeStat;
+import static mlptrainer.testing.TestCluster.scheduler;
+import static mlptrainer.testing.TestCluster.startJob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +32,7 @@ import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
 import mlptrainer.rpc.gen.TrainResult;
 import mlptrainer.rpc.gen.Weights;
+import mlptrainer.testing.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NetworkAndPeerFaultsTest {
     @TempDir
     Path tmp;
-    FaultCluster cluster;
+    TestCluster cluster;
 
     @BeforeEach
     void setUp() throws Exception {
-        FaultCluster.reference();
-        cluster = new FaultCluster(tmp);
+        FaultFreeRun.model();
+        cluster = TestCluster.withData(tmp);
     }
 
     @AfterEach
@@ -69,8 +70,8 @@ class NetworkAndPeerFaultsTest {
         proxy.set(mode, param, times);
         ComputeNodeServer a = cluster.node(0, 0);
         ComputeNodeServer b = cluster.node(0, 0);
-        CoordinatorServer c = cluster.coordinator(scheduler(taskTimeoutMs, 30_000), proxy.port(), a.port(), b.port());
-        CoordinatorClient client = cluster.client(c.port());
+        cluster.coordinator(scheduler(taskTimeoutMs, 30_000), proxy.port(), a.port(), b.port());
+        CoordinatorClient client = cluster.client();
         String id = startJob(client);
         JobStatus end = awaitEnd(client, id);
         assertEquals(JobState.SUCCEEDED, end.getState(), end::getError);
@@ -126,13 +127,13 @@ class NetworkAndPeerFaultsTest {
                 Coordinator.Client::new);
         CompletableFuture<Double> blocked = CompletableFuture.supplyAsync(() -> {
             try {
-                return raw.client().train(FaultCluster.DIR, FaultCluster.ROUNDS, FaultCluster.EPOCHS, FaultCluster.H,
-                        FaultCluster.K, FaultCluster.ETA);
+                return raw.client().train(TestCluster.DIR, TestCluster.ROUNDS, TestCluster.EPOCHS, TestCluster.H,
+                        TestCluster.K, TestCluster.ETA);
             } catch (Exception e) {
                 return Double.NaN;
             }
         });
-        CoordinatorClient second = cluster.client(c.port());
+        CoordinatorClient second = cluster.client();
         String trainId = String.valueOf(Integer.parseInt(id) + 1);
         JobStatus s;
         do {
@@ -206,8 +207,8 @@ class NetworkAndPeerFaultsTest {
         RpcServer fake = cluster.fakeNode(bad);
         ComputeNodeServer a = cluster.node(0, 0);
         ComputeNodeServer b = cluster.node(0, 0);
-        CoordinatorServer c = cluster.coordinator(scheduler(30_000, 30_000), fake.port(), a.port(), b.port());
-        CoordinatorClient client = cluster.client(c.port());
+        cluster.coordinator(scheduler(30_000, 30_000), fake.port(), a.port(), b.port());
+        CoordinatorClient client = cluster.client();
         String id = startJob(client);
         JobStatus end = awaitEnd(client, id);
         assertEquals(JobState.SUCCEEDED, end.getState(), end::getError);
@@ -224,8 +225,8 @@ class NetworkAndPeerFaultsTest {
         BadDeltaNode inf = new BadDeltaNode(Double.POSITIVE_INFINITY, false);
         RpcServer f1 = cluster.fakeNode(nan);
         RpcServer f2 = cluster.fakeNode(inf);
-        CoordinatorServer c = cluster.coordinator(scheduler(30_000, 30_000), f1.port(), f2.port());
-        CoordinatorClient client = cluster.client(c.port());
+        cluster.coordinator(scheduler(30_000, 30_000), f1.port(), f2.port());
+        CoordinatorClient client = cluster.client();
         String id = startJob(client);
         JobStatus end = awaitEnd(client, id);
         assertEquals(JobState.FAILED, end.getState());

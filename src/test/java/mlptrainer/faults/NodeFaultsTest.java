@@ -1,13 +1,13 @@
 package mlptrainer.faults;
 
-import static mlptrainer.faults.FaultCluster.HOST;
-import static mlptrainer.faults.FaultCluster.assertSameAsFaultFree;
-import static mlptrainer.faults.FaultCluster.awaitEnd;
-import static mlptrainer.faults.FaultCluster.awaitRound;
-import static mlptrainer.faults.FaultCluster.awaitRunningOn;
-import static mlptrainer.faults.FaultCluster.nodeStat;
-import static mlptrainer.faults.FaultCluster.scheduler;
-import static mlptrainer.faults.FaultCluster.startJob;
+import static mlptrainer.faults.FaultFreeRun.assertSameAsFaultFree;
+import static mlptrainer.testing.TestCluster.HOST;
+import static mlptrainer.testing.TestCluster.awaitEnd;
+import static mlptrainer.testing.TestCluster.awaitRound;
+import static mlptrainer.testing.TestCluster.awaitRunningOn;
+import static mlptrainer.testing.TestCluster.nodeStat;
+import static mlptrainer.testing.TestCluster.scheduler;
+import static mlptrainer.testing.TestCluster.startJob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import mlptrainer.client.CoordinatorClient;
-import mlptrainer.coordinator.CoordinatorServer;
 import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
+import mlptrainer.testing.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,12 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeFaultsTest {
     @TempDir
     Path tmp;
-    FaultCluster cluster;
+    TestCluster cluster;
 
     @BeforeEach
     void setUp() throws Exception {
-        FaultCluster.reference();
-        cluster = new FaultCluster(tmp);
+        FaultFreeRun.model();
+        cluster = TestCluster.withData(tmp);
     }
 
     @AfterEach
@@ -49,11 +49,11 @@ class NodeFaultsTest {
 
     @Test
     void nodeKilledWithSigkillMidTaskIsRerunElsewhere() throws Exception {
-        FaultCluster.ChildNode victim = cluster.childNode(1.0, 120_000);
+        TestCluster.ChildNode victim = cluster.childNode(1.0, 120_000);
         ComputeNodeServer a = cluster.node(0, 0);
         ComputeNodeServer b = cluster.node(0, 0);
-        CoordinatorServer c = cluster.coordinator(scheduler(60_000, 30_000), victim.port(), a.port(), b.port());
-        CoordinatorClient client = cluster.client(c.port());
+        cluster.coordinator(scheduler(60_000, 30_000), victim.port(), a.port(), b.port());
+        CoordinatorClient client = cluster.client();
         String id = startJob(client);
         awaitRunningOn(client, id, victim.address());
         victim.process().destroyForcibly();
@@ -72,8 +72,8 @@ class NodeFaultsTest {
         int hang = cluster.hangingNode();
         ComputeNodeServer a = cluster.node(0, 0);
         ComputeNodeServer b = cluster.node(0, 0);
-        CoordinatorServer c = cluster.coordinator(scheduler(1_500, 30_000), hang, a.port(), b.port());
-        CoordinatorClient client = cluster.client(c.port());
+        cluster.coordinator(scheduler(1_500, 30_000), hang, a.port(), b.port());
+        CoordinatorClient client = cluster.client();
         String id = startJob(client);
         JobStatus end = awaitEnd(client, id);
         assertEquals(JobState.SUCCEEDED, end.getState(), end::getError);
@@ -91,9 +91,8 @@ class NodeFaultsTest {
         ComputeNodeServer slow = cluster.node(1.0, 600_000);
         ComputeNodeServer a = cluster.node(0, 0);
         ComputeNodeServer b = cluster.node(0, 0);
-        CoordinatorServer c = cluster.coordinator(
-                scheduler(600_000, 600_000).withSpeculation(3.0, 200), slow.port(), a.port(), b.port());
-        CoordinatorClient client = cluster.client(c.port());
+        cluster.coordinator(scheduler(600_000, 600_000).withSpeculation(3.0, 200), slow.port(), a.port(), b.port());
+        CoordinatorClient client = cluster.client();
         String id = startJob(client);
         awaitRunningOn(client, id, HOST + ":" + slow.port());
         JobStatus end = awaitEnd(client, id);
@@ -106,25 +105,25 @@ class NodeFaultsTest {
 
     @Test
     void nodeListedButDownAtStartIsUsedOnceItStarts() throws Exception {
-        int late = FaultCluster.freePort();
+        int late = TestCluster.freePort();
         ComputeNodeServer a = cluster.node(1.0, 150);
-        CoordinatorServer c = cluster.coordinator(scheduler(30_000, 30_000), late, a.port());
-        CoordinatorClient client = cluster.client(c.port());
-        String id = client.startJob(FaultCluster.DIR, 12, FaultCluster.EPOCHS, FaultCluster.H, FaultCluster.K,
-                FaultCluster.ETA, java.util.Map.of());
+        cluster.coordinator(scheduler(30_000, 30_000), late, a.port());
+        CoordinatorClient client = cluster.client();
+        String id = client.startJob(TestCluster.DIR, 12, TestCluster.EPOCHS, TestCluster.H, TestCluster.K,
+                TestCluster.ETA, java.util.Map.of());
         JobStatus mid = awaitRound(client, id, 1);
         assertEquals(JobState.RUNNING, mid.getState());
-        cluster.node(late, 0, 0);
+        cluster.nodeOnPort(late);
         JobStatus end = awaitEnd(client, id);
         assertEquals(JobState.SUCCEEDED, end.getState(), end::getError);
         assertTrue(nodeStat(end, late).getTasks_accepted() >= 1, "the late node never got a task: " + end.getNodes());
         // the 12-round run differs from the 3-round reference: compare with a clean 12-round run instead
-        try (FaultCluster clean = new FaultCluster(tmp.resolve("clean"))) {
+        try (TestCluster clean = TestCluster.withData(tmp.resolve("clean"))) {
             ComputeNodeServer n = clean.node(0, 0);
-            CoordinatorServer cc = clean.coordinator(scheduler(30_000, 30_000), n.port());
-            CoordinatorClient cl = clean.client(cc.port());
-            String cid = cl.startJob(FaultCluster.DIR, 12, FaultCluster.EPOCHS, FaultCluster.H, FaultCluster.K,
-                    FaultCluster.ETA, java.util.Map.of());
+            clean.coordinator(scheduler(30_000, 30_000), n.port());
+            CoordinatorClient cl = clean.client();
+            String cid = cl.startJob(TestCluster.DIR, 12, TestCluster.EPOCHS, TestCluster.H, TestCluster.K,
+                    TestCluster.ETA, java.util.Map.of());
             assertEquals(JobState.SUCCEEDED, awaitEnd(cl, cid).getState());
             assertEquals(cl.model(cid).getLast(), client.model(id).getLast(), "late join changed the model");
         }
@@ -137,8 +136,8 @@ class NodeFaultsTest {
         ComputeNodeServer leaving = cluster.node(0, 0);
         ComputeNodeServer a = cluster.node(1.0, 100);
         ComputeNodeServer b = cluster.node(1.0, 100);
-        CoordinatorServer c = cluster.coordinator(scheduler(30_000, 30_000), leaving.port(), a.port(), b.port());
-        CoordinatorClient client = cluster.client(c.port());
+        cluster.coordinator(scheduler(30_000, 30_000), leaving.port(), a.port(), b.port());
+        CoordinatorClient client = cluster.client();
         String id = startJob(client);
         JobStatus mid = awaitRound(client, id, 1);
         assertEquals(JobState.RUNNING, mid.getState(), "the job ended before the node could leave");
@@ -152,10 +151,10 @@ class NodeFaultsTest {
 
     @Test
     void allNodesDownFailsWithinTheBoundNamingThemAndTheCoordinatorServesOn() throws Exception {
-        int p1 = FaultCluster.freePort();
-        int p2 = FaultCluster.freePort();
-        CoordinatorServer c = cluster.coordinator(scheduler(5_000, 2_000), p1, p2);
-        CoordinatorClient client = cluster.client(c.port());
+        int p1 = TestCluster.freePort();
+        int p2 = TestCluster.freePort();
+        cluster.coordinator(scheduler(5_000, 2_000), p1, p2);
+        CoordinatorClient client = cluster.client();
         String id = startJob(client);
         JobStatus end = awaitEnd(client, id);
         assertEquals(JobState.FAILED, end.getState());
@@ -165,9 +164,9 @@ class NodeFaultsTest {
         assertTrue(error.contains(HOST + ":" + p1) && error.contains(HOST + ":" + p2), error);
         assertTrue(error.contains("refused"), error);
         // the coordinator keeps serving: once the nodes are up, the next job runs normally
-        cluster.node(p1, 0, 0);
-        cluster.node(p2, 0, 0);
-        assertSameAsFaultFree(FaultCluster.runToSuccess(client));
+        cluster.nodeOnPort(p1);
+        cluster.nodeOnPort(p2);
+        assertSameAsFaultFree(TestCluster.runToSuccess(client));
         System.out.println("FAULTS all-down: job FAILED: " + error + "; next job SUCCEEDED, model equal");
     }
 }
