@@ -126,14 +126,19 @@ public final class NodeRegistry {
     public synchronized List<NodeStat> stats(long nowNanos) {
         List<NodeStat> out = new ArrayList<>();
         for (NodeHandle n : nodes.values()) {
-            NodeStat s = new NodeStat(n.address().toString(), n.up && isMember(n, nowNanos), n.accepted.get(),
-                    n.rejected.get(), n.failed.get(), n.busyMs.get());
-            if (n.lastError != null) {
-                s.setLast_error(n.lastError);
-            }
-            out.add(s);
+            out.add(stat(n, n.counts(), nowNanos));
         }
         return out;
+    }
+
+    /** The node's current state (up, last error) with these counts. */
+    private NodeStat stat(NodeHandle n, NodeCounts c, long nowNanos) {
+        NodeStat s = new NodeStat(n.address().toString(), n.up && isMember(n, nowNanos), c.accepted(), c.rejected(),
+                c.failed(), c.busyMs());
+        if (n.lastError != null) {
+            s.setLast_error(n.lastError);
+        }
+        return s;
     }
 
     /** Closes every pooled connection (coordinator shutdown). */

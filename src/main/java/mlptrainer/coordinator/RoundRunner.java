@@ -191,15 +191,7 @@ final class RoundRunner {
     private AttemptResult runAttempt(Attempt a) {
         AttemptResult r = client.run(a.node, a.task.plan, options.taskTimeoutMs(), a.call);
         long now = System.nanoTime();
-        switch (r.kind()) {
-            case ACCEPTED -> {
-                a.node.accepted.incrementAndGet();
-                a.node.busyMs.addAndGet(r.busyMs());
-            }
-            case REJECTED -> a.node.rejected.incrementAndGet();
-            case INELIGIBLE -> { }
-            default -> a.node.failed.incrementAndGet();
-        }
+        a.node.count(r);
         if (r.kind() == AttemptResult.Kind.TRANSPORT_ERROR && !a.call.withdrawn()) {
             registry.releaseFailed(a.node, r.error(), now);
         } else {
