@@ -3,7 +3,8 @@ package mlptrainer.coordinator;
 /**
  * Counts of a node's task attempts: how many it accepted, rejected and failed, and the milliseconds
  * the coordinator waited for the accepted ones. Immutable. {@link #plus} is the one place that says
- * which outcome counts where.
+ * which outcome counts where, for the coordinator-wide counters ({@link NodeHandle}) and a job's
+ * ({@link JobNodeCounters}) alike.
  *
  * @param accepted attempts the node trained and answered with usable deltas
  * @param rejected attempts the node declined (policy 2)
