@@ -122,11 +122,26 @@ public final class NodeRegistry {
         notifyAll();
     }
 
-    /** @return counters of every node, for status */
+    /** @return every node's counters since the coordinator started (all jobs) and its state, for status */
     public synchronized List<NodeStat> stats(long nowNanos) {
         List<NodeStat> out = new ArrayList<>();
         for (NodeHandle n : nodes.values()) {
             out.add(stat(n, n.counts(), nowNanos));
+        }
+        return out;
+    }
+
+    /**
+     * @param counts counts of some nodes, such as one job's
+     * @return those nodes, in registry order, each with its counts and its current state (up, last error)
+     */
+    synchronized List<NodeStat> stats(Map<NodeHandle, NodeCounts> counts, long nowNanos) {
+        List<NodeStat> out = new ArrayList<>();
+        for (NodeHandle n : nodes.values()) {
+            NodeCounts c = counts.get(n);
+            if (c != null) {
+                out.add(stat(n, c, nowNanos));
+            }
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import mlptrainer.rpc.gen.NodeStat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -76,6 +77,36 @@ class JobNodeCountersTest {
         counters.attemptEnded(a, ended(AttemptResult.Kind.REJECTED, 1));
         assertEquals(new NodeCounts(1, 0, 0, 30), before.get(a));
         assertEquals(new NodeCounts(1, 1, 0, 30), counters.snapshot().get(a));
+    }
+
+    @Test
+    void theRegistryReportsAJobsNodesInRegistryOrderWithTheJobsCountsAndEachNodesCurrentState() {
+        NodeRegistry registry = new NodeRegistry(1_000);
+        registry.addListed(List.of(new NodeAddress("h", 1), new NodeAddress("h", 2), new NodeAddress("h", 3)));
+        List<NodeHandle> nodes = registry.all();
+        NodeHandle first = nodes.get(0);
+        NodeHandle third = nodes.get(2);
+        registry.acquire(third);
+        third.count(ended(AttemptResult.Kind.TRANSPORT_ERROR, 2_000));
+        registry.releaseFailed(third, "connection refused", 0);
+        first.count(accepted(50));
+        first.count(accepted(60));
+        JobNodeCounters job = new JobNodeCounters();
+        job.offered(third);
+        job.attemptEnded(third, ended(AttemptResult.Kind.TRANSPORT_ERROR, 2_000));
+        job.offered(first);
+        job.attemptEnded(first, accepted(60));
+
+        List<NodeStat> stats = registry.stats(job.snapshot(), 0);
+        // the job's counts only (the first node accepted 2 in all, 1 in this job), the second node
+        // (never offered) left out, and the third node down with its last error
+        assertEquals(2, stats.size());
+        assertEquals(new NodeStat("h:1", true, 1, 0, 0, 60), stats.get(0));
+        NodeStat down = new NodeStat("h:3", false, 0, 0, 1, 0);
+        down.setLast_error("connection refused");
+        assertEquals(down, stats.get(1));
+        assertEquals(2, registry.stats(0).get(0).getTasks_accepted(), "the registry's own counters cover every job");
+        assertEquals(110, registry.stats(0).get(0).getBusy_ms());
     }
 
     @Test
