@@ -135,14 +135,27 @@ struct RoundStat {
   5: i32 epochs_run
 }
 
+/**
+ * A compute node and counts of the task attempts sent to it: in JobStatus.nodes those of that job's
+ * tasks only (a job resumed from a checkpoint counts the rounds it ran itself), in
+ * CoordinatorStatus.nodes those of every job since the coordinator started. Counts are per attempt:
+ * a task offered to a node twice, or also run as a backup elsewhere, counts at each attempt.
+ * up and last_error are the node's state when the status is read, in both lists.
+ */
 struct NodeStat {
   /** "host:port" */
   1: string node,
+  /** Not known to be down (no failed call since its last answer) and listed, or joined with a live lease. */
   2: bool up,
+  /** Attempts the node trained and answered with usable deltas. */
   3: i32 tasks_accepted,
+  /** Attempts the node declined (scheduling policy 2). */
   4: i32 tasks_rejected,
+  /** Attempts that ended in an error, unusable deltas or no answer. */
   5: i32 tasks_failed,
+  /** The coordinator's wall time of the accepted attempts, call to answer, in milliseconds. */
   6: i64 busy_ms,
+  /** The node's most recent error, from any job (or "left"); kept after the node recovers. */
   7: optional string last_error
 }
 
@@ -167,6 +180,7 @@ struct JobStatus {
   10: list<RoundStat> rounds_done,
   11: i64 elapsed_ms,
   12: list<Assignment> running,
+  /** The nodes offered this job's tasks, with this job's counts (see NodeStat). */
   13: list<NodeStat> nodes,
   /** The final validation error (SUCCEEDED), or why it failed (FAILED). */
   14: optional double final_error,
@@ -191,6 +205,7 @@ struct JobModel {
 
 struct CoordinatorStatus {
   1: string version,
+  /** Every node the coordinator knows, with counts across all its jobs (see NodeStat). */
   2: list<NodeStat> nodes,
   3: list<JobStatus> jobs
 }

@@ -15,7 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code status HOST PORT}: a coordinator's nodes (up or down, tasks done, last error) and its jobs. */
+/**
+ * {@code status HOST PORT}: a coordinator's nodes (up or down, tasks done in all its jobs since it
+ * started, last error) and its jobs.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Shows a coordinator's compute nodes and its jobs.")
 public final class StatusCommand implements Callable<Integer> {

@@ -13,9 +13,9 @@ import mlptrainer.rpc.gen.RoundStat;
 
 /**
  * Writes a finished job's figures as JSON (format "mlp-trainer-metrics" version 1, documented in
- * docs/using.md): the request, the final and best errors, every round's statistics and every
- * node's counters, with the names the coordinator's status uses. Numbers are written exactly as
- * the coordinator reported them.
+ * docs/using.md): the request, the final and best errors, every round's statistics and the
+ * counters of every node offered the job's tasks (the job's own counts), with the names the
+ * coordinator's status uses. Numbers are written exactly as the coordinator reported them.
  */
 public final class MetricsFile {
     /** The value of the "format" field. */

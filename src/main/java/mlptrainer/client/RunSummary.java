@@ -8,8 +8,9 @@ import mlptrainer.rpc.gen.RoundStat;
 
 /**
  * The table the client prints at the end of a job: per round the validation error, the mean
- * training error and the time; per node the tasks accepted, rejected and failed and the busy time.
- * Node figures are the coordinator's since it started (all its jobs), as it reports them.
+ * training error and the time; per node offered the job's tasks, how many of them it accepted,
+ * rejected and failed and its busy time on them. Node figures are this job's only, as the
+ * coordinator reports them; up and last error are the node's state at the time.
  */
 public final class RunSummary {
     private RunSummary() {
@@ -36,6 +37,10 @@ public final class RunSummary {
     }
 
     private static void printNodes(JobStatus s, PrintWriter out) {
+        if (s.getNodesSize() == 0) {
+            out.println("no compute node was offered a task of this job");
+            return;
+        }
         out.printf(Locale.ROOT, "%-22s  %4s  %8s  %8s  %6s  %10s%n", "node", "up", "accepted", "rejected", "failed",
                 "busy (ms)");
         for (NodeStat n : s.getNodes()) {

@@ -136,6 +136,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         checkToken(authToken, "status");
         List<JobStatus> statuses = new ArrayList<>();
         jobs.all().forEach(run -> statuses.add(WireStatus.of(run, jobs.registry())));
+        // each job lists its own counts per node; the coordinator's list counts every job's
         return new CoordinatorStatus(Version.get(), jobs.registry().stats(System.nanoTime()), statuses);
     }
 

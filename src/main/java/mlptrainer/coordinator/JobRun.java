@@ -12,6 +12,7 @@ public final class JobRun {
     private final String id;
     private final JobSpec spec;
     private final JobProgress progress = new JobProgress();
+    private final JobNodeCounters nodeCounters = new JobNodeCounters();
     private final long startNanos = System.nanoTime();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile JobState state = JobState.RUNNING;
@@ -41,6 +42,11 @@ public final class JobRun {
 
     public JobProgress progress() {
         return progress;
+    }
+
+    /** @return this job's counts per node (the nodes offered its tasks) */
+    JobNodeCounters nodeCounters() {
+        return nodeCounters;
     }
 
     public JobState state() {

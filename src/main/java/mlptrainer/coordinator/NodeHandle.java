@@ -2,17 +2,16 @@ package mlptrainer.coordinator;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.NodeInfo;
 
 /**
  * A compute node as the coordinator knows it: its address, how many tasks it takes at once,
- * whether it is up, its counters and its idle connections (reused across tasks and rounds).
- * Scheduling state (in flight, up, retry time) is guarded by the {@link NodeRegistry}; counters
- * are atomic; the connection pool synchronises on itself.
+ * whether it is up, its counters across all jobs and its idle connections (reused across tasks
+ * and rounds). Scheduling state (in flight, up, retry time) is guarded by the {@link NodeRegistry};
+ * the counters are one atomic {@link NodeCounts}; the connection pool synchronises on itself.
  */
 public final class NodeHandle {
     /** What the node speaks: not asked yet, only the original's call, or ours as well. */
@@ -21,10 +20,7 @@ public final class NodeHandle {
     private final NodeAddress address;
     private final int index;
     private final Deque<RpcConnection<ComputeNode.Client>> idle = new ArrayDeque<>();
-    final AtomicInteger accepted = new AtomicInteger();
-    final AtomicInteger rejected = new AtomicInteger();
-    final AtomicInteger failed = new AtomicInteger();
-    final AtomicLong busyMs = new AtomicLong();
+    private final AtomicReference<NodeCounts> counts = new AtomicReference<>(NodeCounts.NONE);
 
     // guarded by the registry
     int inFlight;
@@ -52,6 +48,16 @@ public final class NodeHandle {
     /** @return the node's place in the registry (list order, then joins) */
     public int index() {
         return index;
+    }
+
+    /** Counts an attempt that ended on this node (since the coordinator started, across jobs). */
+    void count(AttemptResult result) {
+        counts.updateAndGet(c -> c.plus(result));
+    }
+
+    /** @return the node's counts since the coordinator started, across all jobs */
+    NodeCounts counts() {
+        return counts.get();
     }
 
     /** @return an idle connection, or null when a new one must be opened */

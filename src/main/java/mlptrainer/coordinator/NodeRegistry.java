@@ -122,18 +122,38 @@ public final class NodeRegistry {
         notifyAll();
     }
 
-    /** @return counters of every node, for status */
+    /** @return every node's counters since the coordinator started (all jobs) and its state, for status */
     public synchronized List<NodeStat> stats(long nowNanos) {
         List<NodeStat> out = new ArrayList<>();
         for (NodeHandle n : nodes.values()) {
-            NodeStat s = new NodeStat(n.address().toString(), n.up && isMember(n, nowNanos), n.accepted.get(),
-                    n.rejected.get(), n.failed.get(), n.busyMs.get());
-            if (n.lastError != null) {
-                s.setLast_error(n.lastError);
-            }
-            out.add(s);
+            out.add(stat(n, n.counts(), nowNanos));
         }
         return out;
+    }
+
+    /**
+     * @param counts counts of some nodes, such as one job's
+     * @return those nodes, in registry order, each with its counts and its current state (up, last error)
+     */
+    synchronized List<NodeStat> stats(Map<NodeHandle, NodeCounts> counts, long nowNanos) {
+        List<NodeStat> out = new ArrayList<>();
+        for (NodeHandle n : nodes.values()) {
+            NodeCounts c = counts.get(n);
+            if (c != null) {
+                out.add(stat(n, c, nowNanos));
+            }
+        }
+        return out;
+    }
+
+    /** The node's current state (up, last error) with these counts. */
+    private NodeStat stat(NodeHandle n, NodeCounts c, long nowNanos) {
+        NodeStat s = new NodeStat(n.address().toString(), n.up && isMember(n, nowNanos), c.accepted(), c.rejected(),
+                c.failed(), c.busyMs());
+        if (n.lastError != null) {
+            s.setLast_error(n.lastError);
+        }
+        return s;
     }
 
     /** Closes every pooled connection (coordinator shutdown). */

@@ -96,11 +96,13 @@ final class RoundRunner {
         final BlockingQueue<Done> events = new LinkedBlockingQueue<>();
         final List<Long> finishedNanos = new ArrayList<>();
         final JobProgress progress;
+        final JobNodeCounters nodeCounters;
         int remaining;
 
-        Round(String label, List<TaskPlan> plans, JobProgress progress) {
+        Round(String label, List<TaskPlan> plans, JobProgress progress, JobNodeCounters nodeCounters) {
             this.label = label;
             this.progress = progress;
+            this.nodeCounters = nodeCounters;
             long now = System.nanoTime();
             plans.forEach(p -> tasks.add(new TaskState(p, now)));
             this.remaining = plans.size();
@@ -108,15 +110,16 @@ final class RoundRunner {
     }
 
     /**
-     * @param label     how logs name the round ("round 3/15")
-     * @param plans     the tasks, in shard order
-     * @param progress  updated as tasks start and finish
-     * @param cancelled polled; when true the round stops with a JobFailedException
+     * @param label        how logs name the round ("round 3/15")
+     * @param plans        the tasks, in shard order
+     * @param progress     updated as tasks start and finish
+     * @param nodeCounters the job's per-node counts: told of every offer and of every attempt's end
+     * @param cancelled    polled; when true the round stops with a JobFailedException
      * @return each task's accepted result, in the order of {@code plans}
      */
-    List<AttemptResult> run(String label, List<TaskPlan> plans, JobProgress progress, BooleanSupplier cancelled)
-            throws JobFailedException, InterruptedException {
-        Round round = new Round(label, plans, progress);
+    List<AttemptResult> run(String label, List<TaskPlan> plans, JobProgress progress, JobNodeCounters nodeCounters,
+            BooleanSupplier cancelled) throws JobFailedException, InterruptedException {
+        Round round = new Round(label, plans, progress, nodeCounters);
         progress.roundStarted(plans.size());
         try {
             while (round.remaining > 0) {
@@ -182,24 +185,21 @@ final class RoundRunner {
         Attempt attempt = new Attempt(task, node, now);
         task.running.add(attempt);
         round.progress.attemptStarted(task.plan.shard(), node.toString());
+        round.nodeCounters.offered(node);
         LOG.debug("{}: {} shard {} ({}) on node {}", round.label, backup ? "backup for" : "offering",
                 task.plan.shard() + 1, task.name(), node);
-        rpcThreads.execute(() -> round.events.add(new Done(attempt, runAttempt(attempt))));
+        rpcThreads.execute(() -> round.events.add(new Done(attempt, runAttempt(attempt, round.nodeCounters))));
     }
 
-    /** Runs on an RPC thread: the call, then the node's bookkeeping, before the loop hears of it. */
-    private AttemptResult runAttempt(Attempt a) {
+    /**
+     * Runs on an RPC thread: the call, then the node's bookkeeping (its counts across all jobs and
+     * in this job, its state), before the loop hears of it.
+     */
+    private AttemptResult runAttempt(Attempt a, JobNodeCounters jobCounters) {
         AttemptResult r = client.run(a.node, a.task.plan, options.taskTimeoutMs(), a.call);
         long now = System.nanoTime();
-        switch (r.kind()) {
-            case ACCEPTED -> {
-                a.node.accepted.incrementAndGet();
-                a.node.busyMs.addAndGet(r.busyMs());
-            }
-            case REJECTED -> a.node.rejected.incrementAndGet();
-            case INELIGIBLE -> { }
-            default -> a.node.failed.incrementAndGet();
-        }
+        a.node.count(r);
+        jobCounters.attemptEnded(a.node, r);
         if (r.kind() == AttemptResult.Kind.TRANSPORT_ERROR && !a.call.withdrawn()) {
             registry.releaseFailed(a.node, r.error(), now);
         } else {

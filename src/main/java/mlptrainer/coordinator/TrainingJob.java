@@ -76,7 +76,7 @@ final class TrainingJob {
             long start = System.nanoTime();
             String label = "round " + round + "/" + spec.rounds();
             List<AttemptResult> results = runner.run(label, plans(spec, data, weights, round), run.progress(),
-                    run::cancelRequested);
+                    run.nodeCounters(), run::cancelRequested);
             weights = Aggregator.applyMean(weights, deltas(results));
             error = Evaluator.errorRate(data.validationInput(), weights);
             finishRound(round, label, results, error, start, weights);

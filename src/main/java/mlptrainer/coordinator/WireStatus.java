@@ -4,7 +4,10 @@ import mlptrainer.rpc.gen.JobRequest;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
 
-/** Builds the wire form of a job's status. */
+/**
+ * Builds the wire form of a job's status. Its nodes are those offered the job's tasks, with the
+ * job's own counts and each node's current state.
+ */
 final class WireStatus {
     private WireStatus() {
     }
@@ -14,7 +17,7 @@ final class WireStatus {
         JobSpec spec = run.spec();
         JobStatus s = new JobStatus(run.id(), run.state(), p.round(), spec.rounds(), p.tasksDone(), p.tasksTotal(),
                 p.rejections(), p.retries(), p.failedNodes(), p.rounds(), run.elapsedMs(), p.running(),
-                registry.stats(System.nanoTime()));
+                registry.stats(run.nodeCounters().snapshot(), System.nanoTime()));
         if (run.state() == JobState.SUCCEEDED) {
             s.setFinal_error(run.finalError());
         }

@@ -11,11 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 import mlptrainer.client.CoordinatorClient;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.gen.CoordinatorStatus;
 import mlptrainer.rpc.gen.JobState;
+import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.NodeStat;
 import mlptrainer.testing.TestCluster;
 import mlptrainer.testing.TestCluster.JobResult;
@@ -122,5 +127,56 @@ class ClusterIntegrationTest {
             assertEquals(2, c.status().getJobsSize());
             assertNotNull(c.model(first.status().getJob_id()).getLast());
         }
+    }
+
+    @Test
+    void eachJobsNodeCountersCountOnlyThatJobsTasks() throws Exception {
+        cluster = new TestCluster(root);
+        // policy 2: the first node rejects every task; every node is free when a job's first round starts,
+        // so each job offers it a task. Without speculation every attempt ends before its round does.
+        cluster.node(TestCluster.nodeConfig(root, 1.0, 0, 1));
+        cluster.nodes(2).coordinator(2, SchedulerOptions.DEFAULTS.withSpeculation(0, 0));
+        JobStatus first = cluster.runJob("data", 3, EPOCHS, H, ETA, Map.of()).status();
+        JobStatus second = cluster.runJob("data", 2, EPOCHS, H, ETA, Map.of()).status();
+        assertEquals(JobState.SUCCEEDED, first.getState(), first.getError());
+        assertEquals(JobState.SUCCEEDED, second.getState(), second.getError());
+
+        // 4 shards a round: 3 rounds = 12 tasks in job 1, 2 rounds = 8 in job 2, each accepted once
+        assertJobCounts(first, 12);
+        assertJobCounts(second, 8);
+        CoordinatorStatus all;
+        try (CoordinatorClient c = cluster.client()) {
+            all = c.status();
+        }
+        assertEquals(first.getNodes(), all.getJobs().get(0).getNodes(), "job 2 changed job 1's counts");
+        // the coordinator-wide counters keep counting across jobs: per node, job 1's plus job 2's
+        assertEquals(3, all.getNodesSize());
+        for (NodeStat n : all.getNodes()) {
+            for (ToLongFunction<NodeStat> counter : List.<ToLongFunction<NodeStat>>of(NodeStat::getTasks_accepted,
+                    NodeStat::getTasks_rejected, NodeStat::getTasks_failed, NodeStat::getBusy_ms)) {
+                assertEquals(counter.applyAsLong(n), countOf(first, n.getNode(), counter)
+                        + countOf(second, n.getNode(), counter), n.toString());
+            }
+        }
+    }
+
+    /** The job's node counters add up to its tasks and its rejections; every node was offered a task. */
+    private static void assertJobCounts(JobStatus s, int tasks) {
+        assertEquals(3, s.getNodesSize(), s.getNodes().toString());
+        assertEquals(tasks, sum(s, NodeStat::getTasks_accepted), s.getNodes().toString());
+        assertTrue(s.getRejections() > 0, "the rejecting node was offered a task of job " + s.getJob_id());
+        assertEquals(s.getRejections(), sum(s, NodeStat::getTasks_rejected), s.getNodes().toString());
+        assertEquals(0, sum(s, NodeStat::getTasks_failed), s.getNodes().toString());
+        assertEquals(0, s.getNodes().get(0).getTasks_accepted(), "the first node rejects every task");
+        s.getNodes().forEach(n -> assertTrue(n.isUp(), n.toString()));
+    }
+
+    private static long sum(JobStatus s, ToLongFunction<NodeStat> counter) {
+        return s.getNodes().stream().mapToLong(counter).sum();
+    }
+
+    private static long countOf(JobStatus s, String node, ToLongFunction<NodeStat> counter) {
+        Map<String, NodeStat> byName = s.getNodes().stream().collect(Collectors.toMap(NodeStat::getNode, n -> n));
+        return byName.containsKey(node) ? counter.applyAsLong(byName.get(node)) : 0;
     }
 }

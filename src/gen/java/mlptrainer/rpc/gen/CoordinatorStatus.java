@@ -18,12 +18,18 @@ public class CoordinatorStatus implements org.apache.thrift.TBase<CoordinatorSta
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new CoordinatorStatusTupleSchemeFactory();
 
   public @org.apache.thrift.annotation.Nullable java.lang.String version; // required
+  /**
+   * Every node the coordinator knows, with counts across all its jobs (see NodeStat).
+   */
   public @org.apache.thrift.annotation.Nullable java.util.List<NodeStat> nodes; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<JobStatus> jobs; // required
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     VERSION((short)1, "version"),
+    /**
+     * Every node the coordinator knows, with counts across all its jobs (see NodeStat).
+     */
     NODES((short)2, "nodes"),
     JOBS((short)3, "jobs");
 
@@ -195,11 +201,17 @@ public class CoordinatorStatus implements org.apache.thrift.TBase<CoordinatorSta
     this.nodes.add(elem);
   }
 
+  /**
+   * Every node the coordinator knows, with counts across all its jobs (see NodeStat).
+   */
   @org.apache.thrift.annotation.Nullable
   public java.util.List<NodeStat> getNodes() {
     return this.nodes;
   }
 
+  /**
+   * Every node the coordinator knows, with counts across all its jobs (see NodeStat).
+   */
   public CoordinatorStatus setNodes(@org.apache.thrift.annotation.Nullable java.util.List<NodeStat> nodes) {
     this.nodes = nodes;
     return this;

@@ -54,6 +54,9 @@ public class JobStatus implements org.apache.thrift.TBase<JobStatus, JobStatus._
   public @org.apache.thrift.annotation.Nullable java.util.List<RoundStat> rounds_done; // required
   public long elapsed_ms; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<Assignment> running; // required
+  /**
+   * The nodes offered this job's tasks, with this job's counts (see NodeStat).
+   */
   public @org.apache.thrift.annotation.Nullable java.util.List<NodeStat> nodes; // required
   /**
    * The final validation error (SUCCEEDED), or why it failed (FAILED).
@@ -91,6 +94,9 @@ public class JobStatus implements org.apache.thrift.TBase<JobStatus, JobStatus._
     ROUNDS_DONE((short)10, "rounds_done"),
     ELAPSED_MS((short)11, "elapsed_ms"),
     RUNNING((short)12, "running"),
+    /**
+     * The nodes offered this job's tasks, with this job's counts (see NodeStat).
+     */
     NODES((short)13, "nodes"),
     /**
      * The final validation error (SUCCEEDED), or why it failed (FAILED).
@@ -758,11 +764,17 @@ public class JobStatus implements org.apache.thrift.TBase<JobStatus, JobStatus._
     this.nodes.add(elem);
   }
 
+  /**
+   * The nodes offered this job's tasks, with this job's counts (see NodeStat).
+   */
   @org.apache.thrift.annotation.Nullable
   public java.util.List<NodeStat> getNodes() {
     return this.nodes;
   }
 
+  /**
+   * The nodes offered this job's tasks, with this job's counts (see NodeStat).
+   */
   public JobStatus setNodes(@org.apache.thrift.annotation.Nullable java.util.List<NodeStat> nodes) {
     this.nodes = nodes;
     return this;

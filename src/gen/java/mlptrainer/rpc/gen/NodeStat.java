@@ -6,6 +6,13 @@
  */
 package mlptrainer.rpc.gen;
 
+/**
+ * A compute node and counts of the task attempts sent to it: in JobStatus.nodes those of that job's
+ * tasks only (a job resumed from a checkpoint counts the rounds it ran itself), in
+ * CoordinatorStatus.nodes those of every job since the coordinator started. Counts are per attempt:
+ * a task offered to a node twice, or also run as a backup elsewhere, counts at each attempt.
+ * up and last_error are the node's state when the status is read, in both lists.
+ */
 @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
 public class NodeStat implements org.apache.thrift.TBase<NodeStat, NodeStat._Fields>, java.io.Serializable, Cloneable, Comparable<NodeStat> {
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("NodeStat");
@@ -25,11 +32,29 @@ public class NodeStat implements org.apache.thrift.TBase<NodeStat, NodeStat._Fie
    * "host:port"
    */
   public @org.apache.thrift.annotation.Nullable java.lang.String node; // required
+  /**
+   * Not known to be down (no failed call since its last answer) and listed, or joined with a live lease.
+   */
   public boolean up; // required
+  /**
+   * Attempts the node trained and answered with usable deltas.
+   */
   public int tasks_accepted; // required
+  /**
+   * Attempts the node declined (scheduling policy 2).
+   */
   public int tasks_rejected; // required
+  /**
+   * Attempts that ended in an error, unusable deltas or no answer.
+   */
   public int tasks_failed; // required
+  /**
+   * The coordinator's wall time of the accepted attempts, call to answer, in milliseconds.
+   */
   public long busy_ms; // required
+  /**
+   * The node's most recent error, from any job (or "left"); kept after the node recovers.
+   */
   public @org.apache.thrift.annotation.Nullable java.lang.String last_error; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
@@ -38,11 +63,29 @@ public class NodeStat implements org.apache.thrift.TBase<NodeStat, NodeStat._Fie
      * "host:port"
      */
     NODE((short)1, "node"),
+    /**
+     * Not known to be down (no failed call since its last answer) and listed, or joined with a live lease.
+     */
     UP((short)2, "up"),
+    /**
+     * Attempts the node trained and answered with usable deltas.
+     */
     TASKS_ACCEPTED((short)3, "tasks_accepted"),
+    /**
+     * Attempts the node declined (scheduling policy 2).
+     */
     TASKS_REJECTED((short)4, "tasks_rejected"),
+    /**
+     * Attempts that ended in an error, unusable deltas or no answer.
+     */
     TASKS_FAILED((short)5, "tasks_failed"),
+    /**
+     * The coordinator's wall time of the accepted attempts, call to answer, in milliseconds.
+     */
     BUSY_MS((short)6, "busy_ms"),
+    /**
+     * The node's most recent error, from any job (or "left"); kept after the node recovers.
+     */
     LAST_ERROR((short)7, "last_error");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
@@ -239,10 +282,16 @@ public class NodeStat implements org.apache.thrift.TBase<NodeStat, NodeStat._Fie
     }
   }
 
+  /**
+   * Not known to be down (no failed call since its last answer) and listed, or joined with a live lease.
+   */
   public boolean isUp() {
     return this.up;
   }
 
+  /**
+   * Not known to be down (no failed call since its last answer) and listed, or joined with a live lease.
+   */
   public NodeStat setUp(boolean up) {
     this.up = up;
     setUpIsSet(true);
@@ -262,10 +311,16 @@ public class NodeStat implements org.apache.thrift.TBase<NodeStat, NodeStat._Fie
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __UP_ISSET_ID, value);
   }
 
+  /**
+   * Attempts the node trained and answered with usable deltas.
+   */
   public int getTasks_accepted() {
     return this.tasks_accepted;
   }
 
+  /**
+   * Attempts the node trained and answered with usable deltas.
+   */
   public NodeStat setTasks_accepted(int tasks_accepted) {
     this.tasks_accepted = tasks_accepted;
     setTasks_acceptedIsSet(true);
@@ -285,10 +340,16 @@ public class NodeStat implements org.apache.thrift.TBase<NodeStat, NodeStat._Fie
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __TASKS_ACCEPTED_ISSET_ID, value);
   }
 
+  /**
+   * Attempts the node declined (scheduling policy 2).
+   */
   public int getTasks_rejected() {
     return this.tasks_rejected;
   }
 
+  /**
+   * Attempts the node declined (scheduling policy 2).
+   */
   public NodeStat setTasks_rejected(int tasks_rejected) {
     this.tasks_rejected = tasks_rejected;
     setTasks_rejectedIsSet(true);
@@ -308,10 +369,16 @@ public class NodeStat implements org.apache.thrift.TBase<NodeStat, NodeStat._Fie
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __TASKS_REJECTED_ISSET_ID, value);
   }
 
+  /**
+   * Attempts that ended in an error, unusable deltas or no answer.
+   */
   public int getTasks_failed() {
     return this.tasks_failed;
   }
 
+  /**
+   * Attempts that ended in an error, unusable deltas or no answer.
+   */
   public NodeStat setTasks_failed(int tasks_failed) {
     this.tasks_failed = tasks_failed;
     setTasks_failedIsSet(true);
@@ -331,10 +398,16 @@ public class NodeStat implements org.apache.thrift.TBase<NodeStat, NodeStat._Fie
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __TASKS_FAILED_ISSET_ID, value);
   }
 
+  /**
+   * The coordinator's wall time of the accepted attempts, call to answer, in milliseconds.
+   */
   public long getBusy_ms() {
     return this.busy_ms;
   }
 
+  /**
+   * The coordinator's wall time of the accepted attempts, call to answer, in milliseconds.
+   */
   public NodeStat setBusy_ms(long busy_ms) {
     this.busy_ms = busy_ms;
     setBusy_msIsSet(true);
@@ -354,11 +427,17 @@ public class NodeStat implements org.apache.thrift.TBase<NodeStat, NodeStat._Fie
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BUSY_MS_ISSET_ID, value);
   }
 
+  /**
+   * The node's most recent error, from any job (or "left"); kept after the node recovers.
+   */
   @org.apache.thrift.annotation.Nullable
   public java.lang.String getLast_error() {
     return this.last_error;
   }
 
+  /**
+   * The node's most recent error, from any job (or "left"); kept after the node recovers.
+   */
   public NodeStat setLast_error(@org.apache.thrift.annotation.Nullable java.lang.String last_error) {
     this.last_error = last_error;
     return this;
