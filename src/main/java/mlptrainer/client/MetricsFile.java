@@ -12,7 +12,7 @@ import mlptrainer.rpc.gen.NodeStat;
 import mlptrainer.rpc.gen.RoundStat;
 
 /**
- * Writes a finished job's figures as JSON (format "mlp-trainer-metrics" version 1, documented in
+ * Writes a finished job's figures as JSON (format "mlp-trainer-metrics" version 2, documented in
  * docs/using.md): the request, the final and best errors, every round's statistics and the
  * counters of every node offered the job's tasks (the job's own counts), with the names the
  * coordinator's status uses. Numbers are written exactly as the coordinator reported them.
@@ -20,8 +20,11 @@ import mlptrainer.rpc.gen.RoundStat;
 public final class MetricsFile {
     /** The value of the "format" field. */
     public static final String FORMAT = "mlp-trainer-metrics";
-    /** The value of the "version" field; raised when a field changes meaning or goes away. */
-    public static final int VERSION = 1;
+    /**
+     * The value of the "version" field; raised when a field changes meaning or goes away. 2: "nodes"
+     * counts the job's own attempts (in version 1 it counted every job since the coordinator started).
+     */
+    public static final int VERSION = 2;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private MetricsFile() {
