@@ -101,7 +101,7 @@ final class VectorKernel {
         double[][] xr = ws.xr;
         double[][] a = ws.a;
         for (int i = 0; i < B; i += 4) {
-            block4(xr[i], 0, xr[i + 1], 0, xr[i + 2], 0, xr[i + 3], 0, ws.d, ws.w[0], ws.w, 1,
+            block4(xr[i], xr[i + 1], xr[i + 2], xr[i + 3], ws.d, ws.w[0], ws.w, 1,
                     a[i], a[i + 1], a[i + 2], a[i + 3], ws.hp);
         }
         transpose(a, ws.h, ws.aT);
@@ -196,7 +196,25 @@ final class VectorKernel {
 
     /** out[c] += sT[c*B + 0], then + sT[c*B + 1], ... up to row n-1 (rows in order), for c &lt; count. */
     private static void addLanesInOrder(double[] sT, int count, int n, double[] out) {
-        for (int c = 0; c < count; c++) {
+        int c = 0;
+        for (; c + 4 <= count; c += 4) { // four independent chains of additions side by side
+            double s0 = out[c];
+            double s1 = out[c + 1];
+            double s2 = out[c + 2];
+            double s3 = out[c + 3];
+            int o = c * B;
+            for (int i = 0; i < n; i++) {
+                s0 += sT[o + i];
+                s1 += sT[o + B + i];
+                s2 += sT[o + 2 * B + i];
+                s3 += sT[o + 3 * B + i];
+            }
+            out[c] = s0;
+            out[c + 1] = s1;
+            out[c + 2] = s2;
+            out[c + 3] = s3;
+        }
+        for (; c < count; c++) {
             double sum = out[c];
             for (int i = 0; i < n; i++) {
                 sum += sT[c * B + i];
@@ -303,25 +321,25 @@ final class VectorKernel {
     /**
      * c_r[col] = bias[col] + sum_{t &lt; n} s_r[t] * b[t + boff][col] for the four rows r and columns
      * col &lt; width (a multiple of L), the terms added in increasing t by fused multiply-adds.
-     * s_r[t] is {@code sr[or + t]}. bias is never null (zeros for none): a vector chosen by a branch
+     * s_r[t] is {@code sr[t]} (the rows' own arrays: no offsets, which left C2 short of general
+     * registers in the loop). bias is never null (zeros for none): a vector chosen by a branch
      * would make C2 box every vector of the loop. The rows may repeat (a batch's last rows), as
      * long as equal sources go with equal outputs.
      */
-    static void block4(double[] s0, int o0, double[] s1, int o1, double[] s2, int o2, double[] s3, int o3,
+    static void block4(double[] s0, double[] s1, double[] s2, double[] s3,
                        int n, double[] bias, double[][] b, int boff,
                        double[] c0, double[] c1, double[] c2, double[] c3, int width) {
         int c = 0;
         for (; c + 3 * L <= width; c += 3 * L) {
-            block4x3(s0, o0, s1, o1, s2, o2, s3, o3, n, bias, b, boff, c0, c1, c2, c3, c);
+            block4x3(s0, s1, s2, s3, n, bias, b, boff, c0, c1, c2, c3, c);
         }
         for (; c < width; c += L) {
-            block4x1(s0, o0, s1, o1, s2, o2, s3, o3, n, bias, b, boff, c0, c1, c2, c3, c);
+            block4x1(s0, s1, s2, s3, n, bias, b, boff, c0, c1, c2, c3, c);
         }
     }
 
     /** {@link #block4} on columns [c, c + 3L): twelve accumulators in registers. */
-    private static void block4x3(double[] s0, int o0, double[] s1, int o1, double[] s2, int o2, double[] s3,
-                                 int o3, int n, double[] bias, double[][] b, int boff,
+    private static void block4x3(double[] s0, double[] s1, double[] s2, double[] s3, int n, double[] bias, double[][] b, int boff,
                                  double[] c0, double[] c1, double[] c2, double[] c3, int c) {
         DoubleVector z0 = DoubleVector.fromArray(S, bias, c);
         DoubleVector z1 = DoubleVector.fromArray(S, bias, c + L);
@@ -335,10 +353,10 @@ final class VectorKernel {
             DoubleVector b0 = DoubleVector.fromArray(S, row, c);
             DoubleVector b1 = DoubleVector.fromArray(S, row, c + L);
             DoubleVector b2 = DoubleVector.fromArray(S, row, c + 2 * L);
-            DoubleVector x0 = DoubleVector.broadcast(S, s0[o0 + t]);
-            DoubleVector x1 = DoubleVector.broadcast(S, s1[o1 + t]);
-            DoubleVector x2 = DoubleVector.broadcast(S, s2[o2 + t]);
-            DoubleVector x3 = DoubleVector.broadcast(S, s3[o3 + t]);
+            DoubleVector x0 = DoubleVector.broadcast(S, s0[t]);
+            DoubleVector x1 = DoubleVector.broadcast(S, s1[t]);
+            DoubleVector x2 = DoubleVector.broadcast(S, s2[t]);
+            DoubleVector x3 = DoubleVector.broadcast(S, s3[t]);
             a00 = b0.fma(x0, a00);
             a01 = b1.fma(x0, a01);
             a02 = b2.fma(x0, a02);
@@ -367,17 +385,16 @@ final class VectorKernel {
     }
 
     /** {@link #block4} on columns [c, c + L). */
-    private static void block4x1(double[] s0, int o0, double[] s1, int o1, double[] s2, int o2, double[] s3,
-                                 int o3, int n, double[] bias, double[][] b, int boff,
+    private static void block4x1(double[] s0, double[] s1, double[] s2, double[] s3, int n, double[] bias, double[][] b, int boff,
                                  double[] c0, double[] c1, double[] c2, double[] c3, int c) {
         DoubleVector z = DoubleVector.fromArray(S, bias, c);
         DoubleVector a0 = z, a1 = z, a2 = z, a3 = z;
         for (int t = 0; t < n; t++) {
             DoubleVector bv = DoubleVector.fromArray(S, b[t + boff], c);
-            a0 = bv.fma(DoubleVector.broadcast(S, s0[o0 + t]), a0);
-            a1 = bv.fma(DoubleVector.broadcast(S, s1[o1 + t]), a1);
-            a2 = bv.fma(DoubleVector.broadcast(S, s2[o2 + t]), a2);
-            a3 = bv.fma(DoubleVector.broadcast(S, s3[o3 + t]), a3);
+            a0 = bv.fma(DoubleVector.broadcast(S, s0[t]), a0);
+            a1 = bv.fma(DoubleVector.broadcast(S, s1[t]), a1);
+            a2 = bv.fma(DoubleVector.broadcast(S, s2[t]), a2);
+            a3 = bv.fma(DoubleVector.broadcast(S, s3[t]), a3);
         }
         a0.intoArray(c0, c);
         a1.intoArray(c1, c);
@@ -539,7 +556,7 @@ final class VectorKernel {
                 continue;
             }
             DoubleVector t = x.fma(DoubleVector.broadcast(S, Exp.LOG2E), DoubleVector.broadcast(S, Exp.SHIFTER));
-            DoubleVector minusN = t.sub(Exp.SHIFTER).neg();
+            DoubleVector minusN = DoubleVector.broadcast(S, Exp.SHIFTER).sub(t); // -(t - SHIFTER), exactly
             DoubleVector r = minusN.fma(DoubleVector.broadcast(S, Exp.LN2_HI), x);
             r = minusN.fma(DoubleVector.broadcast(S, Exp.LN2_LO), r);
             // Horner written out: C2 keeps a vector carried by a loop that it does not unroll in memory
