@@ -53,7 +53,7 @@ run_client() {
   local coord_pid=${MLP_PIDS[${#MLP_PIDS[@]}-1]} c0 c1 t0 t1
   c0=$(mlp_cpu_ticks "$coord_pid"); t0=$(now)
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand -q 127.0.0.1 "$MLP_CPORT" "$1" "$rounds" "$2" "$h" "$eta" \
+  java $JAVA_OPTS $MLP_CLIENT_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand -q 127.0.0.1 "$MLP_CPORT" "$1" "$rounds" "$2" "$h" "$eta" \
     > "$work/client.out" 2> "$work/client.err" || { echo "bench-scale: the client failed:" >&2; tail -n 20 "$work/client.err" "$work"/*/coordinator.log "$work"/*/node*.log >&2; exit 1; }
   t1=$(now); c1=$(mlp_cpu_ticks "$coord_pid")
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')

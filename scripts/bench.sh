@@ -39,7 +39,7 @@ trap 'mlp_stop_cluster; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 echo "bench: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "bench: JAVA_OPTS=$JAVA_OPTS; data $data; rounds $rounds epochs $epochs h $h eta $eta"
+echo "bench: JAVA_OPTS=$JAVA_OPTS (coordinator also: ${MLP_COORDINATOR_OPTS:-nothing}; client also: ${MLP_CLIENT_OPTS:-nothing}); data $data; rounds $rounds epochs $epochs h $h eta $eta"
 mlp_start_cluster "$work" 4 1 0 0
 if [ -n "$cold" ]; then
   echo "bench: cold start (-c): the job starts while the servers still warm up"
@@ -50,7 +50,7 @@ fi
 
 t0=$(now)
 # shellcheck disable=SC2086
-java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand -q 127.0.0.1 "$MLP_CPORT" "$data" "$rounds" "$epochs" "$h" "$eta" \
+java $JAVA_OPTS $MLP_CLIENT_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand -q 127.0.0.1 "$MLP_CPORT" "$data" "$rounds" "$epochs" "$h" "$eta" \
   > "$work/client.out" 2> "$work/client.err" || { echo "bench: the client failed:" >&2; tail -n 20 "$work/client.err" "$work/coordinator.log" >&2; exit 1; }
 t1=$(now)
 java_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')

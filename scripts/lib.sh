@@ -19,6 +19,14 @@ fi
 if [[ "$JAVA_OPTS" != *GC* ]]; then
   JAVA_OPTS="$JAVA_OPTS -XX:+UseSerialGC"
 fi
+# The coordinator and the client do little arithmetic (the nodes train), and C2's compilations cost
+# them more CPU than the code they make saves: on bench.sh's 2 cores the coordinator spent about 1 s
+# of CPU compiling during the first job. With C1 alone (-XX:TieredStopAtLevel=1) bench.sh's Java time
+# went from 2.90-3.42 s to 2.63-2.76 s, and the coordinator's CPU per task with 64 nodes from 1.53 to
+# 0.60 ms in the first job and 0.23 to 0.22 ms later (2026-11-26, docs/benchmarks.md). Set either
+# variable (even to nothing) to replace these defaults; they come after JAVA_OPTS.
+MLP_COORDINATOR_OPTS=${MLP_COORDINATOR_OPTS--XX:TieredStopAtLevel=1}
+MLP_CLIENT_OPTS=${MLP_CLIENT_OPTS--XX:TieredStopAtLevel=1}
 
 # Copies stdin to stdout without the JVM's incubator-module warning line.
 mlp_drop_incubator_warning() {
@@ -40,8 +48,10 @@ mlp_run() {
     # shellcheck disable=SC2086
     exec java $MLP_NODE_OPTS $JAVA_OPTS -cp "$MLP_JAR" "mlptrainer.cli.$class" "$@" 2> >(mlp_drop_incubator_warning >&2)
   fi
+  local opts=$MLP_CLIENT_OPTS
+  [ "$class" = CoordinatorCommand ] && opts=$MLP_COORDINATOR_OPTS
   # shellcheck disable=SC2086
-  exec java $JAVA_OPTS -cp "$MLP_JAR" "mlptrainer.cli.$class" "$@"
+  exec java $JAVA_OPTS $opts -cp "$MLP_JAR" "mlptrainer.cli.$class" "$@"
 }
 
 # mlp_start_java LOG MAIN_CLASS ARGS...: a JVM with the node options (MLP_NODE_OPTS, JAVA_OPTS) in the
@@ -115,7 +125,7 @@ mlp_start_cluster() {
 
 # mlp_start_coordinator WORKDIR POLICY NODES_FILE [PORT]: a coordinator on PORT or a free port (MLP_CPORT), working in
 # WORKDIR (its checkpoints go there), its PID appended to MLP_PIDS; does not wait for it.
-# MLP_COORDINATOR_OPTS adds JVM options for the coordinator alone (after JAVA_OPTS, so -Xmx there wins).
+# MLP_COORDINATOR_OPTS adds JVM options for the coordinator alone (after JAVA_OPTS, so -Xmx there wins; see above).
 mlp_start_coordinator() {
   MLP_CPORT=${4:-$(mlp_free_port)}
   # shellcheck disable=SC2086

@@ -56,7 +56,7 @@ for i in $(seq 1 "$nodes"); do
   echo "local-cluster: node $i on port $port, load probability $p (log $work/node$i.log)" >&2
 done
 cport=$(port_of 0)
-java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$cport" "$policy" --nodes "$work/compute_nodes.txt" \
+java $JAVA_OPTS $MLP_COORDINATOR_OPTS -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$cport" "$policy" --nodes "$work/compute_nodes.txt" \
   --data-root / > "$work/coordinator.log" 2>&1 &
 pids+=($!)
 echo "local-cluster: coordinator on port $cport, policy $policy" >&2
@@ -74,6 +74,6 @@ while read -r line; do wait_port "${line##*,}"; done < "$work/compute_nodes.txt"
 wait_port "$cport"
 
 status=0
-java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand 127.0.0.1 "$cport" "$data" "$rounds" "$epochs" "$h" "$eta" "$@" || status=$?
+java $JAVA_OPTS $MLP_CLIENT_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand 127.0.0.1 "$cport" "$data" "$rounds" "$epochs" "$h" "$eta" "$@" || status=$?
 if [ "$status" -ne 0 ]; then echo "local-cluster: client failed; coordinator log:" >&2; tail -20 "$work/coordinator.log" >&2; fi
 exit "$status"
