@@ -61,7 +61,7 @@ run_client() {
 }
 
 echo "bench-scale: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "bench-scale: JAVA_OPTS=$JAVA_OPTS; rounds $rounds, epochs $epochs, h $h, eta $eta"
+echo "bench-scale: JAVA_OPTS=$JAVA_OPTS (coordinator also: ${MLP_COORDINATOR_OPTS:-nothing}; client also: ${MLP_CLIENT_OPTS:-nothing}); rounds $rounds, epochs $epochs, h $h, eta $eta"
 echo
 echo "Rows (1 = 11 shards x 1500 rows); each job: one client run on a fresh cluster"
 printf '%-6s %-7s %-6s %-9s %-12s %-13s %-10s %-7s %s\n' size shards nodes wall_s ms/task coord_cpu_ms vs_1x warm_s load1
