@@ -34,6 +34,111 @@ public final class CsvDatasetReader {
 
     /** Parses file contents already in memory (a shipped shard); see {@link #read}. */
     public static Dataset parse(byte[] bytes, String name, int classes) throws DataException {
+        Dataset plain = parsePlain(bytes, name, classes);
+        return plain != null ? plain : parseExact(bytes, name, classes);
+    }
+
+    /**
+     * The common case straight from the bytes: lines of unsigned integers of at most nine digits
+     * separated by single commas, "\n" or "\r\n" line ends, empty lines, every row as long as the
+     * first and every label below k. Anything else (signs, spaces, other bytes, a short row, a bad
+     * label, no rows) returns null and {@link #parseExact} decides, with its messages; on what this
+     * accepts the two give equal datasets (CsvDatasetReaderTest). A node parses each new shard once,
+     * and the exact parser's strings (a substring, a split and a strip per field) cost 0.7 ms per
+     * 1500-row shard compiled, 5 to 6 ms cold, and a C2 compilation of String.split in every node.
+     *
+     * @return the dataset, or null when the exact parser must decide
+     */
+    static Dataset parsePlain(byte[] b, String name, int classes) {
+        Rows rows = new Rows();
+        int[] values = new int[32];
+        int n = b.length;
+        int i = 0;
+        while (i < n) {
+            int end = lineEnd(b, i);
+            if (end < 0) {
+                return null;
+            }
+            if (end > i) {
+                values = parseRow(b, i, end, values);
+                if (values == null || !addRow(rows, values, classes)) {
+                    return null;
+                }
+            }
+            i = end < n && b[end] == '\r' ? end + 2 : end + 1;
+        }
+        return rows.count == 0 ? null : rows.toDataset(name);
+    }
+
+    /** @return where the line starting at i ends (its "\n" or "\r\n", or n), or -1 at a lone "\r" */
+    private static int lineEnd(byte[] b, int i) {
+        int n = b.length;
+        int j = i;
+        while (j < n && b[j] != '\n' && b[j] != '\r') {
+            j++;
+        }
+        if (j < n && b[j] == '\r' && (j + 1 >= n || b[j + 1] != '\n')) {
+            return -1;
+        }
+        return j;
+    }
+
+    /**
+     * @return values with the row's fields from values[1] on and their count in values[0] (grown
+     *         when needed), or null when the row is not plain
+     */
+    private static int[] parseRow(byte[] b, int from, int end, int[] values) {
+        int[] out = values;
+        int count = 0;
+        int i = from;
+        while (true) {
+            int v = 0;
+            int digits = 0;
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                v = v * 10 + (b[i] - '0');
+                i++;
+                digits++;
+            }
+            if (digits == 0 || digits > 9) {
+                return null;
+            }
+            if (count + 2 > out.length) {
+                out = java.util.Arrays.copyOf(out, out.length * 2);
+            }
+            out[1 + count++] = v;
+            if (i == end) {
+                out[0] = count;
+                return out;
+            }
+            if (b[i] != ',') {
+                return null;
+            }
+            i++;
+        }
+    }
+
+    /** @return false when the row's length differs from the first's, is below 2, or its label is not below k */
+    private static boolean addRow(Rows rows, int[] values, int classes) {
+        int columns = values[0];
+        if (columns < 2 || (rows.columns >= 0 && columns != rows.columns)) {
+            return false;
+        }
+        int label = values[columns];
+        if (classes > 0 && label >= classes) {
+            return false;
+        }
+        rows.columns = columns;
+        int features = columns - 1;
+        rows.ensureCapacity(features);
+        for (int j = 0; j < features; j++) {
+            rows.x[rows.count * features + j] = values[1 + j];
+        }
+        rows.labels[rows.count++] = label;
+        return true;
+    }
+
+    /** The parser for every input, with the messages; see {@link #read}. */
+    static Dataset parseExact(byte[] bytes, String name, int classes) throws DataException {
         String text = new String(bytes, StandardCharsets.US_ASCII);
         Rows rows = new Rows();
         int lineNo = 0;

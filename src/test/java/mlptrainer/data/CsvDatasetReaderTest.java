@@ -138,4 +138,62 @@ class CsvDatasetReaderTest {
         Files.writeString(f, "1,2,0\n3,4,1\n5,6,1\n");
         assertEquals(3, cache.load("s.txt", 2).rows());
     }
+
+    // ---- the plain fast path against the exact parser ----
+
+    @Test
+    void plainPathAgreesWithTheExactParserOnRandomInput() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        int plainTaken = 0;
+        for (int trial = 0; trial < 3000; trial++) {
+            // half well-formed, half with a random defect somewhere
+            int k = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(30);
+            byte[] bytes = randomCsv(random, trial % 2 == 1, k);
+            Dataset plain = CsvDatasetReader.parsePlain(bytes, "f", k);
+            String what = "input " + new String(bytes, java.nio.charset.StandardCharsets.US_ASCII) + " k=" + k;
+            try {
+                Dataset exact = CsvDatasetReader.parseExact(bytes, "f", k);
+                if (plain != null) {
+                    plainTaken++;
+                    assertEquals(exact.features(), plain.features(), what);
+                    assertArrayEquals(exact.featuresUnsafe(), plain.featuresUnsafe(), 0.0, what);
+                    assertArrayEquals(exact.labelsUnsafe(), plain.labelsUnsafe(), what);
+                    assertEquals(exact.source(), plain.source(), what);
+                }
+            } catch (DataException e) {
+                assertEquals(null, plain, what + " failed exactly (" + e.getMessage() + ") but not plainly");
+            }
+        }
+        assertTrue(plainTaken > 1000, "the plain path took only " + plainTaken + " inputs");
+    }
+
+    /** Rows of small integers with "\n" or "\r\n" ends and empty lines; with a defect, one character changed or added. */
+    private static byte[] randomCsv(java.util.SplittableRandom random, boolean defect, int k) {
+        StringBuilder sb = new StringBuilder();
+        int columns = 2 + random.nextInt(5);
+        int rows = random.nextInt(6);
+        for (int r = 0; r < rows; r++) {
+            if (random.nextInt(5) == 0) {
+                sb.append(random.nextBoolean() ? "\n" : "\r\n");
+            }
+            for (int c = 0; c < columns - 1; c++) {
+                sb.append(random.nextInt(random.nextInt(4) == 0 ? 1_000_000 : 30)).append(',');
+            }
+            sb.append(random.nextInt(k > 0 && random.nextInt(10) > 0 ? k : 40)); // now and then a label of k or more
+            if (r < rows - 1 || random.nextBoolean()) {
+                sb.append(random.nextBoolean() ? "\n" : "\r\n");
+            }
+        }
+        if (defect && sb.length() > 0) {
+            String junk = " ,\r\n-+a0\t9.";
+            char ch = junk.charAt(random.nextInt(junk.length()));
+            int at = random.nextInt(sb.length() + 1);
+            if (random.nextBoolean() && at < sb.length()) {
+                sb.setCharAt(at, ch);
+            } else {
+                sb.insert(at, random.nextInt(8) == 0 ? "1234567890" : String.valueOf(ch));
+            }
+        }
+        return sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
 }
