@@ -9,7 +9,7 @@ import mlptrainer.data.Dataset;
  * {@link VectorKernel} every vector is a heap object and each operation a call, so a fresh node's
  * first tasks ran several times slower than later ones (round 1 of the course job took 2.9 s,
  * later rounds 0.2 s). Once a compute node listens, its warm-up thread ({@code node.NodeWarmup})
- * calls {@link #runIfNeeded}: it trains a synthetic 258-row shard (h 24, k 26) for a bounded number
+ * calls {@link #runIfNeeded}: it trains a synthetic 44-row shard (h 24, k 26) for a bounded number
  * of epochs, which gets the kernel's methods compiled whatever the task's shapes, and stops early
  * when real tasks arrive (they compile the kernel themselves; the warm-up would only compete).
  * {@link #startInBackground} does the same on a low-priority daemon thread of its own. With the
@@ -17,13 +17,13 @@ import mlptrainer.data.Dataset;
  */
 public final class KernelWarmup {
     /**
-     * Epochs of warm-up. 400 got the block methods compiled but not the forward pass and the
-     * kernel's entry, which reach C2 only after thousands of calls at C1's profiling tier (on
-     * 2 cores, with a cluster's JVMs warming up side by side, that tier came late): the first
-     * job's tasks then took 100 to 170 ms instead of about 30. Epochs after compilation cost
-     * about 0.1 ms each.
+     * Epochs of warm-up: one kernel pass each, so also the calls of the kernel's entry method,
+     * which C2 compiles only after thousands of calls at C1's profiling tier (400 epochs got the
+     * block methods compiled but not the forward pass and the entry: the first job's tasks took
+     * 100 to 170 ms instead of about 30). On a small shard, so each epoch is cheap: about 8 us
+     * once compiled. The node runs this twice, the second time once the JIT is quiet.
      */
-    static final int EPOCHS = 1600;
+    static final int EPOCHS = 8000;
     /** Epochs per training call: between calls {@link #runIfNeeded} may stop. */
     static final int CHUNK = 50;
     private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
@@ -70,7 +70,7 @@ public final class KernelWarmup {
     }
 
     private static Dataset syntheticShard() {
-        int n = 258; // not a multiple of the block: the last rows' path gets compiled too
+        int n = 44; // two blocks and a 12-row tail, as a 1500-row shard ends
         int d = 16;
         int k = 26;
         SplittableRandom rnd = new SplittableRandom(1);

@@ -82,6 +82,11 @@ public final class NodeWarmup {
             tasks = runTasks(scratch.path(), limits, stop);
         }
         long quiet = Warmup.awaitQuiet(stop, MAX_QUIET_MS);
+        // the kernel's entry methods reach C2 only after thousands of calls at C1's profiling tier,
+        // which the JIT, busy with the whole JVM's start-up, grants late: a second round of kernel
+        // epochs once the JIT is quiet gets them compiled before the first job instead of in it
+        epochs += KernelWarmup.runIfNeeded(stop);
+        quiet += Warmup.awaitQuiet(stop, MAX_QUIET_MS);
         String kernel = epochs > 0 ? "vector kernel " + epochs + " epochs, then " : "";
         return kernel + tasks + " of " + TASKS + " tasks through the task path, then " + quiet
                 + " ms for the JIT to finish" + (stop.getAsBoolean() ? "; stopped: real work arrived" : "");
