@@ -54,10 +54,13 @@ public final class JobProgress {
         changed();
     }
 
+    /**
+     * A round's figures, published after its validation; by then the next round may be running
+     * (its tasks stay listed: every task of this round is done, so none of its own is left).
+     */
     synchronized void roundFinished(RoundStat stat) {
         rounds.add(stat);
         round = stat.getRound();
-        running.clear();
         changed();
     }
 
