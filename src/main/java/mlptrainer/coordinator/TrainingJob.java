@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import mlptrainer.Futures;
 import mlptrainer.data.DataException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -80,7 +81,8 @@ final class TrainingJob {
         RoundRunner runner = ctx.roundRunner();
         double error = resumeFrom == null || resumeFrom.rounds().isEmpty() ? Double.NaN
                 : resumeFrom.rounds().get(resumeFrom.rounds().size() - 1).getValidation_error();
-        ExecutorService publisher = Executors.newSingleThreadExecutor(r -> daemon(r, "job-" + run.id() + "-rounds"));
+        ExecutorService publisher = Executors.newSingleThreadExecutor(
+                CoordinatorServer.daemonThreads("job-" + run.id() + "-rounds"));
         Future<Double> published = CompletableFuture.completedFuture(error);
         try {
             for (int round = firstRound(); round <= spec.rounds(); round++) {
@@ -89,10 +91,10 @@ final class TrainingJob {
                 List<AttemptResult> results = runner.run(label, plans(spec, data, weights, round), run.progress(),
                         run.nodeCounters(), run::cancelRequested);
                 weights = Aggregator.applyMean(weights, deltas(results));
-                awaitPublished(published); // rounds are published in order
+                Futures.await(published, "publishing a round"); // rounds are published in order
                 published = publisher.submit(validateAndPublish(round, label, results, start, weights));
             }
-            return awaitPublished(published);
+            return Futures.await(published, "publishing a round");
         } finally {
             settle(published, publisher);
         }
@@ -112,20 +114,6 @@ final class TrainingJob {
         };
     }
 
-    private static double awaitPublished(Future<Double> published) throws InterruptedException {
-        try {
-            return published.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("round publication failed", e.getCause());
-        }
-    }
-
     /** Lets a pending publication finish (a round that failed or was cancelled leaves the one before published), then stops the thread. */
     private static void settle(Future<Double> published, ExecutorService publisher) {
         try {
@@ -138,11 +126,6 @@ final class TrainingJob {
         publisher.shutdown();
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 
     private int firstRound() {
         return resumeFrom == null ? 1 : resumeFrom.roundsDone() + 1;

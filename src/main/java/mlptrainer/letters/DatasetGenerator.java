@@ -3,9 +3,9 @@ package mlptrainer.letters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.LongStream;
+import mlptrainer.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,20 +81,12 @@ public final class DatasetGenerator {
     /** @return rows {@code from} (inclusive) to {@code to} (exclusive) of {@code file}, formatted, in order */
     private String[] block(ForkJoinPool pool, int file, long from, long to) {
         try {
-            return pool.submit(() -> LongStream.range(from, to).parallel()
+            return Futures.await(pool.submit(() -> LongStream.range(from, to).parallel()
                     .mapToObj(row -> format(sampler.row(file, row)))
-                    .toArray(String[]::new)).get();
+                    .toArray(String[]::new)), "generating rows");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while generating", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("generating rows failed", e.getCause());
         }
     }
 
