@@ -9,7 +9,7 @@ import mlptrainer.data.Dataset;
  * -sum(log(y[label] + 1e-6)) is recomputed and training stops when it changed by at most 0.2.
  *
  * <p>Speed: the pass that measures an epoch's loss also computes the gradient of the next step
- * from the same forward values, four rows at a time while they are in L1, so an epoch is one pass
+ * from the same forward values, a block of rows at a time while it is in L1, so an epoch is one pass
  * over the shard. The workspace is kept by the instance and reallocated only when another network
  * shape comes; it holds the weights, their gradients and one block of rows, whatever the shard's
  * size, so a trainer that is reused allocates nothing per epoch and, per task, little beyond the

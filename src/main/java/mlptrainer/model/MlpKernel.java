@@ -11,13 +11,14 @@ import java.util.Arrays;
  * feature array x (n x d, no bias column: the leading 1 of X1 is "start from the bias row").
  *
  * <p>Two implementations give the same bits: the scalar loops here, one row at a time, and
- * {@link VectorKernel}, four rows at a time with the Vector API. Both follow one fixed sequence of
- * IEEE operations per result: every matrix element starts from its bias (or zero) and adds its
- * terms in increasing index with one fused multiply-add each (Math.fma, exactly rounded, so the
- * same on every machine and in every JIT tier); the softmax takes the maximum, {@link Exp#exp},
- * sums in class order and divides; the gradient receives the batch's rows in row order. So a job
+ * {@link VectorKernel}, sixteen rows at a time (eight with AVX2) with the Vector API. Both follow
+ * one fixed sequence of IEEE operations per result: every matrix element starts from its bias (or
+ * zero) and adds its terms in increasing index with one fused multiply-add each (Math.fma, exactly
+ * rounded, so the same on every machine and in every JIT tier); the softmax takes the maximum,
+ * {@link Exp#exp}, sums in class order and divides; the loss terms use {@link Log#log}; the
+ * gradient receives the batch's rows in row order. So a job
  * repeats to the bit whichever kernel, vector width or node runs each task. Against the
- * straightforward mul-then-add implementation with Math.exp the results agree within 1e-9
+ * straightforward mul-then-add implementation with Math.exp and Math.log the results agree within 1e-9
  * relative (CourseTrainerTest).
  */
 final class MlpKernel {
