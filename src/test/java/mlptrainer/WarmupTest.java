@@ -64,8 +64,17 @@ class WarmupTest {
         assertFalse(Warmup.startOnce(started, "warm-up-test", () -> "nothing"));
     }
 
+    /**
+     * The INFO lines logged by this thread: runLogged runs the warm-up on its caller, while the
+     * thread that startsOncePerFlag starts may log its own line whenever it gets to run.
+     */
     private List<String> infoLines() {
-        return events.list.stream().filter(e -> e.getLevel() == Level.INFO).map(ILoggingEvent::getFormattedMessage)
-                .toList();
+        String self = Thread.currentThread().getName();
+        List<ILoggingEvent> all;
+        synchronized (events) { // the lock doAppend holds: another thread may be appending
+            all = List.copyOf(events.list);
+        }
+        return all.stream().filter(e -> e.getLevel() == Level.INFO && self.equals(e.getThreadName()))
+                .map(ILoggingEvent::getFormattedMessage).toList();
     }
 }
