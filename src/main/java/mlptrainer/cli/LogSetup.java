@@ -14,8 +14,8 @@ import ch.qos.logback.core.status.NopStatusListener;
 /**
  * The one place logging is configured, in code: logback finds this class through
  * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator} before it looks for an XML
- * file. Reading logback.xml took about 0.18 s of every program's start (about 500 classes of the
- * XML configurator loaded at the JIT's first tier), a third of the client's start-up.
+ * file. Reading logback.xml took about 0.18 s of the client's start (about 500 classes of the XML
+ * configurator loaded at the JIT's first tier, measured from class-load times): about a third of it.
  *
  * <p>What it sets: one appender on stderr, "HH:mm:ss.SSS LEVEL Logger - message"; the root level
  * from the environment variable LOG_LEVEL (INFO when unset or not a level), which the {@code -v}
