@@ -57,6 +57,16 @@ public final class CourseTrainer {
         ws.ensure(initial.inputs(), initial.hidden(), initial.classes());
         ws.load(initial);
         identity = identity(identity, n);
+        ws.bindRows(shard.featuresUnsafe());
+        try {
+            return descend(shard, eta, epochs, earlyStop);
+        } finally {
+            ws.unbindRows();
+        }
+    }
+
+    /** The epochs of {@link #train} on the loaded weights. */
+    private TaskOutcome descend(Dataset shard, double eta, int epochs, boolean earlyStop) {
         // each pass gives the loss of the current weights and the gradient for the next step
         double before = pass(shard, epochs > 0, null);
         double after = before;

@@ -62,16 +62,21 @@ public final class MiniBatchTrainer {
         int n = shard.rows();
         int batch = Math.max(1, Math.min(settings.batchSize(), n));
         prepare(initial, n);
-        SplittableRandom random = new SplittableRandom(shuffleSeed);
-        long step = 0;
-        for (int e = 0; e < epochs; e++) {
-            shuffle(order, n, random);
-            for (int from = 0; from < n; from += batch) {
-                step++;
-                batchStep(shard, from, Math.min(batch, n - from), eta, settings, step);
+        ws.bindRows(shard.featuresUnsafe());
+        try {
+            SplittableRandom random = new SplittableRandom(shuffleSeed);
+            long step = 0;
+            for (int e = 0; e < epochs; e++) {
+                shuffle(order, n, random);
+                for (int from = 0; from < n; from += batch) {
+                    step++;
+                    batchStep(shard, from, Math.min(batch, n - from), eta, settings, step);
+                }
             }
+            return evaluate(shard, epochs);
+        } finally {
+            ws.unbindRows();
         }
-        return evaluate(shard, epochs);
     }
 
     private void prepare(MlpWeights initial, int n) {

@@ -89,10 +89,20 @@ final class VectorKernel {
         return loss;
     }
 
-    /** xr[i] = the block's rows (the last one repeated past n), each padded to whole vectors. */
+    /**
+     * xr[i] = the block's rows (the last one repeated past n), each padded to whole vectors: the
+     * bound rows themselves when x is bound ({@link Workspace#bindRows}), else copies.
+     */
     private static void loadRows(double[] x, int d, int[] rows, int at, int n, Workspace ws) {
+        double[][] bound = ws.boundX == x ? ws.xRows : null;
         for (int i = 0; i < B; i++) {
-            System.arraycopy(x, rows[at + Math.min(i, n - 1)] * d, ws.xr[i], 0, d);
+            int row = rows[at + Math.min(i, n - 1)];
+            if (bound != null) {
+                ws.xr[i] = bound[row];
+            } else {
+                System.arraycopy(x, row * d, ws.xrOwn[i], 0, d);
+                ws.xr[i] = ws.xrOwn[i];
+            }
         }
     }
 
@@ -107,9 +117,7 @@ final class VectorKernel {
         transpose(a, ws.h, ws.aT);
         relu(ws.aT, ws.zT, ws.h * B);
         tileT(ws.zT, ws.h, ws.v, 1, ws.v[0], ws.oT, ws.k);
-        for (int off = 0; off < B; off += L) { // one call site: a second inlined exp would cost C2's inlining budget
-            softmaxT(ws.oT, ws.k, off, ws.maxLanes);
-        }
+        softmaxT(ws.oT, ws.k, ws.maxLanes);
     }
 
     /** outT[m*B + i] = rows[i][m] for m &lt; cols, i &lt; B. */
@@ -183,43 +191,12 @@ final class VectorKernel {
         }
         int i = 0;
         for (; i + 4 <= n; i += 4) {
-            outer4(dT, i, ws.k, z[i], z[i + 1], z[i + 2], z[i + 3], ws.gvT, ws.hp);
-            outer4(gT, i, ws.h, xr[i], xr[i + 1], xr[i + 2], xr[i + 3], ws.gwT, ws.dp);
+            outer4(dT, i, ws.k, z[i], z[i + 1], z[i + 2], z[i + 3], ws.gvT, ws.hp, ws.gv[0], ws.sink);
+            outer4(gT, i, ws.h, xr[i], xr[i + 1], xr[i + 2], xr[i + 3], ws.gwT, ws.dp, ws.gw[0], ws.sink);
         }
         for (; i < n; i++) {
-            outer1(dT, i, ws.k, z[i], ws.gvT, ws.hp);
-            outer1(gT, i, ws.h, xr[i], ws.gwT, ws.dp);
-        }
-        addLanesInOrder(dT, ws.k, n, ws.gv[0]);
-        addLanesInOrder(gT, ws.h, n, ws.gw[0]);
-    }
-
-    /** out[c] += sT[c*B + 0], then + sT[c*B + 1], ... up to row n-1 (rows in order), for c &lt; count. */
-    private static void addLanesInOrder(double[] sT, int count, int n, double[] out) {
-        int c = 0;
-        for (; c + 4 <= count; c += 4) { // four independent chains of additions side by side
-            double s0 = out[c];
-            double s1 = out[c + 1];
-            double s2 = out[c + 2];
-            double s3 = out[c + 3];
-            int o = c * B;
-            for (int i = 0; i < n; i++) {
-                s0 += sT[o + i];
-                s1 += sT[o + B + i];
-                s2 += sT[o + 2 * B + i];
-                s3 += sT[o + 3 * B + i];
-            }
-            out[c] = s0;
-            out[c + 1] = s1;
-            out[c + 2] = s2;
-            out[c + 3] = s3;
-        }
-        for (; c < count; c++) {
-            double sum = out[c];
-            for (int i = 0; i < n; i++) {
-                sum += sT[c * B + i];
-            }
-            out[c] = sum;
+            outer1(dT, i, ws.k, z[i], ws.gvT, ws.hp, ws.gv[0]);
+            outer1(gT, i, ws.h, xr[i], ws.gwT, ws.dp, ws.gw[0]);
         }
     }
 
@@ -404,27 +381,40 @@ final class VectorKernel {
 
     /**
      * g[t] = fma(s_{i+3}[t], q3, fma(s_{i+2}[t], q2, fma(s_{i+1}[t], q1, fma(s_i[t], q0, g[t]))))
-     * over columns &lt; width (a multiple of L), for t &lt; n, where s_r[t] = sT[t*B + r]: four
-     * batch rows added to each gradient row in row order. The rows q are held in registers while
-     * t runs.
+     * over columns &lt; width (a multiple of L), and bias[t] = (((bias[t] + s_i[t]) + s_{i+1}[t])
+     * + s_{i+2}[t]) + s_{i+3}[t], for t &lt; n, where s_r[t] = sT[t*B + r]: four batch rows added
+     * to each gradient row and to the bias row in row order. The rows q are held in registers
+     * while t runs; the bias row's scalar additions ride along in the same loop, where they use
+     * the adder while the vector multiply-adds are the bottleneck (a separate pass over the
+     * transposed block cost 2 to 3% of an epoch). A tile after the first adds its bias terms
+     * into {@code sink}, which nothing reads: no branch in the loop.
      */
     static void outer4(double[] sT, int i, int n, double[] q0, double[] q1, double[] q2, double[] q3,
-                       double[][] g, int width) {
+                       double[][] g, int width, double[] bias, double[] sink) {
         int c = 0;
+        double[] out = bias;
         for (; c + 3 * L <= width; c += 3 * L) {
-            outer4x3(sT, i, n, q0, q1, q2, q3, g, c);
+            outer4x3(sT, i, n, q0, q1, q2, q3, g, c, out);
+            out = sink;
         }
         for (; c + 2 * L <= width; c += 2 * L) {
-            outer4x2(sT, i, n, q0, q1, q2, q3, g, c);
+            outer4x2(sT, i, n, q0, q1, q2, q3, g, c, out);
+            out = sink;
         }
         for (; c < width; c += L) {
-            outer4x1(sT, i, n, q0, q1, q2, q3, g, c);
+            outer4x1(sT, i, n, q0, q1, q2, q3, g, c, out);
+            out = sink;
         }
+    }
+
+    /** bias[t] = (((bias[t] + sT[at]) + sT[at + 1]) + sT[at + 2]) + sT[at + 3]: four rows in row order. */
+    private static void addFour(double[] bias, int t, double[] sT, int at) {
+        bias[t] = bias[t] + sT[at] + sT[at + 1] + sT[at + 2] + sT[at + 3];
     }
 
     /** {@link #outer4} on columns [c, c + 3L): the four rows' twelve vectors stay in registers. */
     private static void outer4x3(double[] sT, int i, int n, double[] q0, double[] q1, double[] q2, double[] q3,
-                                 double[][] g, int c) {
+                                 double[][] g, int c, double[] bias) {
         DoubleVector q00 = DoubleVector.fromArray(S, q0, c);
         DoubleVector q01 = DoubleVector.fromArray(S, q0, c + L);
         DoubleVector q02 = DoubleVector.fromArray(S, q0, c + 2 * L);
@@ -440,6 +430,7 @@ final class VectorKernel {
         for (int t = 0; t < n; t++) {
             double[] row = g[t];
             int at = t * B + i;
+            addFour(bias, t, sT, at);
             DoubleVector x0 = DoubleVector.broadcast(S, sT[at]);
             DoubleVector x1 = DoubleVector.broadcast(S, sT[at + 1]);
             DoubleVector x2 = DoubleVector.broadcast(S, sT[at + 2]);
@@ -458,7 +449,7 @@ final class VectorKernel {
 
     /** {@link #outer4} on columns [c, c + 2L): one broadcast per two multiply-adds, as in {@link #outer4x3}. */
     private static void outer4x2(double[] sT, int i, int n, double[] q0, double[] q1, double[] q2, double[] q3,
-                                 double[][] g, int c) {
+                                 double[][] g, int c, double[] bias) {
         DoubleVector q00 = DoubleVector.fromArray(S, q0, c);
         DoubleVector q01 = DoubleVector.fromArray(S, q0, c + L);
         DoubleVector q10 = DoubleVector.fromArray(S, q1, c);
@@ -470,6 +461,7 @@ final class VectorKernel {
         for (int t = 0; t < n; t++) {
             double[] row = g[t];
             int at = t * B + i;
+            addFour(bias, t, sT, at);
             DoubleVector x0 = DoubleVector.broadcast(S, sT[at]);
             DoubleVector x1 = DoubleVector.broadcast(S, sT[at + 1]);
             DoubleVector x2 = DoubleVector.broadcast(S, sT[at + 2]);
@@ -485,7 +477,7 @@ final class VectorKernel {
 
     /** {@link #outer4} on columns [c, c + L). */
     private static void outer4x1(double[] sT, int i, int n, double[] q0, double[] q1, double[] q2, double[] q3,
-                                 double[][] g, int c) {
+                                 double[][] g, int c, double[] bias) {
         DoubleVector q00 = DoubleVector.fromArray(S, q0, c);
         DoubleVector q10 = DoubleVector.fromArray(S, q1, c);
         DoubleVector q20 = DoubleVector.fromArray(S, q2, c);
@@ -493,6 +485,7 @@ final class VectorKernel {
         for (int t = 0; t < n; t++) {
             double[] row = g[t];
             int at = t * B + i;
+            addFour(bias, t, sT, at);
             DoubleVector g0 = DoubleVector.fromArray(S, row, c);
             g0 = q00.fma(DoubleVector.broadcast(S, sT[at]), g0);
             g0 = q10.fma(DoubleVector.broadcast(S, sT[at + 1]), g0);
@@ -502,9 +495,13 @@ final class VectorKernel {
         }
     }
 
-    /** g[t] = fma(s_i[t], q, g[t]) over columns &lt; width, for t &lt; n, where s_i[t] = sT[t*B + i] (one batch row). */
-    static void outer1(double[] sT, int i, int n, double[] q, double[][] g, int width) {
+    /**
+     * g[t] = fma(s_i[t], q, g[t]) over columns &lt; width and bias[t] += s_i[t], for t &lt; n, where
+     * s_i[t] = sT[t*B + i] (one batch row).
+     */
+    static void outer1(double[] sT, int i, int n, double[] q, double[][] g, int width, double[] bias) {
         for (int t = 0; t < n; t++) {
+            bias[t] += sT[t * B + i];
             DoubleVector x = DoubleVector.broadcast(S, sT[t * B + i]);
             double[] row = g[t];
             for (int c = 0; c < width; c += L) {
@@ -530,9 +527,13 @@ final class VectorKernel {
     }
 
     /**
-     * As {@link MlpKernel#softmaxInPlace} on every lane of the k class vectors at oT[c*B + off], to
-     * the bit: the maximum (Math.max in class order), {@link Exp}'s operations, the sum in class
-     * order starting from 0, the division.
+     * As {@link MlpKernel#softmaxInPlace} on every lane of the block's k class vector pairs at
+     * oT[c*B] and oT[c*B + L], to the bit: the maximum (Math.max in class order), {@link Exp}'s
+     * operations, the sum in class order starting from 0, the division.
+     *
+     * <p>Both vectors of a class go through the exponential in the same iteration: its Horner
+     * scheme is one chain of dependent multiply-adds, and two independent chains side by side
+     * keep the multiply-add pipes busy where one waited on their latency.
      *
      * <p>Shape for C2: the exponential is written out here, in one loop, rather than called. A
      * method taking a vector that is not inlined gets the vector boxed on every call; inlined
@@ -540,52 +541,81 @@ final class VectorKernel {
      * through Java fallbacks, several times slower. At this size the method is never inlined and
      * compiles on its own, where every operation is intrinsified.
      */
-    static void softmaxT(double[] oT, int k, int off, double[] maxLanes) {
+    static void softmaxT(double[] oT, int k, double[] maxLanes) {
         int end = k * B;
-        DoubleVector max = DoubleVector.fromArray(S, oT, off);
-        for (int c = B + off; c < end; c += B) {
-            max = max.max(DoubleVector.fromArray(S, oT, c));
+        DoubleVector max0 = DoubleVector.fromArray(S, oT, 0);
+        DoubleVector max1 = DoubleVector.fromArray(S, oT, L);
+        for (int c = B; c < end; c += B) {
+            max0 = max0.max(DoubleVector.fromArray(S, oT, c));
+            max1 = max1.max(DoubleVector.fromArray(S, oT, c + L));
         }
-        max.intoArray(maxLanes, 0); // for the scalar fallback: no vector crosses a call
-        for (int c = off; c < end; c += B) {
-            DoubleVector x = DoubleVector.fromArray(S, oT, c).sub(max);
+        max0.intoArray(maxLanes, 0); // for the scalar fallback: no vector crosses a call
+        max1.intoArray(maxLanes, L);
+        DoubleVector lowest = DoubleVector.broadcast(S, -Exp.LIMIT);
+        for (int c = 0; c < end; c += B) {
+            DoubleVector x0 = DoubleVector.fromArray(S, oT, c).sub(max0);
+            DoubleVector x1 = DoubleVector.fromArray(S, oT, c + L).sub(max1);
             // x <= 0 in every lane (the maximum is subtracted), so only the low end can be out of
             // range; NaN (from infinite outputs) fails the comparison too
-            if (!x.compare(VectorOperators.GE, -Exp.LIMIT).allTrue()) {
+            if (!x0.compare(VectorOperators.GE, lowest).and(x1.compare(VectorOperators.GE, lowest)).allTrue()) {
                 expEachLane(oT, c, maxLanes);
                 continue;
             }
-            DoubleVector t = x.fma(DoubleVector.broadcast(S, Exp.LOG2E), DoubleVector.broadcast(S, Exp.SHIFTER));
-            DoubleVector minusN = DoubleVector.broadcast(S, Exp.SHIFTER).sub(t); // -(t - SHIFTER), exactly
-            DoubleVector r = minusN.fma(DoubleVector.broadcast(S, Exp.LN2_HI), x);
-            r = minusN.fma(DoubleVector.broadcast(S, Exp.LN2_LO), r);
+            DoubleVector t0 = x0.fma(DoubleVector.broadcast(S, Exp.LOG2E), DoubleVector.broadcast(S, Exp.SHIFTER));
+            DoubleVector t1 = x1.fma(DoubleVector.broadcast(S, Exp.LOG2E), DoubleVector.broadcast(S, Exp.SHIFTER));
+            DoubleVector minusN0 = DoubleVector.broadcast(S, Exp.SHIFTER).sub(t0); // -(t - SHIFTER), exactly
+            DoubleVector minusN1 = DoubleVector.broadcast(S, Exp.SHIFTER).sub(t1);
+            DoubleVector r0 = minusN0.fma(DoubleVector.broadcast(S, Exp.LN2_HI), x0);
+            DoubleVector r1 = minusN1.fma(DoubleVector.broadcast(S, Exp.LN2_HI), x1);
+            r0 = minusN0.fma(DoubleVector.broadcast(S, Exp.LN2_LO), r0);
+            r1 = minusN1.fma(DoubleVector.broadcast(S, Exp.LN2_LO), r1);
             // Horner written out: C2 keeps a vector carried by a loop that it does not unroll in memory
-            DoubleVector p = DoubleVector.broadcast(S, T12);
-            p = p.fma(r, DoubleVector.broadcast(S, T11));
-            p = p.fma(r, DoubleVector.broadcast(S, T10));
-            p = p.fma(r, DoubleVector.broadcast(S, T9));
-            p = p.fma(r, DoubleVector.broadcast(S, T8));
-            p = p.fma(r, DoubleVector.broadcast(S, T7));
-            p = p.fma(r, DoubleVector.broadcast(S, T6));
-            p = p.fma(r, DoubleVector.broadcast(S, T5));
-            p = p.fma(r, DoubleVector.broadcast(S, T4));
-            p = p.fma(r, DoubleVector.broadcast(S, T3));
-            p = p.fma(r, DoubleVector.broadcast(S, T2));
-            p = p.fma(r, DoubleVector.broadcast(S, T1));
-            p = p.fma(r, DoubleVector.broadcast(S, T0));
+            DoubleVector p0 = DoubleVector.broadcast(S, T12);
+            DoubleVector p1 = p0;
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T11));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T11));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T10));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T10));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T9));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T9));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T8));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T8));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T7));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T7));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T6));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T6));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T5));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T5));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T4));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T4));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T3));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T3));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T2));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T2));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T1));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T1));
+            p0 = p0.fma(r0, DoubleVector.broadcast(S, T0));
+            p1 = p1.fma(r1, DoubleVector.broadcast(S, T0));
             // t's low bits hold n: adding the bias and shifting them into the exponent field gives 2^n
             // (reinterpretShape with constant species: reinterpretAsLongs() looks a species up)
-            LongVector bits = (LongVector) t.reinterpretShape(SL, 0);
-            DoubleVector scale = (DoubleVector) bits.add(Exp.EXPONENT_BIAS)
+            LongVector n0 = (LongVector) t0.reinterpretShape(SL, 0);
+            LongVector n1 = (LongVector) t1.reinterpretShape(SL, 0);
+            DoubleVector scale0 = (DoubleVector) n0.add(Exp.EXPONENT_BIAS)
                     .lanewise(VectorOperators.LSHL, Exp.MANTISSA_BITS).reinterpretShape(S, 0);
-            p.mul(scale).intoArray(oT, c);
+            DoubleVector scale1 = (DoubleVector) n1.add(Exp.EXPONENT_BIAS)
+                    .lanewise(VectorOperators.LSHL, Exp.MANTISSA_BITS).reinterpretShape(S, 0);
+            p0.mul(scale0).intoArray(oT, c);
+            p1.mul(scale1).intoArray(oT, c + L);
         }
-        DoubleVector sum = DoubleVector.zero(S);
-        for (int c = off; c < end; c += B) {
-            sum = sum.add(DoubleVector.fromArray(S, oT, c));
+        DoubleVector sum0 = DoubleVector.zero(S);
+        DoubleVector sum1 = sum0;
+        for (int c = 0; c < end; c += B) {
+            sum0 = sum0.add(DoubleVector.fromArray(S, oT, c));
+            sum1 = sum1.add(DoubleVector.fromArray(S, oT, c + L));
         }
-        for (int c = off; c < end; c += B) {
-            DoubleVector.fromArray(S, oT, c).div(sum).intoArray(oT, c);
+        for (int c = 0; c < end; c += B) {
+            DoubleVector.fromArray(S, oT, c).div(sum0).intoArray(oT, c);
+            DoubleVector.fromArray(S, oT, c + L).div(sum1).intoArray(oT, c + L);
         }
     }
 
@@ -630,12 +660,13 @@ final class VectorKernel {
     }
 
     /**
-     * o[c+i] = {@link Exp#exp}(o[c+i] - max[i]) for the L lanes, one by one: the vector had a lane
-     * beyond the polynomial's range, or NaN. Arrays only: a vector passed to a method that is not
-     * inlined is boxed, and C2 then gave up intrinsifying the caller's vector operations.
+     * o[c+i] = {@link Exp#exp}(o[c+i] - max[i]) for the B lanes of a class, one by one: one of its
+     * vectors had a lane beyond the polynomial's range, or NaN. Arrays only: a vector passed to a
+     * method that is not inlined is boxed, and C2 then gave up intrinsifying the caller's vector
+     * operations.
      */
     private static void expEachLane(double[] o, int c, double[] max) {
-        for (int i = 0; i < L; i++) {
+        for (int i = 0; i < B; i++) {
             o[c + i] = Exp.exp(o[c + i] - max[i]);
         }
     }

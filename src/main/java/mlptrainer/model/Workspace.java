@@ -17,6 +17,8 @@ package mlptrainer.model;
  * at a time while the block is in registers and L1, whatever the batch's size. Not thread-safe.
  */
 final class Workspace {
+    /** The most doubles {@link #bindRows} copies (8 MiB). */
+    static final int BIND_LIMIT = 1 << 20;
     /** Whether {@link MlpKernel#run} takes {@link VectorKernel}'s path (same results, faster once compiled). */
     final boolean vector;
     int d;
@@ -37,7 +39,10 @@ final class Workspace {
     double[] zeros; // max(hp, kp) zeros: "no bias" for the kernel's matrix products
     double[] row;   // d values: one input row copied from an arbitrary offset
     // the vector kernel's block of B = 2L rows: the rows padded, and transposed (B rows per unit or class)
-    double[][] xr;  // B x dp, the block's input rows
+    double[][] xr;  // B: the block's input rows, xrOwn's copies or a bound array's rows
+    double[][] xrOwn; // B x dp, buffers for rows copied from an unbound feature array
+    double[] boundX;  // the feature array whose rows xRows holds (see bindRows), or null
+    double[][] xRows; // n x dp, boundX's rows
     double[] aT;    // h x B, A transposed
     double[] zT;    // h x B, relu(A) transposed
     double[] oT;    // k x B, outputs, softmax, then D, transposed
@@ -45,7 +50,8 @@ final class Workspace {
     double[][] gvT; // k x hp, minus the gradient of V[1:], transposed
     double[][] gwT; // h x dp, minus the gradient of W[1:], transposed
     double[] logs;  // B, the block's loss terms
-    double[] maxLanes; // L, the softmax's maxima of one vector of rows
+    double[] maxLanes; // B, the softmax's maxima of the block's rows
+    double[] sink;  // max(h, k): bias sums that nothing reads, from gradient tiles after the first
 
     /** A workspace for the vector kernel when it is available ({@link MlpKernel#VECTOR}). */
     Workspace() {
@@ -84,7 +90,10 @@ final class Workspace {
         zeros = new double[Math.max(hp, kp)];
         row = new double[d];
         if (vector) {
-            xr = new double[block][dp];
+            xrOwn = new double[block][dp];
+            xr = new double[block][];
+            boundX = null;
+            xRows = null;
             aT = new double[h * block];
             zT = new double[h * block];
             oT = new double[k * block];
@@ -92,8 +101,39 @@ final class Workspace {
             gvT = new double[k][hp];
             gwT = new double[h][dp];
             logs = new double[block];
-            maxLanes = new double[MlpKernel.LANES];
+            maxLanes = new double[block];
+            sink = new double[Math.max(h, k)];
         }
+    }
+
+    /**
+     * Lets the vector kernel read x's rows in place for the calls until {@link #unbindRows}: copies
+     * them once into rows of their own, so that a block refers to them instead of copying 16 rows
+     * per block and epoch (3 to 4% of an epoch). Only the very array x is bound, so any other
+     * array still takes the copying path. Does nothing for the scalar kernel or above
+     * {@value #BIND_LIMIT} doubles (the copy doubles the features' memory, and per block the
+     * copy costs only a few per cent). The caller must not change x while it is bound.
+     *
+     * @param x row-major features of the shape the workspace was ensured for
+     */
+    void bindRows(double[] x) {
+        int n = x.length / d;
+        if (!vector || (long) n * dp > BIND_LIMIT) {
+            boundX = null;
+            return;
+        }
+        if (xRows == null || xRows.length != n) {
+            xRows = new double[n][dp];
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * d, xRows[i], 0, d);
+        }
+        boundX = x;
+    }
+
+    /** Ends {@link #bindRows}: the kernel copies rows again, and the rows' memory stays for the next binding. */
+    void unbindRows() {
+        boundX = null;
     }
 
     private static int padded(int n) {

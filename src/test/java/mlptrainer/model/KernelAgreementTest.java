@@ -64,6 +64,34 @@ class KernelAgreementTest {
         }
     }
 
+    @Test
+    void boundRowsGiveTheSameBitsAsCopiedRowsAndOtherArraysAreStillCopied() {
+        Assumptions.assumeTrue(MlpKernel.VECTOR, "the vector kernel needs --add-modules jdk.incubator.vector");
+        Dataset data = ModelFixtures.randomDataset(203, 16, 26, 11);
+        Dataset other = ModelFixtures.randomDataset(203, 16, 26, 12);
+        MlpWeights weights = MlpWeights.initUniform(16, 24, 26, 5);
+        Workspace bound = new Workspace(true);
+        bound.ensure(16, 24, 26);
+        bound.load(weights);
+        bound.bindRows(data.featuresUnsafe());
+        assertSamePass(Pass.of(data, weights, true), Pass.of(data, bound), "bound rows");
+        // still bound to data: a different array of the same shape must not be read from the binding
+        assertSamePass(Pass.of(other, weights, true), Pass.of(other, bound), "another array while bound");
+        bound.unbindRows();
+        assertSamePass(Pass.of(data, weights, true), Pass.of(data, bound), "after unbinding");
+    }
+
+    private static void assertSamePass(Pass expected, Pass actual, String what) {
+        assertEquals(expected.loss, actual.loss, 0.0, what + ": loss");
+        assertArrayEquals(expected.predicted, actual.predicted, what + ": predictions");
+        for (int i = 0; i < expected.ws.gw.length; i++) {
+            assertArrayEquals(expected.ws.gw[i], actual.ws.gw[i], 0.0, what + ": gw row " + i);
+        }
+        for (int i = 0; i < expected.ws.gv.length; i++) {
+            assertArrayEquals(expected.ws.gv[i], actual.ws.gv[i], 0.0, what + ": gv row " + i);
+        }
+    }
+
     private static double[] times(double[] a, double s) {
         double[] out = a.clone();
         for (int i = 0; i < out.length; i++) {
@@ -78,6 +106,11 @@ class KernelAgreementTest {
             Workspace ws = new Workspace(vector);
             ws.ensure(weights.inputs(), weights.hidden(), weights.classes());
             ws.load(weights);
+            return of(data, ws);
+        }
+
+        /** A pass on a workspace with its weights loaded (and rows bound or not). */
+        static Pass of(Dataset data, Workspace ws) {
             int n = data.rows();
             int[] predicted = new int[n];
             double loss = MlpKernel.run(data.featuresUnsafe(), data.labelsUnsafe(), data.features(),
