@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import mlptrainer.Decimals;
 import mlptrainer.data.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,7 @@ public final class JobManager implements AutoCloseable {
             double error = new TrainingJob(run, ctx, data, resumeFrom).call();
             run.succeeded(error);
             LOG.info("job {}: done in {} ms, final validation error {}", run.id(), run.elapsedMs(),
-                    String.format("%.4f", error));
+                    Decimals.fourPlaces(error));
         } catch (JobFailedException e) {
             run.failed(e.getMessage(), run.cancelRequested());
             LOG.warn("job {}: {}: {}", run.id(), run.cancelRequested() ? "cancelled" : "failed", e.getMessage());

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import mlptrainer.Decimals;
 import mlptrainer.Futures;
 import mlptrainer.data.DataException;
 import java.nio.charset.StandardCharsets;
@@ -172,8 +173,8 @@ final class TrainingJob {
         saveCheckpoint(round, stat, model);
         run.modelUpdated(model);
         run.progress().roundFinished(stat);
-        LOG.info("{}: validation error {}, mean training error {}, {} ms", label, String.format("%.4f", error),
-                String.format("%.4f", meanTraining), ms);
+        LOG.info("{}: validation error {}, mean training error {}, {} ms", label, Decimals.fourPlaces(error),
+                Decimals.fourPlaces(meanTraining), ms);
     }
 
     private static List<MlpWeights> deltas(List<AttemptResult> results) {

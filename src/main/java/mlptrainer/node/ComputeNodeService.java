@@ -4,6 +4,7 @@ import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.io.IOException;
 import java.nio.file.Path;
+import mlptrainer.Decimals;
 import mlptrainer.data.DataException;
 import mlptrainer.data.DataFile;
 import mlptrainer.data.DatasetCache;
@@ -104,7 +105,7 @@ public final class ComputeNodeService {
     }
 
     private void logDone(TaskSpec spec, TaskOutcome outcome, int rows, long busy) {
-        String error = String.format("%.4f", outcome.trainingError());
+        String error = Decimals.fourPlaces(outcome.trainingError());
         String format = "task {}: {} epochs on {} rows, training error {}, {} ms";
         if (logTasks) {
             LOG.info(format, spec.label(), outcome.epochsRun(), rows, error, busy);
