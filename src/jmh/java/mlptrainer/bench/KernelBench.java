@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code epoch}: one epoch = one full-batch step (backward + update) and the forward pass that
  * gives the new loss. It runs {@value #EPOCHS} epochs with early stop off and reports time per
- * epoch; the one extra forward pass and the weight copies of a task add about 1/200 to it.
+ * epoch; the weight copies and row binding of a task add well under 1% to it.
  * {@code task}: one whole task of 50 epochs with the course's early stop, as a node runs it.
  * {@code -p shard=FILE} trains on a real shard instead of the synthetic one.
  */

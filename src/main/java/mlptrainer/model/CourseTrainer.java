@@ -65,23 +65,32 @@ public final class CourseTrainer {
         }
     }
 
-    /** The epochs of {@link #train} on the loaded weights. */
+    /**
+     * The epochs of {@link #train} on the loaded weights. The pass after the last step takes no
+     * gradient, so it also records the predictions for the training error: a task that runs all
+     * its epochs needs no extra pass for it (one that stops early does).
+     */
     private TaskOutcome descend(Dataset shard, double eta, int epochs, boolean earlyStop) {
+        int[] lastPredictions = predictionsFor(shard.rows());
         // each pass gives the loss of the current weights and the gradient for the next step
-        double before = pass(shard, epochs > 0, null);
+        double before = pass(shard, epochs > 0, epochs > 0 ? null : lastPredictions);
         double after = before;
         int ran = 0;
         while (ran < epochs) {
             MlpKernel.addScaled(ws.v, eta, ws.gv);
             MlpKernel.addScaled(ws.w, eta, ws.gw);
             ran++;
-            after = pass(shard, ran < epochs, null);
+            after = pass(shard, ran < epochs, ran < epochs ? null : lastPredictions);
             if (earlyStop && Math.abs(before - after) <= EARLY_STOP_DELTA) {
                 break;
             }
             before = after;
         }
-        return new TaskOutcome(ws.store(), ran, errorRate(shard), after);
+        if (ran < epochs) { // stopped early: the last pass took a gradient and recorded nothing
+            pass(shard, false, lastPredictions);
+        }
+        return new TaskOutcome(ws.store(), ran, Evaluator.errorRate(lastPredictions, shard.labelsUnsafe(),
+                shard.rows()), after);
     }
 
     /** One pass over the whole shard in file order: its loss, and minus its gradient into gw, gv when asked. */
@@ -90,14 +99,12 @@ public final class CourseTrainer {
                 gradient, predicted);
     }
 
-    /** The error rate of the trained weights on the shard: one more forward pass (about 1% of a 50-epoch task). */
-    private double errorRate(Dataset shard) {
-        int n = shard.rows();
+    /** @return the predictions buffer, sized for n rows (reused across tasks of the same size) */
+    private int[] predictionsFor(int n) {
         if (predicted.length != n) {
             predicted = new int[n];
         }
-        pass(shard, false, predicted);
-        return Evaluator.errorRate(predicted, shard.labelsUnsafe(), n);
+        return predicted;
     }
 
     /** @return 0..n-1, reusing the array when it already is */
