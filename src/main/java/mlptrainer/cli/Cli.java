@@ -19,19 +19,14 @@ public final class Cli {
 
     /** Parses and runs, returning the exit code; does not call System.exit (tests call this). */
     public static int run(Callable<Integer> command, String... args) {
-        CommandLine cl = new CommandLine(command);
-        cl.setParameterExceptionHandler(Cli::onParameterError);
-        cl.setExecutionExceptionHandler((e, line, parsed) -> onExecutionError(e, line));
-        return cl.execute(args);
+        return commandLine(command).execute(args);
     }
 
     /** Like {@link #run(Callable, String...)}, with the command's output and errors going to the given writers. */
     public static int run(Callable<Integer> command, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = commandLine(command);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler(Cli::onParameterError);
-        cl.setExecutionExceptionHandler((e, line, parsed) -> onExecutionError(e, line));
         return cl.execute(args);
     }
 
@@ -44,11 +39,17 @@ public final class Cli {
         Thread logging = new Thread(LoggerFactory::getILoggerFactory, "logging-setup");
         logging.setDaemon(true);
         logging.start();
+        CommandLine cl = commandLine(command);
+        joinQuietly(logging);
+        System.exit(cl.execute(args));
+    }
+
+    /** The command read by picocli, with the project's handlers for parse and execution errors. */
+    private static CommandLine commandLine(Callable<Integer> command) {
         CommandLine cl = new CommandLine(command);
         cl.setParameterExceptionHandler(Cli::onParameterError);
         cl.setExecutionExceptionHandler((e, line, parsed) -> onExecutionError(e, line));
-        joinQuietly(logging);
-        System.exit(cl.execute(args));
+        return cl;
     }
 
     /** Waits for the thread; an interrupt ends the wait early and stays set. */
