@@ -24,7 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  *     Z (or X) held in registers, the factor from D (or G) broadcast from the transposed block,
  *     into gradient matrices stored transposed ({@code gvT}, {@code gwT}) so that the vectors run
  *     over hidden units (or inputs); {@link #untranspose} copies them into gv and gw once per call.
+ *     The bias rows' sums ride in the same loops.
  * </ul>
+ * A block's input rows are the rows a trainer bound for the task ({@link Workspace#bindRows}),
+ * else copies of them.
  *
  * <p>C2 in JDK 17 vectorises loops over h = 24 or k = 26 poorly (its vector loop is unrolled past
  * that length), so the vectors here are explicit.
