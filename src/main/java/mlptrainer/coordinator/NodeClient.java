@@ -79,7 +79,7 @@ final class NodeClient {
                 throw new TTransportException("aborted");
             }
             AttemptResult result = send(node, conn, plan, start);
-            node.returnConnection(conn);
+            node.returnConnection(conn, System.nanoTime());
             conn = null;
             return result;
         } catch (TApplicationException e) {
@@ -103,13 +103,13 @@ final class NodeClient {
     private AttemptResult keepAndFail(NodeHandle node, RpcConnection<ComputeNode.Client> conn,
             AttemptResult.Kind kind, String message, long start) {
         if (conn != null) {
-            node.returnConnection(conn);
+            node.returnConnection(conn, System.nanoTime());
         }
         return AttemptResult.failed(kind, message, millisSince(start));
     }
 
     private RpcConnection<ComputeNode.Client> connection(NodeHandle node, int readTimeoutMs) throws TException {
-        RpcConnection<ComputeNode.Client> conn = node.borrowConnection();
+        RpcConnection<ComputeNode.Client> conn = node.borrowConnection(System.nanoTime());
         if (conn == null) {
             conn = RpcConnection.open(node.address().host(), node.address().port(), connectTimeoutMs, readTimeoutMs,
                     limits, security.tls(), ComputeNode.Client::new);

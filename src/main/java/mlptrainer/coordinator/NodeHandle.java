@@ -19,7 +19,17 @@ public final class NodeHandle {
 
     private final NodeAddress address;
     private final int index;
-    private final Deque<RpcConnection<ComputeNode.Client>> idle = new ArrayDeque<>();
+    /**
+     * Pooled connections idle longer than this are closed instead of reused: a node closes a
+     * connection idle for 10 minutes ({@code ServerOptions}' default), and a task sent on such a
+     * connection would fail and count against the node. Half that, for clock and timing slack.
+     */
+    static final long MAX_IDLE_NANOS = 5L * 60 * 1_000_000_000L;
+    private final Deque<Pooled> idle = new ArrayDeque<>();
+
+    /** A pooled connection and when it went idle ({@link System#nanoTime}). */
+    private record Pooled(RpcConnection<ComputeNode.Client> connection, long idleSinceNanos) {
+    }
     private final AtomicReference<NodeCounts> counts = new AtomicReference<>(NodeCounts.NONE);
 
     // guarded by the registry
@@ -60,24 +70,35 @@ public final class NodeHandle {
         return counts.get();
     }
 
-    /** @return an idle connection, or null when a new one must be opened */
-    RpcConnection<ComputeNode.Client> borrowConnection() {
+    /**
+     * @param nowNanos {@link System#nanoTime} now
+     * @return an idle connection that has not been idle longer than {@link #MAX_IDLE_NANOS}, or
+     *         null when a new one must be opened; staler ones are closed on the way
+     */
+    RpcConnection<ComputeNode.Client> borrowConnection(long nowNanos) {
         synchronized (idle) {
-            return idle.pollFirst();
+            Pooled p;
+            while ((p = idle.pollFirst()) != null) {
+                if (nowNanos - p.idleSinceNanos() <= MAX_IDLE_NANOS) {
+                    return p.connection();
+                }
+                p.connection().close();
+            }
+            return null;
         }
     }
 
-    /** Keeps a connection that served its call cleanly, for the next task. */
-    void returnConnection(RpcConnection<ComputeNode.Client> c) {
+    /** Keeps a connection that served its call cleanly, for the next task; it is idle from {@code nowNanos}. */
+    void returnConnection(RpcConnection<ComputeNode.Client> c, long nowNanos) {
         synchronized (idle) {
-            idle.addFirst(c);
+            idle.addFirst(new Pooled(c, nowNanos));
         }
     }
 
     /** Closes pooled connections: after a failure they may be stale. */
     void closeIdleConnections() {
         synchronized (idle) {
-            idle.forEach(RpcConnection::close);
+            idle.forEach(p -> p.connection().close());
             idle.clear();
         }
     }
