@@ -92,7 +92,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,
                 port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-            CoordinatorWarmup.startInBackground(options.limits(), server.jobs()::anyJobStarted);
+            CoordinatorWarmup.startInBackground(options.limits(), server.jobs()::anyJobStarted, server::connectToNodes);
             server.awaitTermination();
         }
         return ExitCodes.OK;

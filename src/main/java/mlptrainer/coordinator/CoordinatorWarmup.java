@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import mlptrainer.Warmup;
 import mlptrainer.data.DataRoot;
 import mlptrainer.data.DatasetCache;
@@ -63,10 +64,15 @@ public final class CoordinatorWarmup {
      *
      * @param limits the coordinator's message bounds, whose protocol its links to nodes use
      * @param stop   asked between rounds; true ends the warm-up (a real job started)
+     * @param then   run after the warm-up unless a job started (connecting to the nodes); its
+     *               text joins the warm-up's log line
      */
-    public static void startInBackground(RpcLimits limits, BooleanSupplier stop) {
+    public static void startInBackground(RpcLimits limits, BooleanSupplier stop, Supplier<String> then) {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Warmup.startOnce(STARTED, "coordinator-warmup", () -> run(tmp, limits, stop));
+        Warmup.startOnce(STARTED, "coordinator-warmup", () -> {
+            String done = run(tmp, limits, stop);
+            return stop.getAsBoolean() ? done : done + "; " + then.get();
+        });
     }
 
     /**

@@ -108,11 +108,39 @@ final class NodeClient {
         return AttemptResult.failed(kind, message, millisSince(start));
     }
 
+    /**
+     * Opens a connection to a node not reached yet and learns what it speaks, pooling the
+     * connection for the node's first task, so that a job's first round does not wait for it;
+     * quiet when the node does not answer (the job reaches it as usual).
+     *
+     * @return whether the node is known now (reached here or before)
+     */
+    boolean connectAhead(NodeHandle node) {
+        if (node.protocol != NodeHandle.Protocol.UNKNOWN) {
+            return true;
+        }
+        RpcConnection<ComputeNode.Client> conn = null;
+        try {
+            conn = open(node, connectTimeoutMs);
+            learnProtocol(node, conn);
+            node.returnConnection(conn, System.nanoTime());
+            return true;
+        } catch (TException | RuntimeException e) {
+            closeQuietly(conn);
+            LOG.debug("node {}: not reached ahead of a job: {}", node, e.getMessage());
+            return false;
+        }
+    }
+
+    private RpcConnection<ComputeNode.Client> open(NodeHandle node, int readTimeoutMs) throws TException {
+        return RpcConnection.open(node.address().host(), node.address().port(), connectTimeoutMs, readTimeoutMs,
+                limits, security.tls(), ComputeNode.Client::new);
+    }
+
     private RpcConnection<ComputeNode.Client> connection(NodeHandle node, int readTimeoutMs) throws TException {
         RpcConnection<ComputeNode.Client> conn = node.borrowConnection(System.nanoTime());
         if (conn == null) {
-            conn = RpcConnection.open(node.address().host(), node.address().port(), connectTimeoutMs, readTimeoutMs,
-                    limits, security.tls(), ComputeNode.Client::new);
+            conn = open(node, readTimeoutMs);
         } else {
             conn.setReadTimeout(readTimeoutMs);
         }

@@ -17,6 +17,7 @@ import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import mlptrainer.client.CoordinatorClient;
 import mlptrainer.model.MlpWeights;
+import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.CoordinatorStatus;
 import mlptrainer.rpc.gen.JobState;
@@ -47,6 +48,23 @@ class ClusterIntegrationTest {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    @Test
+    void connectingAheadReachesTheNodesThatAreUpAndTheFirstJobReusesThoseConnections() throws Exception {
+        cluster = new TestCluster(root);
+        ComputeNodeServer a = cluster.node(0.0, 0);
+        ComputeNodeServer b = cluster.node(0.0, 0);
+        cluster.deadNode();
+        CoordinatorServer server = cluster.coordinator(1);
+        assertEquals("connected to 2 of 3 nodes", server.connectToNodes());
+        assertEquals(1, a.rpc().openConnections(), "one connection per node that is up, kept open");
+        assertEquals(1, b.rpc().openConnections());
+        JobResult r = cluster.runJob("data");
+        assertEquals(JobState.SUCCEEDED, r.status().getState(), r.status().getError());
+        assertEquals(1, a.rpc().openConnections(), "the job's tasks went over the connection made ahead");
+        assertEquals(1, b.rpc().openConnections());
+        assertEquals("connected to 2 of 3 nodes", server.connectToNodes(), "nodes reached before count again");
     }
 
     /** Runs the standard job on a fresh cluster of 4 plain nodes; closes the cluster. */
