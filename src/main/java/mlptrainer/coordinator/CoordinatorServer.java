@@ -83,7 +83,7 @@ public final class CoordinatorServer implements AutoCloseable {
 
     /**
      * Connects to every node not reached yet and learns what it speaks, keeping each connection
-     * for the node's first task: without it, the first job's first round waited 25 to 35 ms for
+     * for the node's first task: without it, the first job's first round waited 23 to 37 ms for
      * the connections and the nodes' answers. Nodes that do not answer are left to the jobs.
      * Blocks for up to the connect timeout per silent node; call it off the serving threads.
      *

@@ -389,8 +389,8 @@ final class VectorKernel {
      * to each gradient row and to the bias row in row order. The rows q are held in registers
      * while t runs; the bias row's scalar additions ride along in the same loop, where they use
      * the adder while the vector multiply-adds are the bottleneck (the separate pass over the
-     * transposed block they replace measured 1 to 3% of an epoch). A tile after the first adds its bias terms
-     * into {@code sink}, which nothing reads: no branch in the loop.
+     * transposed block they replace measured 1 to 3% of an epoch). A tile after the first adds
+     * its bias terms into {@code sink}, which nothing reads: no branch in the loop.
      */
     static void outer4(double[] sT, int i, int n, double[] q0, double[] q1, double[] q2, double[] q3,
                        double[][] g, int width, double[] bias, double[] sink) {
