@@ -3,11 +3,11 @@ package mlptrainer.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 
@@ -17,17 +17,16 @@ import ch.qos.logback.core.status.NopStatusListener;
  * file. Reading logback.xml took about 0.18 s of the client's start (about 500 classes of the XML
  * configurator loaded at the JIT's first tier, measured from class-load times): about a third of it.
  *
- * <p>What it sets: one appender on stderr, "HH:mm:ss.SSS LEVEL Logger - message"; the root level
- * from the environment variable LOG_LEVEL (INFO when unset or not a level), which the {@code -v}
- * and {@code -q} options of every program change at run time ({@link VerbosityMixin}); libthrift
+ * <p>What it sets: one appender on stderr, "HH:mm:ss.SSS LEVEL Logger - message" ({@link
+ * LineLayout}); the root level from the environment variable LOG_LEVEL (INFO when unset or not a
+ * level), which the {@code -v} and {@code -q} options of every program change at run time
+ * ({@link VerbosityMixin}); libthrift
  * silenced, since it logs every dropped connection with a stack trace where ours say it in one
  * line; logback's own status messages off. When the class path holds a logback-test.xml (the
  * tests'), it steps aside and logback reads that file as usual.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
-
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (LogSetup.class.getClassLoader().getResource("logback-test.xml") != null) {
@@ -47,9 +46,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
 
     private static ConsoleAppender<ILoggingEvent> stderr(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LineLayout layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
