@@ -80,7 +80,14 @@ struct TaskRequest {
   /** Identifies the task in the node's log: "job 3 round 2/15 shard 7". */
   14: optional string label,
   /** Seeds the mini-batch shuffling of this task; the coordinator derives it from (round, shard). */
-  15: optional i64 shuffle_seed
+  15: optional i64 shuffle_seed,
+  /**
+   * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
+   * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
+   * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
+   * which then answer with TaskResult.deltas_packed.
+   */
+  16: optional binary initial_packed
 }
 
 struct TaskResult {
@@ -93,7 +100,9 @@ struct TaskResult {
   /** Training loss on the shard after training. */
   5: double training_loss,
   /** Time the node spent on the task, in milliseconds, injected load included. */
-  6: i64 busy_ms
+  6: i64 busy_ms,
+  /** The deltas packed as TaskRequest.initial_packed; set instead of deltas when the request came packed. */
+  7: optional binary deltas_packed
 }
 
 struct NodeInfo {
@@ -103,7 +112,9 @@ struct NodeInfo {
   3: double load_probability,
   /** The names of the TaskRequest.settings this node understands. */
   4: set<string> supported_settings,
-  5: bool shard_shipping
+  5: bool shard_shipping,
+  /** The node reads TaskRequest.initial_packed and answers it with TaskResult.deltas_packed. */
+  6: optional bool packed_weights
 }
 
 /** A training job as the new client starts it (Coordinator.start_job). */

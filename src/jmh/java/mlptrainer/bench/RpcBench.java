@@ -15,7 +15,6 @@ import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
-import mlptrainer.rpc.gen.Weights;
 import org.apache.thrift.TException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * kept connection: the client converts the weights to the wire format, the node parses the
  * request, trains (its shard cache holds the parsed shard after the first call) and replies;
  * the client converts the deltas back. {@code epochs=1} is mostly the RPC and conversion cost,
- * {@code epochs=50} a whole course task.
+ * {@code epochs=50} a whole course task. {@code form}: the weights packed (TaskRequest.initial_packed,
+ * what the coordinator sends current nodes) or as the original's lists of rows.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +50,8 @@ public class RpcBench {
     public int h;
     @Param("")
     public String shard;
+    @Param({"packed", "lists"})
+    public String form;
 
     private Path dir;
     private ComputeNodeServer node;
@@ -70,13 +72,18 @@ public class RpcBench {
 
     @Benchmark
     public MlpWeights roundTrip() throws TException {
-        Weights wire = WireWeights.toWire(initial);
-        TaskResult r = conn.client().run_task(new TaskRequest("train_letters1.txt", wire, Shards.CLASSES, h, 1e-4,
-                epochs, 1));
+        boolean packed = form.equals("packed");
+        TaskRequest request = new TaskRequest("train_letters1.txt", packed ? null : WireWeights.toWire(initial),
+                Shards.CLASSES, h, 1e-4, epochs, 1);
+        if (packed) {
+            request.setInitial_packed(WireWeights.pack(initial));
+        }
+        TaskResult r = conn.client().run_task(request);
         if (!r.isAccepted()) {
             throw new IllegalStateException("task rejected");
         }
-        return WireWeights.fromWire(r.getDeltas(), h, Shards.CLASSES);
+        return packed ? WireWeights.unpack(r.bufferForDeltas_packed(), h, Shards.CLASSES)
+                : WireWeights.fromWire(r.getDeltas(), h, Shards.CLASSES);
     }
 
     @TearDown

@@ -1,5 +1,6 @@
 package mlptrainer.coordinator;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public final class CoordinatorWarmup {
         DataRoot root = new DataRoot(dir);
         JobSpec spec = JobSpec.course(dir.toString(), ROUNDS, 1, HIDDEN, CLASSES, ETA);
         TrainingJob.JobData data = TrainingJob.loadData(spec, root, new DatasetCache(root, SHARDS + 1));
-        Weights deltas = WireWeights.toWire(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2));
+        ByteBuffer deltas = WireWeights.pack(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2));
         try (LoopbackNode node = LoopbackNode.start("coordinator-warmup", new StandInNode(deltas), limits)) {
             return runRounds(spec, data, new CheckpointStore(dir.resolve("checkpoints")), node.client(), stop);
         }
@@ -130,25 +131,26 @@ public final class CoordinatorWarmup {
 
     private static List<MlpWeights> runRound(TrainingJob.JobData data, JobSpec spec, MlpWeights weights, int round,
             ComputeNode.Client node) throws Exception {
-        Weights wire = WireWeights.toWire(weights);
+        ByteBuffer packed = WireWeights.pack(weights); // as jobs send it to current nodes
         List<MlpWeights> deltas = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
             TrainingJob.ShardRef shard = data.shards().get(s);
-            TaskRequest r = new TaskRequest(shard.path(), wire, spec.k(), spec.h(), spec.eta(), spec.epochs(), 1);
+            TaskRequest r = new TaskRequest(shard.path(), null, spec.k(), spec.h(), spec.eta(), spec.epochs(), 1);
+            r.setInitial_packed(packed);
             r.setShuffle_seed(LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s));
             r.setLabel("warm-up round " + round + " shard " + (s + 1));
             r.setShard_sha256(shard.sha256());
             TaskResult result = node.run_task(r);
-            deltas.add(WireWeights.fromWire(result.getDeltas(), spec.h(), spec.k()));
+            deltas.add(NodeClient.deltasOf(result, r));
         }
         return deltas;
     }
 
     /** Answers every task with the same deltas, as a node would send them; serves nothing else. */
-    private record StandInNode(Weights deltas) implements ComputeNode.Iface {
+    private record StandInNode(ByteBuffer deltas) implements ComputeNode.Iface {
         @Override
         public TaskResult run_task(TaskRequest request) {
-            return new TaskResult(true, 0.5, deltas, request.getEpochs(), 1.0, 1L);
+            return new TaskResult(true, 0.5, null, request.getEpochs(), 1.0, 1L).setDeltas_packed(deltas);
         }
 
         @Override

@@ -174,11 +174,11 @@ final class NodeClient {
                 return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE, "does not support the settings "
                         + unsupported + " (version " + node.info.getVersion() + ")", millisSince(start));
             }
-            TaskResult res = runTaskShipping(node, conn, plan);
+            TaskResult res = runTaskShipping(node, conn, plan, readsPacked(node));
             if (!res.isAccepted()) {
                 return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
             }
-            return accepted(res.getDeltas(), r, res.getTraining_error(), res.getEpochs_run(), start);
+            return accepted(deltasOf(res, r), res.getTraining_error(), res.getEpochs_run(), start);
         }
         if (plan.needsCurrent()) {
             return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE,
@@ -189,7 +189,19 @@ final class NodeClient {
         if (!res.isAccepted()) {
             return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
         }
-        return accepted(res.getWeights(), r, res.getTraining_error(), 0, start);
+        return accepted(WireWeights.fromWire(res.getWeights(), r.getH(), r.getK()), res.getTraining_error(), 0, start);
+    }
+
+    /** @return the result's deltas, in the form the node sent them */
+    static MlpWeights deltasOf(TaskResult res, TaskRequest r) {
+        return res.isSetDeltas_packed() ? WireWeights.unpack(res.bufferForDeltas_packed(), r.getH(), r.getK())
+                : WireWeights.fromWire(res.getDeltas(), r.getH(), r.getK());
+    }
+
+    /** @return true when the node said it reads packed weights (they skip boxing every value twice a task) */
+    private static boolean readsPacked(NodeHandle node) {
+        NodeInfo info = node.info;
+        return info != null && info.isPacked_weights();
     }
 
     /**
@@ -218,23 +230,21 @@ final class NodeClient {
     }
 
     /** Sends the task by hash; when the node lacks that version, sends it again with the shard's bytes. */
-    private static TaskResult runTaskShipping(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan)
-            throws TException {
+    private static TaskResult runTaskShipping(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan,
+            boolean packed) throws TException {
         try {
-            return conn.client().run_task(plan.request());
+            return conn.client().run_task(plan.request(packed));
         } catch (ShardMissing e) {
             LOG.debug("node {}: lacks {} ({}); shipping it", node, plan.trainingFile(), e.getSha256());
             try {
-                return conn.client().run_task(plan.withBytes());
+                return conn.client().run_task(plan.withBytes(packed));
             } catch (DataException d) {
                 throw new TApplicationException(TApplicationException.INTERNAL_ERROR, d.getMessage());
             }
         }
     }
 
-    private static AttemptResult accepted(mlptrainer.rpc.gen.Weights wire, TaskRequest r, double error,
-            int epochs, long start) {
-        MlpWeights deltas = WireWeights.fromWire(wire, r.getH(), r.getK());
+    private static AttemptResult accepted(MlpWeights deltas, double error, int epochs, long start) {
         if (!Double.isFinite(error)) {
             throw new IllegalArgumentException("training error is " + error);
         }

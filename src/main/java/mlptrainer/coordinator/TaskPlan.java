@@ -8,19 +8,28 @@ import mlptrainer.rpc.gen.TaskRequest;
  *
  * @param shard        the shard's position in shard order (0-based)
  * @param trainingFile the path sent to nodes ("dir/train_letters3.txt")
- * @param request      the request for nodes that speak run_task; never mutated after creation
- * @param needsCurrent true when the task uses something only run_task carries (settings, tokens)
- * @param shardBytes   reads the shard's contents, shipped when a node lacks this version
+ * @param request       the request for nodes that speak run_task, with the weights as lists (the
+ *                      original's form); never mutated after creation
+ * @param packedRequest the same request with the weights packed instead (TaskRequest.initial_packed),
+ *                      for nodes that read that form; never mutated after creation
+ * @param needsCurrent  true when the task uses something only run_task carries (settings, tokens)
+ * @param shardBytes    reads the shard's contents, shipped when a node lacks this version
  */
-record TaskPlan(int shard, String trainingFile, TaskRequest request, boolean needsCurrent, BytesSource shardBytes) {
+record TaskPlan(int shard, String trainingFile, TaskRequest request, TaskRequest packedRequest, boolean needsCurrent,
+        BytesSource shardBytes) {
     /** Reads a shard's bytes in the job's version. */
     interface BytesSource {
         byte[] read() throws DataException;
     }
 
-    /** @return the request with the shard's bytes attached (a copy; the plan's request is shared) */
-    TaskRequest withBytes() throws DataException {
-        TaskRequest copy = new TaskRequest(request);
+    /** @return the request with the weights packed or as lists */
+    TaskRequest request(boolean packed) {
+        return packed ? packedRequest : request;
+    }
+
+    /** @return that request with the shard's bytes attached (a copy; the plan's requests are shared) */
+    TaskRequest withBytes(boolean packed) throws DataException {
+        TaskRequest copy = new TaskRequest(request(packed));
         copy.setShard_bytes(shardBytes.read());
         return copy;
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import mlptrainer.Decimals;
 import mlptrainer.Futures;
 import mlptrainer.data.DataException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -184,14 +185,15 @@ final class TrainingJob {
     }
 
     private List<TaskPlan> plans(JobSpec spec, JobData data, MlpWeights weights, int round) {
-        // one conversion to the wire form per round: every task of the round starts from these weights
+        // one conversion to each wire form per round: every task of the round starts from these weights
         Weights wire = WireWeights.toWire(weights);
+        ByteBuffer packed = WireWeights.pack(weights);
         double eta = data.settings().schedule().rate(spec.eta(), round - 1, spec.rounds());
         List<TaskPlan> plans = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
             ShardRef shard = data.shards().get(s);
             String path = shard.path();
-            TaskRequest r = new TaskRequest(path, wire, spec.k(), spec.h(), eta, spec.epochs(), ctx.policy().number());
+            TaskRequest r = new TaskRequest(path, null, spec.k(), spec.h(), eta, spec.epochs(), ctx.policy().number());
             r.setShuffle_seed(LocalTrainer.shuffleSeed(INIT_SEED, round, s));
             if (data.standardizer() != null) {
                 r.setFeature_mean(boxed(data.standardizer().mean()));
@@ -205,7 +207,9 @@ final class TrainingJob {
                 r.setSettings(new HashMap<>(spec.settings()));
             }
             r.setShard_sha256(shard.sha256());
-            plans.add(new TaskPlan(s, path, r, !spec.settings().isEmpty() || r.isSetAuth_token(),
+            TaskRequest packedRequest = r.deepCopy().setInitial_packed(packed); // copied while r has no weights
+            r.setInitial_weights(wire);
+            plans.add(new TaskPlan(s, path, r, packedRequest, !spec.settings().isEmpty() || r.isSetAuth_token(),
                     () -> bytesOf(shard, spec.k())));
         }
         return plans;

@@ -1,5 +1,6 @@
 package mlptrainer.node;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -78,7 +79,9 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
     public NodeInfo describe(String authToken) throws Unauthorized {
         checkToken(authToken, "describe");
         NodeConfig c = service.config();
-        return new NodeInfo(Version.get(), c.slots(), c.loadProbability(), Set.copyOf(TrainingSettings.KNOWN), true);
+        NodeInfo info = new NodeInfo(Version.get(), c.slots(), c.loadProbability(), Set.copyOf(TrainingSettings.KNOWN),
+                true);
+        return info.setPacked_weights(true);
     }
 
     @Override
@@ -89,7 +92,9 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
             TaskReply reply = service.run(toSpec(request, label));
             TaskResult result = new TaskResult(reply.accepted(), reply.trainingError(), null, reply.epochsRun(),
                     reply.loss(), reply.busyMs());
-            if (reply.accepted()) {
+            if (reply.accepted() && request.isSetInitial_packed()) {
+                result.setDeltas_packed(WireWeights.pack(reply.deltas())); // answered in the form asked
+            } else if (reply.accepted()) {
                 result.setDeltas(WireWeights.toWire(reply.deltas()));
             }
             return result;
@@ -109,7 +114,8 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         if (r.getTraining_file() == null) {
             throw new InvalidTaskException("training_file is required");
         }
-        MlpWeights initial = weightsOrThrow(r.getInitial_weights(), r.getH(), r.getK(), InvalidTaskException::new);
+        MlpWeights initial = r.isSetInitial_packed() ? packedWeightsOrThrow(r.bufferForInitial_packed(), r.getH(), r.getK())
+                : weightsOrThrow(r.getInitial_weights(), r.getH(), r.getK(), InvalidTaskException::new);
         TrainingSettings settings = settingsOrThrow(r.isSetSettings() ? r.getSettings() : Map.of());
         return new TaskSpec(r.getTraining_file(), initial, r.getK(), r.getEta(), r.getEpochs(),
                 r.getScheduling_policy(), settings, r.getShuffle_seed(), toArray(r.getFeature_mean()),
@@ -125,13 +131,27 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
 
     private static MlpWeights weightsOrThrow(Weights wire, int h, int k,
             Function<String, InvalidTaskException> error) throws InvalidTaskException {
-        if (h < 1 || k < 2) {
-            throw error.apply("h must be >= 1 and k >= 2, got h=" + h + " k=" + k);
-        }
+        checkShape(h, k, error);
         try {
             return WireWeights.fromWire(wire, h, k);
         } catch (IllegalArgumentException e) {
             throw error.apply("initial weights: " + e.getMessage());
+        }
+    }
+
+    private static MlpWeights packedWeightsOrThrow(ByteBuffer packed, int h, int k) throws InvalidTaskException {
+        checkShape(h, k, InvalidTaskException::new);
+        try {
+            return WireWeights.unpack(packed, h, k);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException("initial_packed: " + e.getMessage());
+        }
+    }
+
+    private static void checkShape(int h, int k, Function<String, InvalidTaskException> error)
+            throws InvalidTaskException {
+        if (h < 1 || k < 2) {
+            throw error.apply("h must be >= 1 and k >= 2, got h=" + h + " k=" + k);
         }
     }
 

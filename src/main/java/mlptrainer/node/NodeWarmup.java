@@ -20,7 +20,6 @@ import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
-import mlptrainer.rpc.gen.Weights;
 
 /**
  * Gets a fresh compute node's code compiled before the first real task needs it: round 1 of a
@@ -110,8 +109,9 @@ public final class NodeWarmup {
     }
 
     private static TaskRequest request(AuthToken token) {
-        Weights initial = WireWeights.toWire(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 1));
-        TaskRequest request = new TaskRequest(null, initial, CLASSES, HIDDEN, ETA, EPOCHS, 1);
+        // packed, as coordinators send tasks to nodes that say they read that form
+        TaskRequest request = new TaskRequest(null, null, CLASSES, HIDDEN, ETA, EPOCHS, 1);
+        request.setInitial_packed(WireWeights.pack(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 1)));
         request.setAuth_token(token.presented());
         return request;
     }
@@ -126,7 +126,7 @@ public final class NodeWarmup {
         request.setLabel("warm-up " + i + "/" + TASKS);
         request.setShard_sha256(Hashing.sha256Hex(bytes));
         TaskResult result = client.run_task(request);
-        WireWeights.fromWire(result.getDeltas(), HIDDEN, CLASSES); // throws when the task was not run
+        WireWeights.unpack(result.bufferForDeltas_packed(), HIDDEN, CLASSES); // throws when the task was not run
         Files.delete(file); // the next task reads another file, so the shard cache parses again
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.RpcConnection;
@@ -121,5 +123,44 @@ class ComputeNodeContractTest {
         labelTooBig.setInitial_weights(WireWeights.toWire(MlpWeights.initUniform(4, TestCluster.H, 2, 3)));
         InvalidRequest e = assertThrows(InvalidRequest.class, () -> c.run_task(labelTooBig));
         assertTrue(e.getMessage().contains("data/train_letters1.txt line"), e.getMessage());
+    }
+
+    @Test
+    void packedWeightsAreAnsweredPackedWithTheSameDeltasAsLists() throws Exception {
+        ComputeNode.Client c = start(0);
+        assertTrue(c.describe("").isPacked_weights(), "the node says it reads packed weights");
+        MlpWeights start = WireWeights.fromWire(initial, TestCluster.H, TestCluster.K);
+        TaskRequest lists = new TaskRequest("data/train_letters1.txt", initial, TestCluster.K, TestCluster.H,
+                TestCluster.ETA, TestCluster.EPOCHS, 1);
+        TaskRequest packed = lists.deepCopy();
+        packed.unsetInitial_weights();
+        packed.setInitial_packed(WireWeights.pack(start));
+
+        TaskResult fromLists = c.run_task(lists);
+        TaskResult fromPacked = c.run_task(packed);
+        assertTrue(fromLists.isSetDeltas() && !fromLists.isSetDeltas_packed(), "lists are answered with lists");
+        assertTrue(fromPacked.isSetDeltas_packed() && !fromPacked.isSetDeltas(), "packed is answered packed");
+        assertEquals(WireWeights.fromWire(fromLists.getDeltas(), TestCluster.H, TestCluster.K),
+                WireWeights.unpack(fromPacked.bufferForDeltas_packed(), TestCluster.H, TestCluster.K));
+        assertEquals(fromLists.getEpochs_run(), fromPacked.getEpochs_run());
+    }
+
+    @Test
+    void badPackedWeightsAreRefusedWithInvalidRequestNamingTheProblem() throws Exception {
+        ComputeNode.Client c = start(0);
+        MlpWeights start = WireWeights.fromWire(initial, TestCluster.H, TestCluster.K);
+        TaskRequest packed = new TaskRequest("data/train_letters1.txt", null, TestCluster.K, TestCluster.H,
+                TestCluster.ETA, TestCluster.EPOCHS, 1);
+        ByteBuffer good = WireWeights.pack(start);
+        packed.setInitial_packed(ByteBuffer.wrap(Arrays.copyOf(good.array(), good.capacity() - 3)));
+        String shortMessage = assertThrows(InvalidRequest.class, () -> c.run_task(packed)).getMessage();
+        assertTrue(shortMessage.startsWith("initial_packed: ") && shortMessage.contains("bytes"), shortMessage);
+
+        ByteBuffer withNaN = WireWeights.pack(start);
+        withNaN.putDouble(8 * 5, Double.NaN); // V[1][2]: the sixth value, rows of k = 3
+        packed.setInitial_packed(withNaN);
+        String nanMessage = assertThrows(InvalidRequest.class, () -> c.run_task(packed)).getMessage();
+        assertTrue(nanMessage.contains("V[1][2] is NaN"), nanMessage);
+        assertTrue(c.run_task(packed.setInitial_packed(good)).isAccepted(), "the node still serves");
     }
 }

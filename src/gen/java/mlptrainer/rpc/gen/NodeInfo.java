@@ -15,6 +15,7 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
   private static final org.apache.thrift.protocol.TField LOAD_PROBABILITY_FIELD_DESC = new org.apache.thrift.protocol.TField("load_probability", org.apache.thrift.protocol.TType.DOUBLE, (short)3);
   private static final org.apache.thrift.protocol.TField SUPPORTED_SETTINGS_FIELD_DESC = new org.apache.thrift.protocol.TField("supported_settings", org.apache.thrift.protocol.TType.SET, (short)4);
   private static final org.apache.thrift.protocol.TField SHARD_SHIPPING_FIELD_DESC = new org.apache.thrift.protocol.TField("shard_shipping", org.apache.thrift.protocol.TType.BOOL, (short)5);
+  private static final org.apache.thrift.protocol.TField PACKED_WEIGHTS_FIELD_DESC = new org.apache.thrift.protocol.TField("packed_weights", org.apache.thrift.protocol.TType.BOOL, (short)6);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new NodeInfoStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new NodeInfoTupleSchemeFactory();
@@ -30,6 +31,10 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
    */
   public @org.apache.thrift.annotation.Nullable java.util.Set<java.lang.String> supported_settings; // required
   public boolean shard_shipping; // required
+  /**
+   * The node reads TaskRequest.initial_packed and answers it with TaskResult.deltas_packed.
+   */
+  public boolean packed_weights; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -43,7 +48,11 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
      * The names of the TaskRequest.settings this node understands.
      */
     SUPPORTED_SETTINGS((short)4, "supported_settings"),
-    SHARD_SHIPPING((short)5, "shard_shipping");
+    SHARD_SHIPPING((short)5, "shard_shipping"),
+    /**
+     * The node reads TaskRequest.initial_packed and answers it with TaskResult.deltas_packed.
+     */
+    PACKED_WEIGHTS((short)6, "packed_weights");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -69,6 +78,8 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
           return SUPPORTED_SETTINGS;
         case 5: // SHARD_SHIPPING
           return SHARD_SHIPPING;
+        case 6: // PACKED_WEIGHTS
+          return PACKED_WEIGHTS;
         default:
           return null;
       }
@@ -115,7 +126,9 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
   private static final int __SLOTS_ISSET_ID = 0;
   private static final int __LOAD_PROBABILITY_ISSET_ID = 1;
   private static final int __SHARD_SHIPPING_ISSET_ID = 2;
+  private static final int __PACKED_WEIGHTS_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.PACKED_WEIGHTS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -129,6 +142,8 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
         new org.apache.thrift.meta_data.SetMetaData(org.apache.thrift.protocol.TType.SET, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
     tmpMap.put(_Fields.SHARD_SHIPPING, new org.apache.thrift.meta_data.FieldMetaData("shard_shipping", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
+    tmpMap.put(_Fields.PACKED_WEIGHTS, new org.apache.thrift.meta_data.FieldMetaData("packed_weights", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(NodeInfo.class, metaDataMap);
@@ -170,6 +185,7 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
       this.supported_settings = __this__supported_settings;
     }
     this.shard_shipping = other.shard_shipping;
+    this.packed_weights = other.packed_weights;
   }
 
   @Override
@@ -187,6 +203,8 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
     this.supported_settings = null;
     setShard_shippingIsSet(false);
     this.shard_shipping = false;
+    setPacked_weightsIsSet(false);
+    this.packed_weights = false;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -336,6 +354,35 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SHARD_SHIPPING_ISSET_ID, value);
   }
 
+  /**
+   * The node reads TaskRequest.initial_packed and answers it with TaskResult.deltas_packed.
+   */
+  public boolean isPacked_weights() {
+    return this.packed_weights;
+  }
+
+  /**
+   * The node reads TaskRequest.initial_packed and answers it with TaskResult.deltas_packed.
+   */
+  public NodeInfo setPacked_weights(boolean packed_weights) {
+    this.packed_weights = packed_weights;
+    setPacked_weightsIsSet(true);
+    return this;
+  }
+
+  public void unsetPacked_weights() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __PACKED_WEIGHTS_ISSET_ID);
+  }
+
+  /** Returns true if field packed_weights is set (has been assigned a value) and false otherwise */
+  public boolean isSetPacked_weights() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __PACKED_WEIGHTS_ISSET_ID);
+  }
+
+  public void setPacked_weightsIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PACKED_WEIGHTS_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -379,6 +426,14 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
       }
       break;
 
+    case PACKED_WEIGHTS:
+      if (value == null) {
+        unsetPacked_weights();
+      } else {
+        setPacked_weights((java.lang.Boolean)value);
+      }
+      break;
+
     }
   }
 
@@ -400,6 +455,9 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
 
     case SHARD_SHIPPING:
       return isShard_shipping();
+
+    case PACKED_WEIGHTS:
+      return isPacked_weights();
 
     }
     throw new java.lang.IllegalStateException();
@@ -423,6 +481,8 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
       return isSetSupported_settings();
     case SHARD_SHIPPING:
       return isSetShard_shipping();
+    case PACKED_WEIGHTS:
+      return isSetPacked_weights();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -485,6 +545,15 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
         return false;
     }
 
+    boolean this_present_packed_weights = true && this.isSetPacked_weights();
+    boolean that_present_packed_weights = true && that.isSetPacked_weights();
+    if (this_present_packed_weights || that_present_packed_weights) {
+      if (!(this_present_packed_weights && that_present_packed_weights))
+        return false;
+      if (this.packed_weights != that.packed_weights)
+        return false;
+    }
+
     return true;
   }
 
@@ -505,6 +574,10 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
       hashCode = hashCode * 8191 + supported_settings.hashCode();
 
     hashCode = hashCode * 8191 + ((shard_shipping) ? 131071 : 524287);
+
+    hashCode = hashCode * 8191 + ((isSetPacked_weights()) ? 131071 : 524287);
+    if (isSetPacked_weights())
+      hashCode = hashCode * 8191 + ((packed_weights) ? 131071 : 524287);
 
     return hashCode;
   }
@@ -567,6 +640,16 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetPacked_weights(), other.isSetPacked_weights());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetPacked_weights()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.packed_weights, other.packed_weights);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -618,6 +701,12 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
     sb.append("shard_shipping:");
     sb.append(this.shard_shipping);
     first = false;
+    if (isSetPacked_weights()) {
+      if (!first) sb.append(", ");
+      sb.append("packed_weights:");
+      sb.append(this.packed_weights);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -715,6 +804,14 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 6: // PACKED_WEIGHTS
+            if (schemeField.type == org.apache.thrift.protocol.TType.BOOL) {
+              struct.packed_weights = iprot.readBool();
+              struct.setPacked_weightsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -757,6 +854,11 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
       oprot.writeFieldBegin(SHARD_SHIPPING_FIELD_DESC);
       oprot.writeBool(struct.shard_shipping);
       oprot.writeFieldEnd();
+      if (struct.isSetPacked_weights()) {
+        oprot.writeFieldBegin(PACKED_WEIGHTS_FIELD_DESC);
+        oprot.writeBool(struct.packed_weights);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -791,7 +893,10 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
       if (struct.isSetShard_shipping()) {
         optionals.set(4);
       }
-      oprot.writeBitSet(optionals, 5);
+      if (struct.isSetPacked_weights()) {
+        optionals.set(5);
+      }
+      oprot.writeBitSet(optionals, 6);
       if (struct.isSetVersion()) {
         oprot.writeString(struct.version);
       }
@@ -813,12 +918,15 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
       if (struct.isSetShard_shipping()) {
         oprot.writeBool(struct.shard_shipping);
       }
+      if (struct.isSetPacked_weights()) {
+        oprot.writeBool(struct.packed_weights);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, NodeInfo struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(5);
+      java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         struct.version = iprot.readString();
         struct.setVersionIsSet(true);
@@ -847,6 +955,10 @@ public class NodeInfo implements org.apache.thrift.TBase<NodeInfo, NodeInfo._Fie
       if (incoming.get(4)) {
         struct.shard_shipping = iprot.readBool();
         struct.setShard_shippingIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.packed_weights = iprot.readBool();
+        struct.setPacked_weightsIsSet(true);
       }
     }
   }

@@ -28,6 +28,7 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
   private static final org.apache.thrift.protocol.TField AUTH_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("auth_token", org.apache.thrift.protocol.TType.STRING, (short)13);
   private static final org.apache.thrift.protocol.TField LABEL_FIELD_DESC = new org.apache.thrift.protocol.TField("label", org.apache.thrift.protocol.TType.STRING, (short)14);
   private static final org.apache.thrift.protocol.TField SHUFFLE_SEED_FIELD_DESC = new org.apache.thrift.protocol.TField("shuffle_seed", org.apache.thrift.protocol.TType.I64, (short)15);
+  private static final org.apache.thrift.protocol.TField INITIAL_PACKED_FIELD_DESC = new org.apache.thrift.protocol.TField("initial_packed", org.apache.thrift.protocol.TType.STRING, (short)16);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskRequestTupleSchemeFactory();
@@ -72,6 +73,13 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
    * Seeds the mini-batch shuffling of this task; the coordinator derives it from (round, shard).
    */
   public long shuffle_seed; // optional
+  /**
+   * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
+   * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
+   * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
+   * which then answer with TaskResult.deltas_packed.
+   */
+  public @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer initial_packed; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -114,7 +122,14 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     /**
      * Seeds the mini-batch shuffling of this task; the coordinator derives it from (round, shard).
      */
-    SHUFFLE_SEED((short)15, "shuffle_seed");
+    SHUFFLE_SEED((short)15, "shuffle_seed"),
+    /**
+     * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
+     * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
+     * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
+     * which then answer with TaskResult.deltas_packed.
+     */
+    INITIAL_PACKED((short)16, "initial_packed");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -160,6 +175,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
           return LABEL;
         case 15: // SHUFFLE_SEED
           return SHUFFLE_SEED;
+        case 16: // INITIAL_PACKED
+          return INITIAL_PACKED;
         default:
           return null;
       }
@@ -210,7 +227,7 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
   private static final int __SCHEDULING_POLICY_ISSET_ID = 4;
   private static final int __SHUFFLE_SEED_ISSET_ID = 5;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.SHARD_SHA256,_Fields.SHARD_BYTES,_Fields.SETTINGS,_Fields.FEATURE_MEAN,_Fields.FEATURE_SCALE,_Fields.AUTH_TOKEN,_Fields.LABEL,_Fields.SHUFFLE_SEED};
+  private static final _Fields optionals[] = {_Fields.SHARD_SHA256,_Fields.SHARD_BYTES,_Fields.SETTINGS,_Fields.FEATURE_MEAN,_Fields.FEATURE_SCALE,_Fields.AUTH_TOKEN,_Fields.LABEL,_Fields.SHUFFLE_SEED,_Fields.INITIAL_PACKED};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -248,6 +265,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.SHUFFLE_SEED, new org.apache.thrift.meta_data.FieldMetaData("shuffle_seed", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.INITIAL_PACKED, new org.apache.thrift.meta_data.FieldMetaData("initial_packed", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING        , true)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskRequest.class, metaDataMap);
   }
@@ -320,6 +339,9 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       this.label = other.label;
     }
     this.shuffle_seed = other.shuffle_seed;
+    if (other.isSetInitial_packed()) {
+      this.initial_packed = org.apache.thrift.TBaseHelper.copyBinary(other.initial_packed);
+    }
   }
 
   @Override
@@ -350,6 +372,7 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     this.label = null;
     setShuffle_seedIsSet(false);
     this.shuffle_seed = 0;
+    this.initial_packed = null;
   }
 
   /**
@@ -817,6 +840,52 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SHUFFLE_SEED_ISSET_ID, value);
   }
 
+  /**
+   * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
+   * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
+   * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
+   * which then answer with TaskResult.deltas_packed.
+   */
+  public byte[] getInitial_packed() {
+    setInitial_packed(org.apache.thrift.TBaseHelper.rightSize(initial_packed));
+    return initial_packed == null ? null : initial_packed.array();
+  }
+
+  public java.nio.ByteBuffer bufferForInitial_packed() {
+    return org.apache.thrift.TBaseHelper.copyBinary(initial_packed);
+  }
+
+  /**
+   * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
+   * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
+   * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
+   * which then answer with TaskResult.deltas_packed.
+   */
+  public TaskRequest setInitial_packed(byte[] initial_packed) {
+    this.initial_packed = initial_packed == null ? (java.nio.ByteBuffer)null   : java.nio.ByteBuffer.wrap(initial_packed.clone());
+    return this;
+  }
+
+  public TaskRequest setInitial_packed(@org.apache.thrift.annotation.Nullable java.nio.ByteBuffer initial_packed) {
+    this.initial_packed = org.apache.thrift.TBaseHelper.copyBinary(initial_packed);
+    return this;
+  }
+
+  public void unsetInitial_packed() {
+    this.initial_packed = null;
+  }
+
+  /** Returns true if field initial_packed is set (has been assigned a value) and false otherwise */
+  public boolean isSetInitial_packed() {
+    return this.initial_packed != null;
+  }
+
+  public void setInitial_packedIsSet(boolean value) {
+    if (!value) {
+      this.initial_packed = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -944,6 +1013,18 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       }
       break;
 
+    case INITIAL_PACKED:
+      if (value == null) {
+        unsetInitial_packed();
+      } else {
+        if (value instanceof byte[]) {
+          setInitial_packed((byte[])value);
+        } else {
+          setInitial_packed((java.nio.ByteBuffer)value);
+        }
+      }
+      break;
+
     }
   }
 
@@ -996,6 +1077,9 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     case SHUFFLE_SEED:
       return getShuffle_seed();
 
+    case INITIAL_PACKED:
+      return getInitial_packed();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1038,6 +1122,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       return isSetLabel();
     case SHUFFLE_SEED:
       return isSetShuffle_seed();
+    case INITIAL_PACKED:
+      return isSetInitial_packed();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1190,6 +1276,15 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         return false;
     }
 
+    boolean this_present_initial_packed = true && this.isSetInitial_packed();
+    boolean that_present_initial_packed = true && that.isSetInitial_packed();
+    if (this_present_initial_packed || that_present_initial_packed) {
+      if (!(this_present_initial_packed && that_present_initial_packed))
+        return false;
+      if (!this.initial_packed.equals(that.initial_packed))
+        return false;
+    }
+
     return true;
   }
 
@@ -1246,6 +1341,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     hashCode = hashCode * 8191 + ((isSetShuffle_seed()) ? 131071 : 524287);
     if (isSetShuffle_seed())
       hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(shuffle_seed);
+
+    hashCode = hashCode * 8191 + ((isSetInitial_packed()) ? 131071 : 524287);
+    if (isSetInitial_packed())
+      hashCode = hashCode * 8191 + initial_packed.hashCode();
 
     return hashCode;
   }
@@ -1408,6 +1507,16 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetInitial_packed(), other.isSetInitial_packed());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetInitial_packed()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.initial_packed, other.initial_packed);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1541,6 +1650,16 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (!first) sb.append(", ");
       sb.append("shuffle_seed:");
       sb.append(this.shuffle_seed);
+      first = false;
+    }
+    if (isSetInitial_packed()) {
+      if (!first) sb.append(", ");
+      sb.append("initial_packed:");
+      if (this.initial_packed == null) {
+        sb.append("null");
+      } else {
+        org.apache.thrift.TBaseHelper.toString(this.initial_packed, sb);
+      }
       first = false;
     }
     sb.append(")");
@@ -1746,6 +1865,14 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 16: // INITIAL_PACKED
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.initial_packed = iprot.readBinary();
+              struct.setInitial_packedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1863,6 +1990,13 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         oprot.writeI64(struct.shuffle_seed);
         oprot.writeFieldEnd();
       }
+      if (struct.initial_packed != null) {
+        if (struct.isSetInitial_packed()) {
+          oprot.writeFieldBegin(INITIAL_PACKED_FIELD_DESC);
+          oprot.writeBinary(struct.initial_packed);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1927,7 +2061,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (struct.isSetShuffle_seed()) {
         optionals.set(14);
       }
-      oprot.writeBitSet(optionals, 15);
+      if (struct.isSetInitial_packed()) {
+        optionals.set(15);
+      }
+      oprot.writeBitSet(optionals, 16);
       if (struct.isSetTraining_file()) {
         oprot.writeString(struct.training_file);
       }
@@ -1992,12 +2129,15 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (struct.isSetShuffle_seed()) {
         oprot.writeI64(struct.shuffle_seed);
       }
+      if (struct.isSetInitial_packed()) {
+        oprot.writeBinary(struct.initial_packed);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskRequest struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(15);
+      java.util.BitSet incoming = iprot.readBitSet(16);
       if (incoming.get(0)) {
         struct.training_file = iprot.readString();
         struct.setTraining_fileIsSet(true);
@@ -2087,6 +2227,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (incoming.get(14)) {
         struct.shuffle_seed = iprot.readI64();
         struct.setShuffle_seedIsSet(true);
+      }
+      if (incoming.get(15)) {
+        struct.initial_packed = iprot.readBinary();
+        struct.setInitial_packedIsSet(true);
       }
     }
   }

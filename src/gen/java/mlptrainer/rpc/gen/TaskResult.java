@@ -16,6 +16,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
   private static final org.apache.thrift.protocol.TField EPOCHS_RUN_FIELD_DESC = new org.apache.thrift.protocol.TField("epochs_run", org.apache.thrift.protocol.TType.I32, (short)4);
   private static final org.apache.thrift.protocol.TField TRAINING_LOSS_FIELD_DESC = new org.apache.thrift.protocol.TField("training_loss", org.apache.thrift.protocol.TType.DOUBLE, (short)5);
   private static final org.apache.thrift.protocol.TField BUSY_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("busy_ms", org.apache.thrift.protocol.TType.I64, (short)6);
+  private static final org.apache.thrift.protocol.TField DELTAS_PACKED_FIELD_DESC = new org.apache.thrift.protocol.TField("deltas_packed", org.apache.thrift.protocol.TType.STRING, (short)7);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskResultStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskResultTupleSchemeFactory();
@@ -38,6 +39,10 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
    * Time the node spent on the task, in milliseconds, injected load included.
    */
   public long busy_ms; // required
+  /**
+   * The deltas packed as TaskRequest.initial_packed; set instead of deltas when the request came packed.
+   */
+  public @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer deltas_packed; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -58,7 +63,11 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     /**
      * Time the node spent on the task, in milliseconds, injected load included.
      */
-    BUSY_MS((short)6, "busy_ms");
+    BUSY_MS((short)6, "busy_ms"),
+    /**
+     * The deltas packed as TaskRequest.initial_packed; set instead of deltas when the request came packed.
+     */
+    DELTAS_PACKED((short)7, "deltas_packed");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -86,6 +95,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
           return TRAINING_LOSS;
         case 6: // BUSY_MS
           return BUSY_MS;
+        case 7: // DELTAS_PACKED
+          return DELTAS_PACKED;
         default:
           return null;
       }
@@ -135,6 +146,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
   private static final int __TRAINING_LOSS_ISSET_ID = 3;
   private static final int __BUSY_MS_ISSET_ID = 4;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.DELTAS_PACKED};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -150,6 +162,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.DOUBLE)));
     tmpMap.put(_Fields.BUSY_MS, new org.apache.thrift.meta_data.FieldMetaData("busy_ms", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.DELTAS_PACKED, new org.apache.thrift.meta_data.FieldMetaData("deltas_packed", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING        , true)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskResult.class, metaDataMap);
   }
@@ -192,6 +206,9 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     this.epochs_run = other.epochs_run;
     this.training_loss = other.training_loss;
     this.busy_ms = other.busy_ms;
+    if (other.isSetDeltas_packed()) {
+      this.deltas_packed = org.apache.thrift.TBaseHelper.copyBinary(other.deltas_packed);
+    }
   }
 
   @Override
@@ -212,6 +229,7 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     this.training_loss = 0.0;
     setBusy_msIsSet(false);
     this.busy_ms = 0;
+    this.deltas_packed = null;
   }
 
   public boolean isAccepted() {
@@ -378,6 +396,46 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BUSY_MS_ISSET_ID, value);
   }
 
+  /**
+   * The deltas packed as TaskRequest.initial_packed; set instead of deltas when the request came packed.
+   */
+  public byte[] getDeltas_packed() {
+    setDeltas_packed(org.apache.thrift.TBaseHelper.rightSize(deltas_packed));
+    return deltas_packed == null ? null : deltas_packed.array();
+  }
+
+  public java.nio.ByteBuffer bufferForDeltas_packed() {
+    return org.apache.thrift.TBaseHelper.copyBinary(deltas_packed);
+  }
+
+  /**
+   * The deltas packed as TaskRequest.initial_packed; set instead of deltas when the request came packed.
+   */
+  public TaskResult setDeltas_packed(byte[] deltas_packed) {
+    this.deltas_packed = deltas_packed == null ? (java.nio.ByteBuffer)null   : java.nio.ByteBuffer.wrap(deltas_packed.clone());
+    return this;
+  }
+
+  public TaskResult setDeltas_packed(@org.apache.thrift.annotation.Nullable java.nio.ByteBuffer deltas_packed) {
+    this.deltas_packed = org.apache.thrift.TBaseHelper.copyBinary(deltas_packed);
+    return this;
+  }
+
+  public void unsetDeltas_packed() {
+    this.deltas_packed = null;
+  }
+
+  /** Returns true if field deltas_packed is set (has been assigned a value) and false otherwise */
+  public boolean isSetDeltas_packed() {
+    return this.deltas_packed != null;
+  }
+
+  public void setDeltas_packedIsSet(boolean value) {
+    if (!value) {
+      this.deltas_packed = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -429,6 +487,18 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       }
       break;
 
+    case DELTAS_PACKED:
+      if (value == null) {
+        unsetDeltas_packed();
+      } else {
+        if (value instanceof byte[]) {
+          setDeltas_packed((byte[])value);
+        } else {
+          setDeltas_packed((java.nio.ByteBuffer)value);
+        }
+      }
+      break;
+
     }
   }
 
@@ -454,6 +524,9 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     case BUSY_MS:
       return getBusy_ms();
 
+    case DELTAS_PACKED:
+      return getDeltas_packed();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -478,6 +551,8 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       return isSetTraining_loss();
     case BUSY_MS:
       return isSetBusy_ms();
+    case DELTAS_PACKED:
+      return isSetDeltas_packed();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -549,6 +624,15 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
         return false;
     }
 
+    boolean this_present_deltas_packed = true && this.isSetDeltas_packed();
+    boolean that_present_deltas_packed = true && that.isSetDeltas_packed();
+    if (this_present_deltas_packed || that_present_deltas_packed) {
+      if (!(this_present_deltas_packed && that_present_deltas_packed))
+        return false;
+      if (!this.deltas_packed.equals(that.deltas_packed))
+        return false;
+    }
+
     return true;
   }
 
@@ -569,6 +653,10 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(training_loss);
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(busy_ms);
+
+    hashCode = hashCode * 8191 + ((isSetDeltas_packed()) ? 131071 : 524287);
+    if (isSetDeltas_packed())
+      hashCode = hashCode * 8191 + deltas_packed.hashCode();
 
     return hashCode;
   }
@@ -641,6 +729,16 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDeltas_packed(), other.isSetDeltas_packed());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDeltas_packed()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.deltas_packed, other.deltas_packed);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -692,6 +790,16 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
     sb.append("busy_ms:");
     sb.append(this.busy_ms);
     first = false;
+    if (isSetDeltas_packed()) {
+      if (!first) sb.append(", ");
+      sb.append("deltas_packed:");
+      if (this.deltas_packed == null) {
+        sb.append("null");
+      } else {
+        org.apache.thrift.TBaseHelper.toString(this.deltas_packed, sb);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -791,6 +899,14 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 7: // DELTAS_PACKED
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.deltas_packed = iprot.readBinary();
+              struct.setDeltas_packedIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -827,6 +943,13 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       oprot.writeFieldBegin(BUSY_MS_FIELD_DESC);
       oprot.writeI64(struct.busy_ms);
       oprot.writeFieldEnd();
+      if (struct.deltas_packed != null) {
+        if (struct.isSetDeltas_packed()) {
+          oprot.writeFieldBegin(DELTAS_PACKED_FIELD_DESC);
+          oprot.writeBinary(struct.deltas_packed);
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -864,7 +987,10 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       if (struct.isSetBusy_ms()) {
         optionals.set(5);
       }
-      oprot.writeBitSet(optionals, 6);
+      if (struct.isSetDeltas_packed()) {
+        optionals.set(6);
+      }
+      oprot.writeBitSet(optionals, 7);
       if (struct.isSetAccepted()) {
         oprot.writeBool(struct.accepted);
       }
@@ -883,12 +1009,15 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       if (struct.isSetBusy_ms()) {
         oprot.writeI64(struct.busy_ms);
       }
+      if (struct.isSetDeltas_packed()) {
+        oprot.writeBinary(struct.deltas_packed);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskResult struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(6);
+      java.util.BitSet incoming = iprot.readBitSet(7);
       if (incoming.get(0)) {
         struct.accepted = iprot.readBool();
         struct.setAcceptedIsSet(true);
@@ -913,6 +1042,10 @@ public class TaskResult implements org.apache.thrift.TBase<TaskResult, TaskResul
       if (incoming.get(5)) {
         struct.busy_ms = iprot.readI64();
         struct.setBusy_msIsSet(true);
+      }
+      if (incoming.get(6)) {
+        struct.deltas_packed = iprot.readBinary();
+        struct.setDeltas_packedIsSet(true);
       }
     }
   }
