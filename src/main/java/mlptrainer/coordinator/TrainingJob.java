@@ -192,27 +192,33 @@ final class TrainingJob {
         List<TaskPlan> plans = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
             ShardRef shard = data.shards().get(s);
-            String path = shard.path();
-            TaskRequest r = new TaskRequest(path, null, spec.k(), spec.h(), eta, spec.epochs(), ctx.policy().number());
-            r.setShuffle_seed(LocalTrainer.shuffleSeed(INIT_SEED, round, s));
-            if (data.standardizer() != null) {
-                r.setFeature_mean(boxed(data.standardizer().mean()));
-                r.setFeature_scale(boxed(data.standardizer().scale()));
-            }
-            if (!ctx.client().token().isEmpty()) {
-                r.setAuth_token(ctx.client().token());
-            }
-            r.setLabel("job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1));
-            if (!spec.settings().isEmpty()) {
-                r.setSettings(new HashMap<>(spec.settings()));
-            }
-            r.setShard_sha256(shard.sha256());
+            TaskRequest r = requestWithoutWeights(spec, data, shard, s, round, eta);
             TaskRequest packedRequest = r.deepCopy().setInitial_packed(packed); // copied while r has no weights
             r.setInitial_weights(wire);
-            plans.add(new TaskPlan(s, path, r, packedRequest, !spec.settings().isEmpty() || r.isSetAuth_token(),
+            plans.add(new TaskPlan(s, shard.path(), r, packedRequest, !spec.settings().isEmpty() || r.isSetAuth_token(),
                     () -> bytesOf(shard, spec.k())));
         }
         return plans;
+    }
+
+    /** Shard s's task in this round, everything but the weights. */
+    private TaskRequest requestWithoutWeights(JobSpec spec, JobData data, ShardRef shard, int s, int round,
+            double eta) {
+        TaskRequest r = new TaskRequest(shard.path(), null, spec.k(), spec.h(), eta, spec.epochs(),
+                ctx.policy().number());
+        r.setShuffle_seed(LocalTrainer.shuffleSeed(INIT_SEED, round, s));
+        if (data.standardizer() != null) {
+            r.setFeature_mean(boxed(data.standardizer().mean()));
+            r.setFeature_scale(boxed(data.standardizer().scale()));
+        }
+        if (!ctx.client().token().isEmpty()) {
+            r.setAuth_token(ctx.client().token());
+        }
+        r.setLabel("job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1));
+        if (!spec.settings().isEmpty()) {
+            r.setSettings(new HashMap<>(spec.settings()));
+        }
+        return r.setShard_sha256(shard.sha256());
     }
 
     private static List<Double> boxed(double[] values) {

@@ -114,7 +114,8 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         if (r.getTraining_file() == null) {
             throw new InvalidTaskException("training_file is required");
         }
-        MlpWeights initial = r.isSetInitial_packed() ? packedWeightsOrThrow(r.bufferForInitial_packed(), r.getH(), r.getK())
+        MlpWeights initial = r.isSetInitial_packed()
+                ? packedWeightsOrThrow(r.bufferForInitial_packed(), r.getH(), r.getK())
                 : weightsOrThrow(r.getInitial_weights(), r.getH(), r.getK(), InvalidTaskException::new);
         TrainingSettings settings = settingsOrThrow(r.isSetSettings() ? r.getSettings() : Map.of());
         return new TaskSpec(r.getTraining_file(), initial, r.getK(), r.getEta(), r.getEpochs(),
