@@ -10,10 +10,10 @@ import java.time.ZoneId;
 
 /**
  * Writes an event as logback's PatternLayout does with {@link #EQUIVALENT_PATTERN}: one line, then
- * the stack trace of the event's throwable when it has one. Written out by hand because logback's PatternLayout
- * registers about 60 converters as lambdas when its class loads, which with the rest of it took
- * about half of logging's set-up in every program's start (see docs/benchmarks.md). Thread-safe
- * (no state).
+ * the stack trace of the event's throwable when it has one. Written out by hand because
+ * PatternLayout registers about 60 converters as lambdas when its class loads, which with the rest
+ * of it took about half of logging's set-up in every program's start (see docs/benchmarks.md).
+ * Thread-safe (no state).
  */
 final class LineLayout extends LayoutBase<ILoggingEvent> {
     /** The pattern whose output this layout reproduces (LineLayoutTest compares the two). */

@@ -20,9 +20,8 @@ import ch.qos.logback.core.status.NopStatusListener;
  * <p>What it sets: one appender on stderr, "HH:mm:ss.SSS LEVEL Logger - message" ({@link
  * LineLayout}); the root level from the environment variable LOG_LEVEL (INFO when unset or not a
  * level), which the {@code -v} and {@code -q} options of every program change at run time
- * ({@link VerbosityMixin}); libthrift
- * silenced, since it logs every dropped connection with a stack trace where ours say it in one
- * line; logback's own status messages off. When the class path holds a logback-test.xml (the
+ * ({@link VerbosityMixin}); libthrift silenced, since it logs every dropped connection with a
+ * stack trace where ours say it in one line; logback's own status messages off. When the class path holds a logback-test.xml (the
  * tests'), it steps aside and logback reads that file as usual.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
