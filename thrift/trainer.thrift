@@ -85,7 +85,7 @@ struct TaskRequest {
    * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
    * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
    * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
-   * which then answer with TaskResult.deltas_packed.
+   * which then answer with TaskResult.deltas_packed; when both are set, such a node reads this one.
    */
   16: optional binary initial_packed
 }

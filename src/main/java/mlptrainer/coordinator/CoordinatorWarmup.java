@@ -141,7 +141,7 @@ public final class CoordinatorWarmup {
             r.setLabel("warm-up round " + round + " shard " + (s + 1));
             r.setShard_sha256(shard.sha256());
             TaskResult result = node.run_task(r);
-            deltas.add(NodeClient.deltasOf(result, r));
+            deltas.add(NodeClient.deltasOf(result, weights.inputs(), r));
         }
         return deltas;
     }

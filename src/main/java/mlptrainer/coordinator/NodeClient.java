@@ -137,15 +137,23 @@ final class NodeClient {
                 limits, security.tls(), ComputeNode.Client::new);
     }
 
+    /**
+     * A pooled connection, whose node answered describe when it was opened, or a new one, on which
+     * the node is asked again: the process behind the address may have been restarted with
+     * another version since (one that does not read packed weights, or knows other settings).
+     */
     private RpcConnection<ComputeNode.Client> connection(NodeHandle node, int readTimeoutMs) throws TException {
         RpcConnection<ComputeNode.Client> conn = node.borrowConnection(System.nanoTime());
-        if (conn == null) {
-            conn = open(node, readTimeoutMs);
-        } else {
+        if (conn != null) {
             conn.setReadTimeout(readTimeoutMs);
+            return conn;
         }
-        if (node.protocol == NodeHandle.Protocol.UNKNOWN) {
+        conn = open(node, readTimeoutMs);
+        try {
             learnProtocol(node, conn);
+        } catch (TException | RuntimeException e) {
+            closeQuietly(conn);
+            throw e;
         }
         return conn;
     }
@@ -160,8 +168,11 @@ final class NodeClient {
             if (e.getType() != TApplicationException.UNKNOWN_METHOD) {
                 throw e;
             }
+            node.info = null;
+            if (node.protocol != NodeHandle.Protocol.LEGACY) {
+                LOG.info("node {}: speaks the original protocol only (train_with_weights)", node);
+            }
             node.protocol = NodeHandle.Protocol.LEGACY;
-            LOG.info("node {}: speaks the original protocol only (train_with_weights)", node);
         }
     }
 
@@ -178,7 +189,7 @@ final class NodeClient {
             if (!res.isAccepted()) {
                 return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
             }
-            return accepted(deltasOf(res, r), res.getTraining_error(), res.getEpochs_run(), start);
+            return accepted(deltasOf(res, plan.inputs(), r), res.getTraining_error(), res.getEpochs_run(), start);
         }
         if (plan.needsCurrent()) {
             return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE,
@@ -189,13 +200,29 @@ final class NodeClient {
         if (!res.isAccepted()) {
             return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
         }
-        return accepted(WireWeights.fromWire(res.getWeights(), r.getH(), r.getK()), res.getTraining_error(), 0, start);
+        return accepted(sameInputs(WireWeights.fromWire(res.getWeights(), r.getH(), r.getK()), plan.inputs()),
+                res.getTraining_error(), 0, start);
     }
 
-    /** @return the result's deltas, in the form the node sent them */
-    static MlpWeights deltasOf(TaskResult res, TaskRequest r) {
-        return res.isSetDeltas_packed() ? WireWeights.unpack(res.bufferForDeltas_packed(), r.getH(), r.getK())
+    /**
+     * @param d the task's input features, which the deltas must have too
+     * @return the result's deltas, in the form the node sent them
+     * @throws IllegalArgumentException when they are malformed or of another shape than the task's
+     */
+    static MlpWeights deltasOf(TaskResult res, int d, TaskRequest r) {
+        MlpWeights deltas = res.isSetDeltas_packed()
+                ? WireWeights.unpack(res.bufferForDeltas_packed(), r.getH(), r.getK())
                 : WireWeights.fromWire(res.getDeltas(), r.getH(), r.getK());
+        return sameInputs(deltas, d);
+    }
+
+    /** The wire forms say h and k; d is only implied by the size, so a reply of another d is caught here. */
+    private static MlpWeights sameInputs(MlpWeights deltas, int d) {
+        if (deltas.inputs() != d) {
+            throw new IllegalArgumentException("the deltas are for d=" + deltas.inputs() + " inputs, the task's weights d="
+                    + d);
+        }
+        return deltas;
     }
 
     /** @return true when the node said it reads packed weights (they skip boxing every value twice a task) */

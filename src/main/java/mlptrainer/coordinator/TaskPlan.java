@@ -7,6 +7,7 @@ import mlptrainer.rpc.gen.TaskRequest;
  * One shard's task in one round, in wire form once, shared by every attempt of it.
  *
  * @param shard        the shard's position in shard order (0-based)
+ * @param inputs       the weights' input features d (the wire forms carry only h and k)
  * @param trainingFile the path sent to nodes ("dir/train_letters3.txt")
  * @param request       the request for nodes that speak run_task, with the weights as lists (the
  *                      original's form); never mutated after creation
@@ -15,8 +16,8 @@ import mlptrainer.rpc.gen.TaskRequest;
  * @param needsCurrent  true when the task uses something only run_task carries (settings, tokens)
  * @param shardBytes    reads the shard's contents, shipped when a node lacks this version
  */
-record TaskPlan(int shard, String trainingFile, TaskRequest request, TaskRequest packedRequest, boolean needsCurrent,
-        BytesSource shardBytes) {
+record TaskPlan(int shard, int inputs, String trainingFile, TaskRequest request, TaskRequest packedRequest,
+        boolean needsCurrent, BytesSource shardBytes) {
     /** Reads a shard's bytes in the job's version. */
     interface BytesSource {
         byte[] read() throws DataException;

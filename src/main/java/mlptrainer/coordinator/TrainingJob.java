@@ -195,8 +195,8 @@ final class TrainingJob {
             TaskRequest r = requestWithoutWeights(spec, data, shard, s, round, eta);
             TaskRequest packedRequest = r.deepCopy().setInitial_packed(packed); // copied while r has no weights
             r.setInitial_weights(wire);
-            plans.add(new TaskPlan(s, shard.path(), r, packedRequest, !spec.settings().isEmpty() || r.isSetAuth_token(),
-                    () -> bytesOf(shard, spec.k())));
+            plans.add(new TaskPlan(s, weights.inputs(), shard.path(), r, packedRequest,
+                    !spec.settings().isEmpty() || r.isSetAuth_token(), () -> bytesOf(shard, spec.k())));
         }
         return plans;
     }

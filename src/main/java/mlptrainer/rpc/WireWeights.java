@@ -61,17 +61,17 @@ public final class WireWeights {
      */
     public static MlpWeights unpack(ByteBuffer packed, int h, int k) {
         if (packed == null) {
-            throw new IllegalArgumentException("packed weights missing");
+            throw new IllegalArgumentException("missing");
         }
         if (h < 1 || k < 1) {
             throw new IllegalArgumentException("h and k must be >= 1, got h=" + h + " k=" + k);
         }
         int bytes = packed.remaining();
-        long vCount = (long) (h + 1) * k;
+        long vCount = ((long) h + 1) * k;
         long wCount = bytes / Double.BYTES - vCount;
         if (bytes % Double.BYTES != 0 || wCount < 2L * h || wCount % h != 0) {
-            throw new IllegalArgumentException("packed weights: " + bytes
-                    + " bytes, expected 8 x ((h+1) x k + (d+1) x h) with h=" + h + ", k=" + k + " and some d >= 1");
+            throw new IllegalArgumentException(bytes + " bytes, expected 8 x ((h+1) x k + (d+1) x h) with h=" + h
+                    + ", k=" + k + " and some d >= 1");
         }
         DoubleBuffer values = packed.duplicate().order(ByteOrder.BIG_ENDIAN).asDoubleBuffer();
         double[] v = new double[(int) vCount];

@@ -9,9 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import mlptrainer.model.MlpWeights;
 import mlptrainer.node.ComputeNodeHandler;
 import mlptrainer.node.ComputeNodeService;
 import mlptrainer.rpc.AuthToken;
+import mlptrainer.rpc.RpcLimits;
+import mlptrainer.rpc.RpcServer;
+import mlptrainer.rpc.Security;
+import mlptrainer.rpc.ServerOptions;
+import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.JobModel;
 import mlptrainer.rpc.gen.JobState;
@@ -29,12 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The coordinator sends packed weights to nodes that say they read them and the original's lists
- * to nodes that do not (an older version), and a job's model is the same to the bit either way.
+ * to nodes that do not (an older version), shipped shards included, asks again when it reconnects,
+ * and a job's model is the same to the bit either way.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PackedWeightsIntegrationTest {
     @TempDir
     Path root;
+    @TempDir
+    Path elsewhere;
     private TestCluster cluster;
     private final List<ComputeNodeService> services = new ArrayList<>();
 
@@ -48,14 +57,16 @@ class PackedWeightsIntegrationTest {
     }
 
     /** A real node that counts the form of each task's weights; as an older node, it does not mention packing. */
-    private final class CountingNode implements ComputeNode.Iface {
+    private class CountingNode implements ComputeNode.Iface {
         private final ComputeNodeHandler real;
         private final boolean older;
         final AtomicInteger packed = new AtomicInteger();
         final AtomicInteger lists = new AtomicInteger();
+        final AtomicInteger shipped = new AtomicInteger();
 
-        CountingNode(boolean older, long seed) throws IOException {
-            ComputeNodeService service = new ComputeNodeService(TestCluster.nodeConfig(root, 0, 0, seed));
+        /** @param dataRoot the node's own data root: the job's shards are shipped when it holds none */
+        CountingNode(boolean older, Path dataRoot, long seed) throws IOException {
+            ComputeNodeService service = new ComputeNodeService(TestCluster.nodeConfig(dataRoot, 0, 0, seed));
             services.add(service);
             this.real = new ComputeNodeHandler(service, AuthToken.NONE);
             this.older = older;
@@ -73,6 +84,9 @@ class PackedWeightsIntegrationTest {
         @Override
         public TaskResult run_task(TaskRequest request) throws TException {
             (request.isSetInitial_packed() ? packed : lists).incrementAndGet();
+            if (request.isSetShard_bytes()) {
+                shipped.incrementAndGet();
+            }
             return real.run_task(request);
         }
 
@@ -97,16 +111,86 @@ class PackedWeightsIntegrationTest {
     }
 
     @Test
-    void currentNodesGetPackedWeightsOlderOnesListsAndTheModelIsTheSameBits() throws Exception {
-        CountingNode current = new CountingNode(false, 1);
-        CountingNode older = new CountingNode(true, 2);
+    void currentNodesGetPackedWeightsOlderOnesListsShippedShardsIncludedAndTheModelIsTheSameBits() throws Exception {
+        CountingNode current = new CountingNode(false, root, 1);
+        CountingNode older = new CountingNode(true, elsewhere, 2); // holds no shards: they are shipped to it
         JobModel mixed = run(current, older);
         assertTrue(current.packed.get() > 0 && current.lists.get() == 0,
                 "current node: " + current.packed + " packed, " + current.lists + " lists");
+        assertTrue(older.shipped.get() > 0, "the older node was shipped shards");
         assertTrue(older.lists.get() > 0 && older.packed.get() == 0,
                 "older node: " + older.packed + " packed, " + older.lists + " lists");
 
-        JobModel listsOnly = run(new CountingNode(true, 1), new CountingNode(true, 2));
+        JobModel listsOnly = run(new CountingNode(true, root, 1), new CountingNode(true, root, 2));
         assertEquals(listsOnly.getLast(), mixed.getLast(), "same weights whichever form carried them");
+    }
+
+    @Test
+    void aNodeRestartedAsAnOlderVersionAtTheSameAddressIsAskedAgainAndSentLists() throws Exception {
+        TestCluster.writeData(root, TestCluster.DIR);
+        MlpWeights initial = MlpWeights.initUniform(TestCluster.FEATURES, TestCluster.H, TestCluster.K, 3);
+        TaskRequest lists = new TaskRequest(TestCluster.DIR + "/train_letters1.txt", WireWeights.toWire(initial),
+                TestCluster.K, TestCluster.H, TestCluster.ETA, TestCluster.EPOCHS, 1);
+        TaskRequest packed = lists.deepCopy();
+        packed.unsetInitial_weights();
+        packed.setInitial_packed(WireWeights.pack(initial));
+        TaskPlan plan = new TaskPlan(0, TestCluster.FEATURES, lists.getTraining_file(), lists, packed, false,
+                () -> {
+                    throw new IllegalStateException("the node reads the file itself: nothing is shipped");
+                });
+        NodeClient client = new NodeClient(2_000, RpcLimits.DEFAULT, new Security(AuthToken.NONE, null));
+
+        CountingNode current = new CountingNode(false, root, 1);
+        NodeHandle node;
+        AttemptResult before;
+        try (RpcServer server = serve(current, 0)) {
+            node = new NodeHandle(new NodeAddress(TestCluster.HOST, server.port()), 0);
+            before = client.run(node, plan, 20_000, new NodeClient.Call());
+        }
+        assertEquals(AttemptResult.Kind.ACCEPTED, before.kind(), before.error());
+        assertEquals(1, current.packed.get(), "the current node got the task packed");
+
+        CountingNode older = new CountingNode(true, root, 1);
+        try (RpcServer server = serve(older, node.address().port())) {
+            AttemptResult after = client.run(node, plan, 20_000, new NodeClient.Call());
+            if (after.kind() == AttemptResult.Kind.TRANSPORT_ERROR) { // the pooled connection died with the old process
+                after = client.run(node, plan, 20_000, new NodeClient.Call());
+            }
+            assertEquals(AttemptResult.Kind.ACCEPTED, after.kind(), after.error());
+            assertEquals(0, older.packed.get(), "never sent packed weights");
+            assertEquals(1, older.lists.get());
+            assertEquals(before.deltas(), after.deltas(), "the same task, the same deltas");
+        }
+        node.closeIdleConnections();
+    }
+
+    @Test
+    void deltasForAnotherNumberOfInputsAreABadResultNotAcceptedDeltas() throws Exception {
+        MlpWeights initial = MlpWeights.initUniform(TestCluster.FEATURES, TestCluster.H, TestCluster.K, 3);
+        MlpWeights wrongD = MlpWeights.zeros(TestCluster.FEATURES + 1, TestCluster.H, TestCluster.K);
+        TaskRequest lists = new TaskRequest("data/train_letters1.txt", WireWeights.toWire(initial), TestCluster.K,
+                TestCluster.H, TestCluster.ETA, TestCluster.EPOCHS, 1);
+        TaskRequest packed = lists.deepCopy().setInitial_packed(WireWeights.pack(initial));
+        TaskPlan plan = new TaskPlan(0, TestCluster.FEATURES, lists.getTraining_file(), lists, packed, false,
+                () -> new byte[0]);
+        ComputeNode.Iface node = new CountingNode(false, root, 1) {
+            @Override
+            public TaskResult run_task(TaskRequest request) {
+                return new TaskResult(true, 0.5, null, 1, 1.0, 1L).setDeltas_packed(WireWeights.pack(wrongD));
+            }
+        };
+        NodeClient client = new NodeClient(2_000, RpcLimits.DEFAULT, new Security(AuthToken.NONE, null));
+        try (RpcServer server = serve(node, 0)) {
+            NodeHandle handle = new NodeHandle(new NodeAddress(TestCluster.HOST, server.port()), 0);
+            AttemptResult r = client.run(handle, plan, 20_000, new NodeClient.Call());
+            assertEquals(AttemptResult.Kind.BAD_RESULT, r.kind());
+            assertEquals("bad deltas: the deltas are for d=5 inputs, the task's weights d=4", r.error());
+            handle.closeIdleConnections();
+        }
+    }
+
+    private static RpcServer serve(ComputeNode.Iface handler, int port) throws IOException {
+        return RpcServer.start("node", new ComputeNode.Processor<>(handler),
+                ServerOptions.onPort(port).withBindAddress(TestCluster.HOST));
     }
 }

@@ -65,20 +65,29 @@ class WireWeightsTest {
         ByteBuffer good = WireWeights.pack(awkward());
         String partial = assertThrows(IllegalArgumentException.class,
                 () -> WireWeights.unpack(ByteBuffer.wrap(new byte[good.remaining() - 1]), H, K)).getMessage();
-        assertTrue(partial.contains((good.remaining() - 1) + " bytes") && partial.contains("h=2, k=4"), partial);
+        assertEquals((good.remaining() - 1) + " bytes, expected 8 x ((h+1) x k + (d+1) x h) with h=2, k=4 and some d >= 1",
+                partial);
         // V alone and one row of W: d would be 0
         int tooFew = 8 * ((H + 1) * K + H);
-        assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(ByteBuffer.allocate(tooFew), H, K));
+        assertRefused(ByteBuffer.allocate(tooFew), H, K, tooFew + " bytes, expected");
         // a W that is not whole rows of h
-        assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(ByteBuffer.allocate(tooFew + 8 * 3), H, K));
-        assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(null, H, K));
-        assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(good, 0, K));
+        assertRefused(ByteBuffer.allocate(tooFew + 8 * 3), H, K, (tooFew + 24) + " bytes, expected");
+        assertRefused(null, H, K, "missing");
+        assertRefused(good, 0, K, "h and k must be >= 1, got h=0 k=4");
+        // (h + 1) * k beyond int: a size error, not an overflowed array size
+        assertRefused(ByteBuffer.allocate(0), Integer.MAX_VALUE, Integer.MAX_VALUE, "0 bytes, expected");
 
         ByteBuffer infinite = WireWeights.pack(awkward());
         infinite.putDouble(infinite.limit() - 8 * 3, Double.POSITIVE_INFINITY); // W[2][1] with h = 2
         String message = assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(infinite, H, K))
                 .getMessage();
         assertEquals("W[2][1] is Infinity, not a finite number", message);
+    }
+
+    private static void assertRefused(ByteBuffer packed, int h, int k, String expected) {
+        String message = assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(packed, h, k))
+                .getMessage();
+        assertTrue(message.startsWith(expected), message);
     }
 
     private static void assertBitsEqual(MlpWeights expected, MlpWeights actual) {

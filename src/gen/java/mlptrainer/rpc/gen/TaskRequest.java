@@ -77,7 +77,7 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
    * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
    * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
    * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
-   * which then answer with TaskResult.deltas_packed.
+   * which then answer with TaskResult.deltas_packed; when both are set, such a node reads this one.
    */
   public @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer initial_packed; // optional
 
@@ -127,7 +127,7 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
      * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
      * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
      * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
-     * which then answer with TaskResult.deltas_packed.
+     * which then answer with TaskResult.deltas_packed; when both are set, such a node reads this one.
      */
     INITIAL_PACKED((short)16, "initial_packed");
 
@@ -844,7 +844,7 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
    * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
    * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
    * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
-   * which then answer with TaskResult.deltas_packed.
+   * which then answer with TaskResult.deltas_packed; when both are set, such a node reads this one.
    */
   public byte[] getInitial_packed() {
     setInitial_packed(org.apache.thrift.TBaseHelper.rightSize(initial_packed));
@@ -859,7 +859,7 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
    * initial_weights packed: V's (h+1) x k values, then W's (d+1) x h, each row-major, as IEEE-754
    * doubles of 8 bytes in big-endian order (Thrift's own byte order for a double); d follows from
    * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
-   * which then answer with TaskResult.deltas_packed.
+   * which then answer with TaskResult.deltas_packed; when both are set, such a node reads this one.
    */
   public TaskRequest setInitial_packed(byte[] initial_packed) {
     this.initial_packed = initial_packed == null ? (java.nio.ByteBuffer)null   : java.nio.ByteBuffer.wrap(initial_packed.clone());
