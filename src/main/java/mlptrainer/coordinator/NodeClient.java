@@ -119,22 +119,26 @@ final class NodeClient {
         if (node.protocol != NodeHandle.Protocol.UNKNOWN) {
             return true;
         }
-        RpcConnection<ComputeNode.Client> conn = null;
         try {
-            conn = open(node, connectTimeoutMs);
-            learnProtocol(node, conn);
-            node.returnConnection(conn, System.nanoTime());
+            node.returnConnection(openAndAsk(node, connectTimeoutMs), System.nanoTime());
             return true;
         } catch (TException | RuntimeException e) {
-            closeQuietly(conn);
             LOG.debug("node {}: not reached ahead of a job: {}", node, e.getMessage());
             return false;
         }
     }
 
-    private RpcConnection<ComputeNode.Client> open(NodeHandle node, int readTimeoutMs) throws TException {
-        return RpcConnection.open(node.address().host(), node.address().port(), connectTimeoutMs, readTimeoutMs,
-                limits, security.tls(), ComputeNode.Client::new);
+    /** A new connection, on which the node is asked what it speaks; closed again when that fails. */
+    private RpcConnection<ComputeNode.Client> openAndAsk(NodeHandle node, int readTimeoutMs) throws TException {
+        RpcConnection<ComputeNode.Client> conn = RpcConnection.open(node.address().host(), node.address().port(),
+                connectTimeoutMs, readTimeoutMs, limits, security.tls(), ComputeNode.Client::new);
+        try {
+            learnProtocol(node, conn);
+            return conn;
+        } catch (TException | RuntimeException e) {
+            closeQuietly(conn);
+            throw e;
+        }
     }
 
     /**
@@ -144,17 +148,10 @@ final class NodeClient {
      */
     private RpcConnection<ComputeNode.Client> connection(NodeHandle node, int readTimeoutMs) throws TException {
         RpcConnection<ComputeNode.Client> conn = node.borrowConnection(System.nanoTime());
-        if (conn != null) {
-            conn.setReadTimeout(readTimeoutMs);
-            return conn;
+        if (conn == null) {
+            return openAndAsk(node, readTimeoutMs);
         }
-        conn = open(node, readTimeoutMs);
-        try {
-            learnProtocol(node, conn);
-        } catch (TException | RuntimeException e) {
-            closeQuietly(conn);
-            throw e;
-        }
+        conn.setReadTimeout(readTimeoutMs);
         return conn;
     }
 

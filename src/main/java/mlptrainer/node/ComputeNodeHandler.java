@@ -3,7 +3,6 @@ package mlptrainer.node;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import mlptrainer.Version;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.model.TrainingSettings;
@@ -59,7 +58,7 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
                     "this compute node requires a token, which train_with_weights cannot carry");
         }
         try {
-            MlpWeights initial = weightsOrThrow(initialWeights, h, k, InvalidTaskException::new);
+            MlpWeights initial = weightsOrThrow(initialWeights, null, h, k);
             TaskSpec spec = new TaskSpec(trainingFile, initial, k, eta, epochs, schedulingPolicy,
                     TrainingSettings.COURSE, 0L, null, null, null, String.valueOf(trainingFile));
             TaskReply reply = service.run(spec);
@@ -114,9 +113,8 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         if (r.getTraining_file() == null) {
             throw new InvalidTaskException("training_file is required");
         }
-        MlpWeights initial = r.isSetInitial_packed()
-                ? packedWeightsOrThrow(r.bufferForInitial_packed(), r.getH(), r.getK())
-                : weightsOrThrow(r.getInitial_weights(), r.getH(), r.getK(), InvalidTaskException::new);
+        MlpWeights initial = weightsOrThrow(r.getInitial_weights(),
+                r.isSetInitial_packed() ? r.bufferForInitial_packed() : null, r.getH(), r.getK());
         TrainingSettings settings = settingsOrThrow(r.isSetSettings() ? r.getSettings() : Map.of());
         return new TaskSpec(r.getTraining_file(), initial, r.getK(), r.getEta(), r.getEpochs(),
                 r.getScheduling_policy(), settings, r.getShuffle_seed(), toArray(r.getFeature_mean()),
@@ -130,29 +128,16 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         return new TaskSpec.ShardSource(r.getShard_sha256(), r.isSetShard_bytes() ? r.getShard_bytes() : null);
     }
 
-    private static MlpWeights weightsOrThrow(Weights wire, int h, int k,
-            Function<String, InvalidTaskException> error) throws InvalidTaskException {
-        checkShape(h, k, error);
-        try {
-            return WireWeights.fromWire(wire, h, k);
-        } catch (IllegalArgumentException e) {
-            throw error.apply("initial weights: " + e.getMessage());
-        }
-    }
-
-    private static MlpWeights packedWeightsOrThrow(ByteBuffer packed, int h, int k) throws InvalidTaskException {
-        checkShape(h, k, InvalidTaskException::new);
-        try {
-            return WireWeights.unpack(packed, h, k);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidTaskException("initial_packed: " + e.getMessage());
-        }
-    }
-
-    private static void checkShape(int h, int k, Function<String, InvalidTaskException> error)
+    /** The initial weights, from the packed form when it is set (it wins over the lists), else the lists. */
+    private static MlpWeights weightsOrThrow(Weights lists, ByteBuffer packed, int h, int k)
             throws InvalidTaskException {
         if (h < 1 || k < 2) {
-            throw error.apply("h must be >= 1 and k >= 2, got h=" + h + " k=" + k);
+            throw new InvalidTaskException("h must be >= 1 and k >= 2, got h=" + h + " k=" + k);
+        }
+        try {
+            return packed != null ? WireWeights.unpack(packed, h, k) : WireWeights.fromWire(lists, h, k);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException((packed != null ? "initial_packed: " : "initial weights: ") + e.getMessage());
         }
     }
 

@@ -129,15 +129,7 @@ class PackedWeightsIntegrationTest {
     void aNodeRestartedAsAnOlderVersionAtTheSameAddressIsAskedAgainAndSentLists() throws Exception {
         TestCluster.writeData(root, TestCluster.DIR);
         MlpWeights initial = MlpWeights.initUniform(TestCluster.FEATURES, TestCluster.H, TestCluster.K, 3);
-        TaskRequest lists = new TaskRequest(TestCluster.DIR + "/train_letters1.txt", WireWeights.toWire(initial),
-                TestCluster.K, TestCluster.H, TestCluster.ETA, TestCluster.EPOCHS, 1);
-        TaskRequest packed = lists.deepCopy();
-        packed.unsetInitial_weights();
-        packed.setInitial_packed(WireWeights.pack(initial));
-        TaskPlan plan = new TaskPlan(0, TestCluster.FEATURES, lists.getTraining_file(), lists, packed, false,
-                () -> {
-                    throw new IllegalStateException("the node reads the file itself: nothing is shipped");
-                });
+        TaskPlan plan = plan(initial);
         NodeClient client = new NodeClient(2_000, RpcLimits.DEFAULT, new Security(AuthToken.NONE, null));
 
         CountingNode current = new CountingNode(false, root, 1);
@@ -168,11 +160,7 @@ class PackedWeightsIntegrationTest {
     void deltasForAnotherNumberOfInputsAreABadResultNotAcceptedDeltas() throws Exception {
         MlpWeights initial = MlpWeights.initUniform(TestCluster.FEATURES, TestCluster.H, TestCluster.K, 3);
         MlpWeights wrongD = MlpWeights.zeros(TestCluster.FEATURES + 1, TestCluster.H, TestCluster.K);
-        TaskRequest lists = new TaskRequest("data/train_letters1.txt", WireWeights.toWire(initial), TestCluster.K,
-                TestCluster.H, TestCluster.ETA, TestCluster.EPOCHS, 1);
-        TaskRequest packed = lists.deepCopy().setInitial_packed(WireWeights.pack(initial));
-        TaskPlan plan = new TaskPlan(0, TestCluster.FEATURES, lists.getTraining_file(), lists, packed, false,
-                () -> new byte[0]);
+        TaskPlan plan = plan(initial);
         ComputeNode.Iface node = new CountingNode(false, root, 1) {
             @Override
             public TaskResult run_task(TaskRequest request) {
@@ -187,6 +175,18 @@ class PackedWeightsIntegrationTest {
             assertEquals("bad deltas: the deltas are for d=5 inputs, the task's weights d=4", r.error());
             handle.closeIdleConnections();
         }
+    }
+
+    /** Shard 1's task from these weights in both wire forms, as TrainingJob plans it; nothing is ever shipped. */
+    private static TaskPlan plan(MlpWeights initial) {
+        TaskRequest lists = new TaskRequest(TestCluster.DIR + "/train_letters1.txt", WireWeights.toWire(initial),
+                TestCluster.K, TestCluster.H, TestCluster.ETA, TestCluster.EPOCHS, 1);
+        TaskRequest packed = lists.deepCopy();
+        packed.unsetInitial_weights();
+        packed.setInitial_packed(WireWeights.pack(initial));
+        return new TaskPlan(0, TestCluster.FEATURES, lists.getTraining_file(), lists, packed, false, () -> {
+            throw new IllegalStateException("the node reads the file itself: nothing is shipped");
+        });
     }
 
     private static RpcServer serve(ComputeNode.Iface handler, int port) throws IOException {
