@@ -16,6 +16,7 @@ import mlptrainer.coordinator.CoordinatorServer;
 import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.coordinator.SchedulerOptions;
 import mlptrainer.data.DataRoot;
+import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
 import mlptrainer.rpc.gen.JobModel;
@@ -56,9 +57,13 @@ class DataShippingAndJoiningTest {
     }
 
     private CoordinatorServer coordinator(List<NodeAddress> nodes) throws IOException {
+        return coordinator(nodes, Security.NONE);
+    }
+
+    private CoordinatorServer coordinator(List<NodeAddress> nodes, Security security) throws IOException {
         CoordinatorServer c = CoordinatorServer.start(new CoordinatorConfig(1, nodes, new DataRoot(tmp.resolve("c")),
                 SchedulerOptions.DEFAULTS.withNoNodeTimeoutMs(5_000), 64, 2_000, 1L),
-                ServerOptions.onPort(0).withBindAddress("127.0.0.1"));
+                ServerOptions.onPort(0).withBindAddress("127.0.0.1"), security);
         servers.add(c);
         return c;
     }
@@ -105,12 +110,13 @@ class DataShippingAndJoiningTest {
     @Test
     void nodesThatJoinAreScheduledAndOneThatLeavesIsLeftOut() throws Exception {
         TestData.write(tmp.resolve("c/data"), 3, 40, 4, 3, 5L);
-        CoordinatorServer c = coordinator(List.of());
+        Security withToken = new Security(AuthToken.of("joining-test-token"), null);
+        CoordinatorServer c = coordinator(List.of(), withToken);
         ComputeNodeServer n = node(tmp.resolve("c"));
         NodeAddress address = new NodeAddress("127.0.0.1", n.port());
-        Joiner joiner = new Joiner(new NodeAddress("127.0.0.1", c.port()), address, Security.NONE);
+        Joiner joiner = new Joiner(new NodeAddress("127.0.0.1", c.port()), address, withToken);
         joiner.start();
-        try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", c.port(), "")) {
+        try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", c.port(), withToken)) {
             JobStatus s = runToEnd(client);
             NodeStat stat = s.getNodes().get(0);
             assertEquals(address.toString(), stat.getNode());
