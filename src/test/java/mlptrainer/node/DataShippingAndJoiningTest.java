@@ -9,7 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import mlptrainer.client.CoordinatorClient;
 import mlptrainer.coordinator.CoordinatorConfig;
 import mlptrainer.coordinator.CoordinatorServer;
@@ -29,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * No shared filesystem: nodes without the data, or with another version of it, train exactly the
@@ -131,5 +137,36 @@ class DataShippingAndJoiningTest {
             }
             assertEquals(JobState.FAILED, failed.getState(), "no node is left to train");
         }
+    }
+
+    @Test
+    void aNodeTheCoordinatorRefusesSaysWhyInAWarning() throws Exception {
+        Files.createDirectories(tmp.resolve("c"));
+        CoordinatorServer c = coordinator(List.of()); // no token: it takes no joins
+        Logger joinerLog = (Logger) LoggerFactory.getLogger(Joiner.class);
+        CountDownLatch warned = new CountDownLatch(1);
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                if (e.getLevel() == Level.WARN) {
+                    warnings.add(e.getFormattedMessage());
+                    warned.countDown();
+                }
+            }
+        };
+        appender.start();
+        joinerLog.addAppender(appender);
+        Security withToken = new Security(AuthToken.of("a-token-the-coordinator-lacks"), null);
+        try (Joiner joiner = new Joiner(new NodeAddress("127.0.0.1", c.port()), new NodeAddress("127.0.0.1", 1),
+                withToken)) {
+            joiner.start();
+            assertTrue(warned.await(60, TimeUnit.SECONDS), "no warning from a node whose join was refused");
+        } finally {
+            joinerLog.detachAppender(appender);
+        }
+        assertTrue(warnings.get(0).contains("refused this node") && warnings.get(0).contains("takes no joins"),
+                warnings.get(0));
+        assertEquals(0, c.jobs().registry().all().size(), "the refused node was registered");
     }
 }
