@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a compute node registered with a coordinator: a heartbeat now and then every third of
  * the lease the coordinator grants, and a "leave" on a clean shutdown. A coordinator that is down
  * is retried quietly; a coordinator that refuses the node (no token, a wrong one, a bad address)
- * is named in a WARN, once per reason and ten minutes. The node keeps serving whatever happens. Thread-safe; close to stop.
+ * is named in a WARN, once per reason and ten minutes. The node keeps serving whatever happens.
+ * Thread-safe; close to stop.
  */
 public final class Joiner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Joiner.class);
