@@ -62,7 +62,8 @@ public final class ComputeNodeCommand implements Callable<Integer> {
 
     @Option(names = "--join", paramLabel = "HOST:PORT",
             description = "Register with this coordinator and keep a heartbeat, so it schedules on this node "
-                    + "without a node-list entry; leaving is announced on a clean shutdown.")
+                    + "without a node-list entry; leaving is announced on a clean shutdown. Needs the cluster's "
+                    + "token (--token-file), as the coordinator does.")
     String join;
 
     @Option(names = "--advertise", paramLabel = "HOST[:PORT]",
@@ -97,6 +98,10 @@ public final class ComputeNodeCommand implements Callable<Integer> {
                 .withTls(security.tls(true, true))
                 .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, maxShardMb << 20));
         AuthToken token = security.token();
+        if (join != null && !token.required()) {
+            throw Args.usage("--join needs the cluster's token (--token-file FILE or MLP_TOKEN): a coordinator "
+                    + "takes joins only from nodes that present it");
+        }
         try (ComputeNodeServer server = Args.bound(() -> ComputeNodeServer.start(config, options, token), listen.bind,
                 port)) {
             Joiner joiner = startJoining(server.port());

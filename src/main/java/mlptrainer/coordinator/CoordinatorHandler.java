@@ -3,6 +3,7 @@ package mlptrainer.coordinator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import mlptrainer.LogLimiter;
 import mlptrainer.Version;
 import mlptrainer.data.DataException;
 import mlptrainer.rpc.WireWeights;
@@ -35,11 +36,18 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     private final JobManager jobs;
     private final long leaseMs;
     private final AuthToken token;
+    /** Refused joins and leaves, logged once per call, peer and minute. */
+    private final LogLimiter refusals = new LogLimiter(60_000, 1024);
+    static final String NO_JOINS = "this coordinator takes no joins or leaves: it has no cluster token; list the "
+            + "node in its node list, or give both the same --token-file";
 
     CoordinatorHandler(JobManager jobs, long leaseMs, AuthToken token) {
         this.jobs = jobs;
         this.leaseMs = leaseMs;
         this.token = token;
+        if (!token.required()) {
+            LOG.info("coordinator: no cluster token, so nodes cannot join or leave: only the listed nodes take part");
+        }
     }
 
     private void checkToken(String presented, String call) throws Unauthorized {
@@ -142,23 +150,67 @@ public final class CoordinatorHandler implements Coordinator.Iface {
 
     @Override
     public int heartbeat(String host, int port, String authToken) throws InvalidRequest, Unauthorized {
-        checkToken(authToken, "heartbeat");
+        checkMembershipToken(authToken, "heartbeat");
         try {
-            jobs.registry().heartbeat(new NodeAddress(host, port), leaseMs, System.nanoTime());
+            jobs.registry().join(new NodeAddress(host, port), sourceAddress(), leaseMs, System.nanoTime());
             return (int) leaseMs;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequest(e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            String why = "join refused: " + e.getMessage();
+            logRefusal("heartbeat", why);
+            throw new InvalidRequest(why);
         }
     }
 
     @Override
     public void leave(String host, int port, String authToken) throws Unauthorized {
-        checkToken(authToken, "leave");
+        checkMembershipToken(authToken, "leave");
+        NodeAddress node;
         try {
-            jobs.registry().leave(new NodeAddress(host, port));
+            node = new NodeAddress(host, port);
         } catch (IllegalArgumentException e) {
-            // an address that was never valid was never registered: nothing to do
+            throw refuseLeave("leave refused: " + e.getMessage());
         }
+        String source = sourceAddress();
+        switch (jobs.registry().leave(node, source, System.nanoTime())) {
+            case LEFT -> LOG.info("leave: node {} left", node);
+            case BACKING_OFF -> LOG.info("leave: listed node {} left; it is tried again after a back-off", node);
+            case NOT_JOINED -> throw refuseLeave("leave refused: no node joined as " + node
+                    + " (a listed node cannot be sent away)");
+            case OTHER_SOURCE -> throw refuseLeave("leave refused: only node " + node
+                    + " itself may leave, from the address it joined from, not " + source);
+        }
+    }
+
+    /**
+     * Membership changes take the cluster's token; without one configured, anyone could join
+     * (and be sent tasks and data) or send a listed node away, so no change is taken at all.
+     */
+    private void checkMembershipToken(String presented, String call) throws Unauthorized {
+        if (!token.required()) {
+            logRefusal(call, NO_JOINS);
+            throw new Unauthorized(NO_JOINS);
+        }
+        checkToken(presented, call);
+    }
+
+    private Unauthorized refuseLeave(String why) {
+        logRefusal("leave", why);
+        return new Unauthorized(why);
+    }
+
+    private void logRefusal(String call, String why) {
+        String peer = sourceAddress();
+        long skipped = refusals.admit(call + " " + peer);
+        if (skipped >= 0) {
+            LOG.warn("{}: refused a call from {}: {}{}", call, peer, why, LogLimiter.suppressed(skipped));
+        }
+    }
+
+    /** @return the IP address of the caller: a node's heartbeats each come from a new port */
+    private static String sourceAddress() {
+        String peer = RpcServer.currentPeer();
+        int colon = peer.lastIndexOf(':');
+        return colon < 0 ? peer : peer.substring(0, colon);
     }
 
     private JobRun find(String jobId) throws UnknownJob {

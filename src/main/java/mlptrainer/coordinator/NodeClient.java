@@ -130,6 +130,7 @@ final class NodeClient {
 
     /** A new connection, on which the node is asked what it speaks; closed again when that fails. */
     private RpcConnection<ComputeNode.Client> openAndAsk(NodeHandle node, int readTimeoutMs) throws TException {
+        requireAdmitted(node, "connected to");
         RpcConnection<ComputeNode.Client> conn = RpcConnection.open(node.address().host(), node.address().port(),
                 connectTimeoutMs, readTimeoutMs, limits, security.tls(), ComputeNode.Client::new);
         try {
@@ -259,12 +260,24 @@ final class NodeClient {
         try {
             return conn.client().run_task(plan.request(packed));
         } catch (ShardMissing e) {
+            requireAdmitted(node, "sent shard data");
             LOG.debug("node {}: lacks {} ({}); shipping it", node, plan.trainingFile(), e.getSha256());
             try {
                 return conn.client().run_task(plan.withBytes(packed));
             } catch (DataException d) {
                 throw new TApplicationException(TApplicationException.INTERNAL_ERROR, d.getMessage());
             }
+        }
+    }
+
+    /**
+     * The coordinator connects to, and ships shards to, only the nodes its operator listed and
+     * those that joined with the cluster's token: never an address that anyone else named.
+     */
+    private static void requireAdmitted(NodeHandle node, String what) throws TApplicationException {
+        if (!node.admitted) {
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "node " + node
+                    + " is neither listed nor joined with the cluster's token: not " + what);
         }
     }
 

@@ -42,6 +42,14 @@ public final class NodeHandle {
     boolean fromList;
     long leaseUntilNanos = Long.MAX_VALUE;
     boolean left;
+    /** The IP address the node's last accepted heartbeat came from; only it may announce the node's leave. */
+    String joinedFrom;
+
+    /**
+     * Listed by the operator or joined with the cluster's token: only such a node is connected to
+     * or sent shard data. Written under the registry's lock, read by connections without it.
+     */
+    volatile boolean admitted;
 
     volatile Protocol protocol = Protocol.UNKNOWN;
     volatile NodeInfo info;

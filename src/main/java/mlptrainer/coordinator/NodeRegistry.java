@@ -1,6 +1,7 @@
 package mlptrainer.coordinator;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +11,21 @@ import mlptrainer.rpc.gen.NodeStat;
  * Membership: the nodes of the node list and those that joined, with what each can take now.
  * A node that failed is left out for a backoff that grows with its consecutive failures (so one
  * that comes up later is used again); a joined node whose heartbeat lease ran out, or that left,
- * is left out until it heartbeats again. Thread-safe: every method synchronises on the registry.
+ * is left out until it heartbeats again. Only listed nodes and nodes that joined with the
+ * cluster's token are admitted (the only ones connected to or sent shards); a leave is taken only
+ * from the address the node joined from, and never removes a listed node for good.
+ * Thread-safe: every method synchronises on the registry.
  */
 public final class NodeRegistry {
     private static final long BASE_BACKOFF_NANOS = 100_000_000L;
+    /**
+     * The most joined nodes held at once (listed nodes do not count): each costs a handle, its
+     * counters and its connections, and any holder of the token could otherwise claim without end.
+     */
+    public static final int MAX_JOINED_NODES = 1024;
     private final Map<NodeAddress, NodeHandle> nodes = new LinkedHashMap<>();
+    /** Indexes stay unique when a lapsed joined node is forgotten to make room. */
+    private int nextIndex;
     private final long maxBackoffNanos;
 
     /** @param maxBackoffMs the longest a failed node is left out before it is tried again */
@@ -25,13 +36,28 @@ public final class NodeRegistry {
     /** Adds the nodes of the node list, in order. */
     public synchronized void addListed(List<NodeAddress> listed) {
         for (NodeAddress a : listed) {
-            handleFor(a).fromList = true;
+            NodeHandle n = handleFor(a);
+            n.fromList = true;
+            n.admitted = true;
         }
     }
 
-    /** Registers or renews a joined node's lease; it is schedulable until the lease ends. */
-    public synchronized NodeHandle heartbeat(NodeAddress address, long leaseMs, long nowNanos) {
-        NodeHandle n = handleFor(address);
+    /**
+     * Registers or renews a node that joined; the caller has checked the cluster's token. A
+     * joined node is schedulable until its lease ends; a listed node that heartbeats only comes
+     * back at once from a back-off.
+     *
+     * @param source the IP address the heartbeat came from: the only one its leave is taken from
+     * @throws IllegalStateException when {@link #MAX_JOINED_NODES} other nodes hold a lease
+     */
+    public synchronized NodeHandle join(NodeAddress address, String source, long leaseMs, long nowNanos) {
+        NodeHandle n = nodes.get(address);
+        if (n == null) {
+            makeRoomToJoin(nowNanos);
+            n = handleFor(address);
+        }
+        n.admitted = true;
+        n.joinedFrom = source;
         if (!n.fromList) {
             n.leaseUntilNanos = nowNanos + leaseMs * 1_000_000L;
         }
@@ -41,18 +67,62 @@ public final class NodeRegistry {
         return n;
     }
 
-    /** A node announced a clean shutdown: schedule nothing more on it until it heartbeats again. */
-    public synchronized void leave(NodeAddress address) {
-        NodeHandle n = nodes.get(address);
-        if (n != null) {
-            n.left = true;
-            n.up = false;
-            n.lastError = "left";
+    /** At the cap, forgets one joined node whose lease ended (or that left) and that runs nothing. */
+    private void makeRoomToJoin(long nowNanos) {
+        if (nodes.values().stream().filter(n -> !n.fromList).count() < MAX_JOINED_NODES) {
+            return;
         }
+        Iterator<NodeHandle> it = nodes.values().iterator();
+        while (it.hasNext()) {
+            NodeHandle n = it.next();
+            if (!n.fromList && !isMember(n, nowNanos) && n.inFlight == 0) {
+                it.remove();
+                n.closeIdleConnections();
+                return;
+            }
+        }
+        throw new IllegalStateException("this coordinator has " + MAX_JOINED_NODES
+                + " joined nodes, the most it takes; another may join when one leaves or its lease ends");
+    }
+
+    /** What a leave did, or why it was refused. */
+    public enum Leave {
+        /** A joined node left: nothing is scheduled on it until it joins again. */
+        LEFT,
+        /** A listed node left: it stays listed and is tried again after a back-off, or at once when it joins. */
+        BACKING_OFF,
+        /** Refused: no node joined at that address (a listed node that never joined cannot be sent away). */
+        NOT_JOINED,
+        /** Refused: the leave came from another address than the node's last heartbeat. */
+        OTHER_SOURCE
+    }
+
+    /**
+     * A node announced a clean shutdown. Only the node itself may: the call must come from the
+     * address its heartbeats came from, and the caller has checked the cluster's token.
+     *
+     * @param source the IP address the leave came from
+     */
+    public synchronized Leave leave(NodeAddress address, String source, long nowNanos) {
+        NodeHandle n = nodes.get(address);
+        if (n == null || n.joinedFrom == null) {
+            return Leave.NOT_JOINED;
+        }
+        if (!n.joinedFrom.equals(source)) {
+            return Leave.OTHER_SOURCE;
+        }
+        if (n.fromList) {
+            backOff(n, "left; listed, so tried again after a back-off", nowNanos);
+            return Leave.BACKING_OFF;
+        }
+        n.left = true;
+        n.up = false;
+        n.lastError = "left";
+        return Leave.LEFT;
     }
 
     private NodeHandle handleFor(NodeAddress a) {
-        return nodes.computeIfAbsent(a, x -> new NodeHandle(x, nodes.size()));
+        return nodes.computeIfAbsent(a, x -> new NodeHandle(x, nextIndex++));
     }
 
     /** @return every node, in registry order */
@@ -72,7 +142,7 @@ public final class NodeRegistry {
     }
 
     private static boolean isMember(NodeHandle n, long nowNanos) {
-        return !n.left && (n.fromList || n.leaseUntilNanos > nowNanos);
+        return n.admitted && !n.left && (n.fromList || n.leaseUntilNanos > nowNanos);
     }
 
     /** @return the number of nodes that could ever take a task now (members) */
@@ -114,12 +184,16 @@ public final class NodeRegistry {
     /** The node failed the attempt: mark it down and back off before trying it again. */
     synchronized void releaseFailed(NodeHandle n, String error, long nowNanos) {
         n.inFlight--;
+        backOff(n, error, nowNanos);
+        notifyAll();
+    }
+
+    private void backOff(NodeHandle n, String error, long nowNanos) {
         n.up = false;
         n.lastError = error;
         n.consecutiveFailures++;
         long backoff = BASE_BACKOFF_NANOS << Math.min(20, n.consecutiveFailures - 1);
         n.retryAtNanos = nowNanos + Math.min(maxBackoffNanos, backoff);
-        notifyAll();
     }
 
     /** @return every node's counters since the coordinator started (all jobs) and its state, for status */

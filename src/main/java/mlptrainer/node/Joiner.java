@@ -3,11 +3,14 @@ package mlptrainer.node;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import mlptrainer.LogLimiter;
 import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.gen.Coordinator;
+import mlptrainer.rpc.gen.InvalidRequest;
+import mlptrainer.rpc.gen.Unauthorized;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +18,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a compute node registered with a coordinator: a heartbeat now and then every third of
  * the lease the coordinator grants, and a "leave" on a clean shutdown. A coordinator that is down
- * is retried quietly; the node keeps serving whatever happens. Thread-safe; close to stop.
+ * is retried quietly; a coordinator that refuses the node (no token, a wrong one, a bad address)
+ * is named in a WARN, once per reason and ten minutes. The node keeps serving whatever happens.
+ * Thread-safe; close to stop.
  */
 public final class Joiner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Joiner.class);
     private static final int TIMEOUT_MS = 5_000;
+    /** How often a refused node asks again (a token may be given to the coordinator meanwhile). */
+    private static final long REFUSED_RETRY_MS = 10_000;
+    /** One line per reason every 10 minutes: a refusal repeats for as long as the node runs. */
+    private final LogLimiter refusals = new LogLimiter(600_000, 8);
     private final NodeAddress coordinator;
     private final NodeAddress advertised;
     private final Security security;
@@ -54,6 +63,8 @@ public final class Joiner implements AutoCloseable {
                 LOG.info("join: registered with coordinator {} as {} (lease {} ms)", coordinator, advertised, leaseMs);
             }
             registered = true;
+        } catch (Unauthorized | InvalidRequest e) {
+            refused(e.getMessage());
         } catch (TException e) {
             if (registered) {
                 LOG.info("join: coordinator {} unreachable ({}); retrying", coordinator, e.getMessage());
@@ -64,6 +75,17 @@ public final class Joiner implements AutoCloseable {
         }
         if (!timer.isShutdown()) {
             timer.schedule(this::beat, intervalMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The coordinator said no: say why now and then (not every beat), and ask again less often. */
+    private void refused(String why) {
+        registered = false;
+        intervalMs = Math.max(intervalMs, REFUSED_RETRY_MS);
+        long skipped = refusals.admit(why);
+        if (skipped >= 0) {
+            LOG.warn("join: coordinator {} refused this node ({}): {}{}", coordinator, advertised, why,
+                    LogLimiter.suppressed(skipped));
         }
     }
 
@@ -80,6 +102,8 @@ public final class Joiner implements AutoCloseable {
         try (RpcConnection<Coordinator.Client> c = connect()) {
             c.client().leave(advertised.host(), advertised.port(), security.token().presented());
             LOG.info("join: left coordinator {}", coordinator);
+        } catch (Unauthorized e) {
+            LOG.warn("join: coordinator {} refused this node's leave: {}", coordinator, e.getMessage());
         } catch (TException e) {
             LOG.debug("join: could not announce leaving to {}: {}", coordinator, e.getMessage());
         }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Nodes joining by heartbeat instead of the node list, and cancelling a running job. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MembershipIntegrationTest {
+    private static final String TOKEN = "membership-test-token";
     @TempDir
     Path root;
     TestCluster cluster;
@@ -43,13 +44,13 @@ class MembershipIntegrationTest {
 
     @Test
     void nodeThatJoinsByHeartbeatRunsTasks() throws Exception {
-        cluster.coordinator(3, SchedulerOptions.DEFAULTS.withNoNodeTimeoutMs(20_000));
+        cluster.withToken(TOKEN).coordinator(3, SchedulerOptions.DEFAULTS.withNoNodeTimeoutMs(20_000));
         try (ComputeNodeServer joiner = ComputeNodeServer.start(TestCluster.nodeConfig(root, 0, 0, 1),
                 ServerOptions.onPort(0).withBindAddress(TestCluster.HOST));
                 RpcConnection<Coordinator.Client> raw = RpcConnection.open(TestCluster.HOST,
                         cluster.coordinatorPort(), 2000, 10_000, RpcLimits.DEFAULT, Coordinator.Client::new)) {
-            assertTrue(raw.client().heartbeat(TestCluster.HOST, joiner.port(), "") > 0, "returns the lease");
-            InvalidRequest bad = assertThrows(InvalidRequest.class, () -> raw.client().heartbeat("h", 0, ""));
+            assertTrue(raw.client().heartbeat(TestCluster.HOST, joiner.port(), TOKEN) > 0, "returns the lease");
+            InvalidRequest bad = assertThrows(InvalidRequest.class, () -> raw.client().heartbeat("h", 0, TOKEN));
             assertTrue(bad.getMessage().contains("port"), bad.getMessage());
             TestCluster.JobResult r = cluster.runJob("data");
             assertEquals(JobState.SUCCEEDED, r.status().getState(), r.status().getError());

@@ -9,13 +9,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import mlptrainer.client.CoordinatorClient;
 import mlptrainer.coordinator.CoordinatorConfig;
 import mlptrainer.coordinator.CoordinatorServer;
 import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.coordinator.SchedulerOptions;
 import mlptrainer.data.DataRoot;
+import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
 import mlptrainer.rpc.gen.JobModel;
@@ -28,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * No shared filesystem: nodes without the data, or with another version of it, train exactly the
@@ -56,9 +63,13 @@ class DataShippingAndJoiningTest {
     }
 
     private CoordinatorServer coordinator(List<NodeAddress> nodes) throws IOException {
+        return coordinator(nodes, Security.NONE);
+    }
+
+    private CoordinatorServer coordinator(List<NodeAddress> nodes, Security security) throws IOException {
         CoordinatorServer c = CoordinatorServer.start(new CoordinatorConfig(1, nodes, new DataRoot(tmp.resolve("c")),
                 SchedulerOptions.DEFAULTS.withNoNodeTimeoutMs(5_000), 64, 2_000, 1L),
-                ServerOptions.onPort(0).withBindAddress("127.0.0.1"));
+                ServerOptions.onPort(0).withBindAddress("127.0.0.1"), security);
         servers.add(c);
         return c;
     }
@@ -105,12 +116,13 @@ class DataShippingAndJoiningTest {
     @Test
     void nodesThatJoinAreScheduledAndOneThatLeavesIsLeftOut() throws Exception {
         TestData.write(tmp.resolve("c/data"), 3, 40, 4, 3, 5L);
-        CoordinatorServer c = coordinator(List.of());
+        Security withToken = new Security(AuthToken.of("joining-test-token"), null);
+        CoordinatorServer c = coordinator(List.of(), withToken);
         ComputeNodeServer n = node(tmp.resolve("c"));
         NodeAddress address = new NodeAddress("127.0.0.1", n.port());
-        Joiner joiner = new Joiner(new NodeAddress("127.0.0.1", c.port()), address, Security.NONE);
+        Joiner joiner = new Joiner(new NodeAddress("127.0.0.1", c.port()), address, withToken);
         joiner.start();
-        try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", c.port(), "")) {
+        try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", c.port(), withToken)) {
             JobStatus s = runToEnd(client);
             NodeStat stat = s.getNodes().get(0);
             assertEquals(address.toString(), stat.getNode());
@@ -125,5 +137,36 @@ class DataShippingAndJoiningTest {
             }
             assertEquals(JobState.FAILED, failed.getState(), "no node is left to train");
         }
+    }
+
+    @Test
+    void aNodeTheCoordinatorRefusesSaysWhyInAWarning() throws Exception {
+        Files.createDirectories(tmp.resolve("c"));
+        CoordinatorServer c = coordinator(List.of()); // no token: it takes no joins
+        Logger joinerLog = (Logger) LoggerFactory.getLogger(Joiner.class);
+        CountDownLatch warned = new CountDownLatch(1);
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                if (e.getLevel() == Level.WARN) {
+                    warnings.add(e.getFormattedMessage());
+                    warned.countDown();
+                }
+            }
+        };
+        appender.start();
+        joinerLog.addAppender(appender);
+        Security withToken = new Security(AuthToken.of("a-token-the-coordinator-lacks"), null);
+        try (Joiner joiner = new Joiner(new NodeAddress("127.0.0.1", c.port()), new NodeAddress("127.0.0.1", 1),
+                withToken)) {
+            joiner.start();
+            assertTrue(warned.await(60, TimeUnit.SECONDS), "no warning from a node whose join was refused");
+        } finally {
+            joinerLog.detachAppender(appender);
+        }
+        assertTrue(warnings.get(0).contains("refused this node") && warnings.get(0).contains("takes no joins"),
+                warnings.get(0));
+        assertEquals(0, c.jobs().registry().all().size(), "the refused node was registered");
     }
 }

@@ -31,7 +31,9 @@ import mlptrainer.data.DataRoot;
 import mlptrainer.faults.FaultProxy;
 import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.node.NodeConfig;
+import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.RpcServer;
+import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.JobModel;
@@ -94,6 +96,7 @@ public final class TestCluster implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<Process> children = new ArrayList<>();
     private CoordinatorServer coordinator;
+    private Security security = Security.NONE;
 
     /** @param root the data root of every node and coordinator of this cluster (a @TempDir) */
     public TestCluster(Path root) {
@@ -275,6 +278,12 @@ public final class TestCluster implements AutoCloseable {
 
     // ---- coordinators and clients ----
 
+    /** Coordinators started after this require the token (nodes may join with it); this cluster's clients send it. */
+    public TestCluster withToken(String token) {
+        security = new Security(AuthToken.of(token), null);
+        return this;
+    }
+
     /** A scheduler with bounds short enough for tests; speculation off unless a test turns it on. */
     public static SchedulerOptions scheduler(int taskTimeoutMs, long noNodeTimeoutMs) {
         return SchedulerOptions.DEFAULTS.withTaskTimeoutMs(taskTimeoutMs).withNoNodeTimeoutMs(noNodeTimeoutMs)
@@ -304,7 +313,7 @@ public final class TestCluster implements AutoCloseable {
             throws IOException {
         CoordinatorConfig config = new CoordinatorConfig(policy, List.copyOf(nodes), new DataRoot(root), scheduler,
                 MAX_HIDDEN, LEASE_MS, COORDINATOR_SEED);
-        coordinator = own(CoordinatorServer.start(config, ServerOptions.onPort(0).withBindAddress(HOST)));
+        coordinator = own(CoordinatorServer.start(config, ServerOptions.onPort(0).withBindAddress(HOST), security));
         return coordinator;
     }
 
@@ -318,7 +327,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** A client of the coordinator started last; closed with the cluster if the test does not close it first. */
     public CoordinatorClient client() throws TException {
-        return own(CoordinatorClient.connect(HOST, coordinatorPort(), ""));
+        return own(CoordinatorClient.connect(HOST, coordinatorPort(), security));
     }
 
     // ---- jobs ----
