@@ -53,11 +53,8 @@ final class CheckpointStore {
 
     /** @return the one name of a data directory however it is spelt; the name as given when it cannot be resolved */
     String canonicalDir(String dataDir) {
-        if (root == null) {
-            return java.nio.file.Path.of(dataDir).normalize().toString();
-        }
         try {
-            return root.canonicalName(dataDir);
+            return root == null ? Path.of(dataDir).normalize().toString() : root.canonicalName(dataDir);
         } catch (DataException | RuntimeException e) {
             return dataDir;
         }

@@ -12,6 +12,8 @@ import mlptrainer.Untrusted;
  * Immutable and thread-safe.
  */
 public final class DataRoot {
+    /** The longest path resolved, once normalised: Linux's PATH_MAX, beyond which no file can be named. */
+    public static final int MAX_PATH_CHARS = 4096;
     private final Path root;
 
     /** @param root the directory; it must exist */
@@ -51,6 +53,11 @@ public final class DataRoot {
             candidate = root.resolve(requested).normalize();
         } catch (InvalidPathException e) {
             throw new DataException("'" + Untrusted.shown(requested) + "': not a valid path");
+        }
+        if (candidate.toString().length() > MAX_PATH_CHARS) {
+            // checked before any file system call: resolving links costs a call per path element
+            throw new DataException("'" + Untrusted.shown(requested) + "': not a valid path (longer than "
+                    + MAX_PATH_CHARS + " characters)");
         }
         Path real = realPathOfExistingPart(candidate);
         if (real == null && candidate.startsWith(root)) {

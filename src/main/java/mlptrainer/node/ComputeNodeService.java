@@ -158,8 +158,8 @@ public final class ComputeNodeService {
         TaskSpec.ShardSource source = spec.shard();
         String sha = source.sha256();
         if (!ShardVault.isHash(sha)) {
-            throw new DataException(Untrusted.shown(spec.trainingFile()) + ": '" + Untrusted.shown(sha)
-                    + "' is not a SHA-256 in hex");
+            throw new DataException(Untrusted.shown(spec.trainingFile()) + ": shard_sha256 is not a SHA-256 in hex ("
+                    + (sha == null ? 0 : sha.length()) + " characters)");
         }
         if (source.bytes() != null) {
             return vault.put(sha, source.bytes(), spec.trainingFile()).data();
