@@ -75,7 +75,8 @@ public final class JobManager implements AutoCloseable {
                     && ctx.checkpoints().canonicalDir(other.spec().dir()).equals(dir)) {
                 throw new IllegalArgumentException("job " + other.id() + " is already training on "
                         + Untrusted.shown(other.spec().dir()) + " (the same directory as "
-                        + Untrusted.shown(spec.dir()) + ") and checkpoints are kept per directory; wait for it or cancel it");
+                        + Untrusted.shown(spec.dir()) + ") and checkpoints are kept per directory; "
+                        + "wait for it or cancel it");
             }
         }
     }

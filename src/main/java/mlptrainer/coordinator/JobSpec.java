@@ -58,7 +58,8 @@ public record JobSpec(String dir, int rounds, int epochs, int h, int k, double e
 
     @Override
     public String toString() {
-        return "dir " + Untrusted.shown(dir) + ", rounds " + rounds + ", epochs " + epochs + ", h " + h + ", k " + k + ", eta " + eta
+        return "dir " + Untrusted.shown(dir) + ", rounds " + rounds + ", epochs " + epochs + ", h " + h + ", k " + k
+                + ", eta " + eta
                 + (settings.isEmpty() ? "" : ", settings " + settings);
     }
 }

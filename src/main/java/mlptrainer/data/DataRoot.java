@@ -106,7 +106,8 @@ public final class DataRoot {
     /**
      * Resolves links along the longest existing prefix, so a missing file still gets a clear "no such file".
      *
-     * @return the real path, or null when it cannot be resolved (reported as outside: no detail for a peer to probe)
+     * @return the real path, or null when it cannot be resolved (the caller's message gives no detail a peer
+     *         could probe the file system with)
      */
     private static Path realPathOfExistingPart(Path candidate) {
         Path existing = candidate;

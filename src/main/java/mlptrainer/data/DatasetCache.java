@@ -93,8 +93,8 @@ public final class DatasetCache {
         int[] labels = data.labelsUnsafe();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= classes) {
-                throw new DataException(Untrusted.shown(name) + " row " + (i + 1) + ": label " + labels[i] + " is outside 0.."
-                        + (classes - 1) + " (k=" + classes + ")");
+                throw new DataException(Untrusted.shown(name) + " row " + (i + 1) + ": label " + labels[i]
+                        + " is outside 0.." + (classes - 1) + " (k=" + classes + ")");
             }
         }
     }

@@ -177,7 +177,8 @@ public final class ComputeNodeService {
             LOG.debug("task {}: no usable local copy of {}: {}", spec.label(), Untrusted.shown(spec.trainingFile()),
                     e.getMessage());
         }
-        throw new ShardMissingException(Untrusted.shown(spec.trainingFile()) + ": this node has no copy with hash " + sha, sha);
+        throw new ShardMissingException(Untrusted.shown(spec.trainingFile()) + ": this node has no copy with hash "
+                + sha, sha);
     }
 
     private void injectLoad(TaskSpec spec) throws InterruptedException {

@@ -68,8 +68,8 @@ class ShardCacheFullDiskTest {
     }
 
     private static int run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running: " + String.join(" ", command));
         return p.exitValue();
     }
