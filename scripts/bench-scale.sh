@@ -39,6 +39,7 @@ data_dir=${keep:-$work/data}
 trap 'mlp_stop_cluster; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 mkdir -p "$data_dir"
+data_dir=$(cd "$data_dir" && pwd) # the servers' data root: absolute, as they run in other directories
 mlp_ensure_jar
 tck=$(getconf CLK_TCK)
 now() { date +%s.%N; }
@@ -105,7 +106,7 @@ done
 printf '%-6s %-6s %-7s %-8s %-8s %-9s %-13s %-7s %-7s %s\n' nodes size shards first_s warm_s ms/task coord_cpu_ms vs_1x wait_s load1
 declare -A first warm_wall warm_cpu
 for n in $node_counts; do
-  mkdir -p "$work/run"; mlp_start_cluster "$work/run" "$n" 1 0 0; wait_warm
+  mkdir -p "$work/run"; mlp_start_cluster "$work/run" "$n" 1 0 0 "$data_dir"; wait_warm
   for size in $sizes; do run_client "$data_dir/x$size" "$epochs"; first[$size]=$wall; done
   for size in $sizes; do run_client "$data_dir/x$size" "$epochs"; warm_wall[$size,$n]=$wall; warm_cpu[$size]=$coord_cpu; done
   mlp_stop_cluster
@@ -133,11 +134,11 @@ if [ "$farm" -gt 0 ]; then
       > /dev/null 2>&1 || { echo "bench-scale: generating $dir failed" >&2; exit 1; }
   fi
   mkdir -p "$work/farm"
-  MLP_JAR=$bench_jar mlp_start_java "$work/farm/farm.log" mlptrainer.bench.NodeFarm "$farm" / "$work/farm/nodes.txt"
+  MLP_JAR=$bench_jar mlp_start_java "$work/farm/farm.log" mlptrainer.bench.NodeFarm "$farm" "$dir" "$work/farm/nodes.txt"
   MLP_PIDS+=("$MLP_JAVA_PID")
   for _ in $(seq 1 600); do [ -f "$work/farm/nodes.txt" ] && break; kill -0 "${MLP_PIDS[0]}" 2>/dev/null || break; sleep 0.1; done
   [ -f "$work/farm/nodes.txt" ] || { echo "bench-scale: the node farm did not start:" >&2; tail -5 "$work/farm/farm.log" >&2; exit 1; }
-  mlp_start_coordinator "$work/farm" 1 "$work/farm/nodes.txt"
+  mlp_start_coordinator "$work/farm" 1 "$work/farm/nodes.txt" "$dir"
   mlp_wait_port "$MLP_CPORT"
   wait_warm
   echo

@@ -40,7 +40,7 @@ trap 'exit 130' INT TERM
 
 echo "bench: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench: JAVA_OPTS=$JAVA_OPTS (coordinator also: ${MLP_COORDINATOR_OPTS:-nothing}; client also: ${MLP_CLIENT_OPTS:-nothing}); data $data; rounds $rounds epochs $epochs h $h eta $eta"
-mlp_start_cluster "$work" 4 1 0 0
+mlp_start_cluster "$work" 4 1 0 0 "$data"
 if [ -n "$cold" ]; then
   echo "bench: cold start (-c): the job starts while the servers still warm up"
 else

@@ -64,9 +64,26 @@ mlp_start_java() {
   MLP_JAVA_PID=$!
 }
 
-# --- a local cluster, for scripts that start servers themselves (bench.sh, bench-scale.sh) ---
-# mlp_start_cluster WORKDIR NODES POLICY LOAD DELAY_MS: starts NODES compute nodes and a coordinator on free
-# loopback ports (data root /), waits until each listens, appends their PIDs to MLP_PIDS and their logs to
+# --- a local cluster, for scripts that start servers themselves (local-cluster.sh, bench.sh, bench-scale.sh) ---
+# mlp_server_options DATA_DIR: sets MLP_SERVER_OPTS to the options every server these scripts start gets:
+# it listens on loopback only, and reads data only inside DATA_DIR (its data root, made absolute here), so
+# nothing else on this machine can reach it and a request cannot read or probe any other file.
+mlp_server_options() {
+  local root
+  root=$(cd "$1" && pwd) || { echo "no such data directory: $1" >&2; return 1; }
+  MLP_SERVER_OPTS=(--bind 127.0.0.1 --data-root "$root")
+}
+
+# mlp_start_node LOG PORT LOAD DELAY_MS DATA_DIR: a compute node in the background (mlp_start_java; sets
+# MLP_JAVA_PID) with the scripts' server options (mlp_server_options); does not wait for it.
+mlp_start_node() {
+  local log=$1 port=$2 load=$3 delay=$4
+  mlp_server_options "$5" || return 1
+  mlp_start_java "$log" mlptrainer.cli.ComputeNodeCommand "$port" "$load" --load-delay-ms "$delay" "${MLP_SERVER_OPTS[@]}"
+}
+
+# mlp_start_cluster WORKDIR NODES POLICY LOAD DELAY_MS DATA_DIR: starts NODES compute nodes and a coordinator on
+# free loopback ports (data root DATA_DIR), waits until each listens, appends their PIDs to MLP_PIDS and their logs to
 # MLP_LOGS and sets MLP_CPORT. The caller stops them (mlp_stop_cluster) from its own EXIT trap. Each server
 # warms up after it listens (a few seconds of low-priority CPU, ending in the log line "warm-up: done in N ms");
 # mlp_wait_warm waits for that, so a timed job does not compete with it or pay for cold code.
@@ -106,33 +123,37 @@ mlp_wait_port() {
 }
 
 mlp_start_cluster() {
-  local work=$1 nodes=$2 policy=$3 load=$4 delay=$5 i port ports
+  local work=$1 nodes=$2 policy=$3 load=$4 delay=$5 data=$6 i port ports
   mlp_ensure_jar
   mapfile -t ports < <(mlp_free_ports $((nodes + 1)))
   : > "$work/compute_nodes.txt"
   for i in $(seq 1 "$nodes"); do
     port=${ports[$((i - 1))]}
-    mlp_start_java "$work/node$i.log" mlptrainer.cli.ComputeNodeCommand "$port" "$load" --load-delay-ms "$delay" \
-      --data-root /
+    mlp_start_node "$work/node$i.log" "$port" "$load" "$delay" "$data" || return 1
     MLP_PIDS+=("$MLP_JAVA_PID")
     MLP_LOGS+=("$work/node$i.log")
     echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
   done
-  mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt" "${ports[$nodes]}"
+  mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt" "$data" "${ports[$nodes]}"
   while read -r line; do mlp_wait_port "${line##*,}" || return 1; done < "$work/compute_nodes.txt"
   mlp_wait_port "$MLP_CPORT"
 }
 
-# mlp_start_coordinator WORKDIR POLICY NODES_FILE [PORT]: a coordinator on PORT or a free port (MLP_CPORT), working in
-# WORKDIR (its checkpoints go there), its PID appended to MLP_PIDS; does not wait for it.
+# mlp_start_coordinator WORKDIR POLICY NODES_FILE DATA_DIR [PORT [OPTION...]]: a coordinator on PORT or a free port
+# (MLP_CPORT) with the scripts' server options (mlp_server_options) and any more OPTIONs, working in WORKDIR (its
+# checkpoints go there unless an OPTION says otherwise; its log is WORKDIR/coordinator.log), its PID appended to
+# MLP_PIDS; does not wait for it.
 # MLP_COORDINATOR_OPTS adds JVM options for the coordinator alone (after JAVA_OPTS, so -Xmx there wins; see above).
 mlp_start_coordinator() {
-  MLP_CPORT=${4:-$(mlp_free_port)}
+  local work=$1 policy=$2 nodes_file=$3
+  mlp_server_options "$4" || return 1
+  MLP_CPORT=${5:-$(mlp_free_port)}
+  shift $(( $# < 5 ? $# : 5 ))
   # shellcheck disable=SC2086
-  (cd "$1" && exec java $JAVA_OPTS ${MLP_COORDINATOR_OPTS:-} -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" "$2" \
-    --nodes "$3" --data-root / > "$1/coordinator.log" 2>&1) &
+  (cd "$work" && exec java $JAVA_OPTS ${MLP_COORDINATOR_OPTS:-} -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" \
+    "$policy" --nodes "$nodes_file" "${MLP_SERVER_OPTS[@]}" "$@" > "$work/coordinator.log" 2>&1) &
   MLP_PIDS+=($!)
-  MLP_LOGS+=("$1/coordinator.log")
+  MLP_LOGS+=("$work/coordinator.log")
 }
 
 # mlp_wait_warm: waits (120 s at most, looking every 0.1 s) until every log in MLP_LOGS has the server's

@@ -10,6 +10,9 @@
 #   -b PORT       first port: nodes use PORT+1..PORT+N, the coordinator PORT (default: free ports)
 #   -- ARGS       more client options (for example --set optimizer=adam)
 # With no arguments it trains on letters/ with the course settings: rounds 15, epochs 50, h 24, eta 0.0001.
+# Every server listens on loopback only and reads data only inside DATA_DIR (its data root); the client
+# names DATA_DIR by its absolute path, which lies inside that root. The coordinator keeps its checkpoints
+# in ./checkpoints, as when started by hand.
 set -euo pipefail
 JAVA_OPTS=${JAVA_OPTS:-}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -50,16 +53,15 @@ IFS=, read -r -a load_list <<< "$loads"
 for i in $(seq 1 "$nodes"); do
   p=${load_list[$(( (i - 1) % ${#load_list[@]} ))]}
   port=$(port_of "$i")
-  mlp_start_java "$work/node$i.log" mlptrainer.cli.ComputeNodeCommand "$port" "$p" --load-delay-ms "$delay" --data-root /
+  mlp_start_node "$work/node$i.log" "$port" "$p" "$delay" "$data"
   pids+=("$MLP_JAVA_PID")
   echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
   echo "local-cluster: node $i on port $port, load probability $p (log $work/node$i.log)" >&2
 done
 cport=$(port_of 0)
-java $JAVA_OPTS $MLP_COORDINATOR_OPTS -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$cport" "$policy" --nodes "$work/compute_nodes.txt" \
-  --data-root / > "$work/coordinator.log" 2>&1 &
-pids+=($!)
-echo "local-cluster: coordinator on port $cport, policy $policy" >&2
+mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt" "$data" "$cport" --checkpoint-dir "$PWD/checkpoints"
+pids+=("${MLP_PIDS[@]}")
+echo "local-cluster: coordinator on port $cport, policy $policy; every server on 127.0.0.1, data root $data" >&2
 
 # wait until every server listens (bounded): the client would otherwise find nothing there
 wait_port() {

@@ -82,7 +82,7 @@ java_in "$tag-proxy" "$work/proxy2.log" mlptrainer.cli.FaultProxyCommand 9102 "$
   --bind "$subnet.20" --mode drop --times 2
 printf '%s\n' "$subnet.20,9101" "$subnet.20,9102" "$subnet.13,9000" > "$work/nodes.txt"
 java_in "$tag-coord" "$work/coordinator.log" mlptrainer.cli.CoordinatorCommand 9090 1 --bind "$subnet.1" \
-  --nodes "$work/nodes.txt" --data-root / --no-checkpoints "${security[@]}"
+  --nodes "$work/nodes.txt" --data-root "$data" --no-checkpoints "${security[@]}"
 
 wait_port() {  # namespace address port
   for _ in $(seq 1 300); do

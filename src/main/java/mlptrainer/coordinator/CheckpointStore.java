@@ -8,35 +8,76 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import mlptrainer.data.Hashing;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import mlptrainer.Untrusted;
 import mlptrainer.data.DataException;
+import mlptrainer.data.DataRoot;
+import mlptrainer.data.Hashing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where checkpoints live: one file per data directory, replaced atomically after every round
  * (written to a temporary file, forced to disk, renamed over the old one), so a crash leaves
- * either the previous checkpoint or the new one, never a torn file. Thread-safe for different
- * data directories; one job per directory at a time.
+ * either the previous checkpoint or the new one, never a torn file. A directory is keyed by its
+ * canonical name ({@link DataRoot#canonicalName}), so "letters/" and "letters/../letters" share one
+ * checkpoint. A job's last round removes its directory's checkpoint instead of writing one: a
+ * finished job has nothing to resume. Checkpoints of jobs that failed or were cancelled stay for a
+ * resume, at most {@link #KEPT} of them, the least recently written removed first. Thread-safe for
+ * different data directories; one job per directory at a time.
  */
 final class CheckpointStore {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+    /** The most checkpoints kept; beyond it the least recently written are removed. */
+    static final int KEPT = 32;
+    private static final String PREFIX = "checkpoint-";
     private final Path dir;
+    private final DataRoot root;
 
-    /** @param dir the directory, created when missing */
-    CheckpointStore(Path dir) {
+    /**
+     * @param dir  the directory, created when missing
+     * @param root data directories are canonicalised against it; null keys them by their normalised name only
+     */
+    CheckpointStore(Path dir, DataRoot root) {
         this.dir = dir;
+        this.root = root;
+    }
+
+    /** As {@link #CheckpointStore(Path, DataRoot)} without a data root. */
+    CheckpointStore(Path dir) {
+        this(dir, null);
+    }
+
+    /** @return the one name of a data directory however it is spelt; the name as given when it cannot be resolved */
+    String canonicalDir(String dataDir) {
+        try {
+            return root == null ? Path.of(dataDir).normalize().toString() : root.canonicalName(dataDir);
+        } catch (DataException | RuntimeException e) {
+            return dataDir;
+        }
     }
 
     Path pathFor(String dataDir) {
-        String key = Hashing.sha256Hex(dataDir.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
-        return dir.resolve("checkpoint-" + key + ".bin");
+        String key = Hashing.sha256Hex(canonicalDir(dataDir).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return dir.resolve(PREFIX + key + ".bin");
     }
 
+    /** Writes the checkpoint of a round, or removes the directory's checkpoint after the job's last round. */
     void save(Checkpoint c) throws IOException {
-        Files.createDirectories(dir);
         Path target = pathFor(c.spec().dir());
-        Path tmp = Files.createTempFile(dir, "checkpoint-", ".tmp");
+        if (c.roundsDone() >= c.spec().rounds()) {
+            Files.deleteIfExists(target);
+            return;
+        }
+        Files.createDirectories(dir);
+        boolean added = !Files.exists(target);
+        Path tmp = Files.createTempFile(dir, PREFIX, ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(c.toBytes()));
+                ch.write(java.nio.ByteBuffer.wrap(withCanonicalDir(c).toBytes()));
                 ch.force(true);
             }
             move(tmp, target);
@@ -44,6 +85,53 @@ final class CheckpointStore {
             Files.deleteIfExists(tmp);
         }
         forceDirectory();
+        if (added) {
+            removeBeyondLimit(target);
+        }
+    }
+
+    /** The checkpoint records the directory's canonical name: short, and the same however the client spelt it. */
+    private Checkpoint withCanonicalDir(Checkpoint c) {
+        JobSpec s = c.spec();
+        JobSpec spec = new JobSpec(canonicalDir(s.dir()), s.rounds(), s.epochs(), s.h(), s.k(), s.eta(), s.settings(),
+                false);
+        return new Checkpoint(spec, c.dataHash(), c.roundsDone(), c.last(), c.best(), c.bestRound(), c.bestError(),
+                c.rounds());
+    }
+
+    /** Keeps the {@link #KEPT} most recently written checkpoints (and {@code keep}); also clears crash leftovers. */
+    private void removeBeyondLimit(Path keep) {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            list.filter(p -> p.getFileName().toString().startsWith(PREFIX)).forEach(files::add);
+        } catch (IOException e) {
+            LOG.warn("checkpoints: cannot list the checkpoint directory: {}", e.getMessage());
+            return;
+        }
+        files.removeIf(p -> p.getFileName().toString().endsWith(".tmp") && deleteQuietly(p));
+        files.sort(Comparator.comparingLong(CheckpointStore::modifiedMillis).reversed());
+        for (Path old : files.subList(Math.min(KEPT, files.size()), files.size())) {
+            if (!old.equals(keep) && deleteQuietly(old)) {
+                LOG.info("checkpoints: removed {}, beyond the {} most recent kept", old.getFileName(), KEPT);
+            }
+        }
+    }
+
+    private static long modifiedMillis(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static boolean deleteQuietly(Path p) {
+        try {
+            return Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.debug("checkpoints: cannot delete {}: {}", p.getFileName(), e.getMessage());
+            return false;
+        }
     }
 
     private static void move(Path tmp, Path target) throws IOException {
@@ -74,21 +162,24 @@ final class CheckpointStore {
         if (!Files.exists(path)) {
             return null;
         }
+        Path name = path.getFileName(); // a caller may be remote: the coordinator's own paths are not its business
         Checkpoint c;
         try {
             c = Checkpoint.fromBytes(Files.readAllBytes(path));
         } catch (IOException e) {
-            throw new DataException("checkpoint " + path + " is unusable: " + e.getMessage()
+            throw new DataException("checkpoint " + name + " is unusable: " + e.getMessage()
                     + "; delete it to start over");
         }
-        JobSpec saved = new JobSpec(c.spec().dir(), c.spec().rounds(), c.spec().epochs(), c.spec().h(),
+        // the file is this directory's (its key is the canonical name): its spelling in the request may differ
+        JobSpec saved = new JobSpec(spec.dir(), c.spec().rounds(), c.spec().epochs(), c.spec().h(),
                 c.spec().k(), c.spec().eta(), c.spec().settings(), spec.resume());
         if (!saved.equals(spec)) {
-            throw new DataException("checkpoint " + path + " was made for another request (" + c.spec()
+            throw new DataException("checkpoint " + name + " was made for another request (" + c.spec()
                     + "); resume with the same arguments or delete it");
         }
         if (!c.dataHash().equals(dataHash)) {
-            throw new DataException("checkpoint " + path + " was made on other data (the files in " + spec.dir()
+            throw new DataException("checkpoint " + name + " was made on other data (the files in "
+                    + Untrusted.shown(spec.dir())
                     + " changed since); delete it to start over");
         }
         return c;

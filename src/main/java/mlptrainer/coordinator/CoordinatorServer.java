@@ -49,7 +49,8 @@ public final class CoordinatorServer implements AutoCloseable {
         NodeClient client = new NodeClient(config.scheduler().connectTimeoutMs(), options.limits(), security);
         CoordinatorContext ctx = new CoordinatorContext(registry, SchedulingPolicy.of(config.policy(), config.seed()),
                 client, rpcThreads, config.scheduler(), config.dataRoot(), new DatasetCache(config.dataRoot(), 256),
-                config.maxHidden(), config.checkpointDir() == null ? null : new CheckpointStore(config.checkpointDir()));
+                config.maxHidden(), config.checkpointDir() == null ? null
+                        : new CheckpointStore(config.checkpointDir(), config.dataRoot()));
         JobManager jobs = new JobManager(ctx);
         CoordinatorHandler handler = new CoordinatorHandler(jobs, config.leaseMs(), security.token());
         RpcServer server = RpcServer.start("coordinator", new Coordinator.Processor<>(handler), options);

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import mlptrainer.Decimals;
+import mlptrainer.Untrusted;
 import mlptrainer.data.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,15 +61,22 @@ public final class JobManager implements AutoCloseable {
         return nextId.get() > 1;
     }
 
-    /** Checkpoints are kept per data directory: two running jobs on one directory would overwrite each other's. */
-    private void refuseSecondJobOnCheckpointedDir(JobSpec spec) {
+    /**
+     * Checkpoints are kept per data directory: two running jobs on one directory would overwrite each other's.
+     * Directories are compared by their canonical names, so "letters/" and "letters/../letters" are one.
+     */
+    private void refuseSecondJobOnCheckpointedDir(JobSpec spec) throws DataException {
         if (ctx.checkpoints() == null) {
             return;
         }
+        String dir = ctx.dataRoot().canonicalName(spec.dir());
         for (JobRun other : jobs.values()) {
-            if (other.state() == mlptrainer.rpc.gen.JobState.RUNNING && other.spec().dir().equals(spec.dir())) {
-                throw new IllegalArgumentException("job " + other.id() + " is already training on " + spec.dir()
-                        + " and checkpoints are kept per directory; wait for it or cancel it");
+            if (other.state() == mlptrainer.rpc.gen.JobState.RUNNING
+                    && ctx.checkpoints().canonicalDir(other.spec().dir()).equals(dir)) {
+                throw new IllegalArgumentException("job " + other.id() + " is already training on "
+                        + Untrusted.shown(other.spec().dir()) + " (the same directory as "
+                        + Untrusted.shown(spec.dir()) + ") and checkpoints are kept per directory; "
+                        + "wait for it or cancel it");
             }
         }
     }

@@ -2,6 +2,7 @@ package mlptrainer.coordinator;
 
 import java.util.Map;
 import java.util.TreeMap;
+import mlptrainer.Untrusted;
 
 /**
  * A validated training request.
@@ -20,12 +21,18 @@ public record JobSpec(String dir, int rounds, int epochs, int h, int k, double e
     public static final int MAX_ROUNDS = 100_000;
     public static final int MAX_EPOCHS = 1_000_000;
     public static final int MAX_CLASSES = 1024;
+    /** The longest data directory name accepted: Linux's PATH_MAX, beyond which no directory can be named. */
+    public static final int MAX_DIR_CHARS = 4096;
 
     /** @throws IllegalArgumentException naming the first bad argument */
     public JobSpec {
         settings = Map.copyOf(new TreeMap<>(settings == null ? Map.of() : settings));
         if (dir == null || dir.isBlank()) {
             throw new IllegalArgumentException("dir is empty: name the data directory");
+        }
+        if (dir.length() > MAX_DIR_CHARS) {
+            throw new IllegalArgumentException("dir must be at most " + MAX_DIR_CHARS + " characters, got "
+                    + dir.length());
         }
         checkRange("rounds", rounds, 1, MAX_ROUNDS);
         checkRange("epochs", epochs, 1, MAX_EPOCHS);
@@ -51,7 +58,8 @@ public record JobSpec(String dir, int rounds, int epochs, int h, int k, double e
 
     @Override
     public String toString() {
-        return "dir " + dir + ", rounds " + rounds + ", epochs " + epochs + ", h " + h + ", k " + k + ", eta " + eta
+        return "dir " + Untrusted.shown(dir) + ", rounds " + rounds + ", epochs " + epochs + ", h " + h + ", k " + k
+                + ", eta " + eta
                 + (settings.isEmpty() ? "" : ", settings " + settings);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import mlptrainer.Untrusted;
 
 /**
  * Parses the letters format: one row per line, comma-separated integers, the class label last.
@@ -25,9 +26,9 @@ public final class CsvDatasetReader {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new DataException(name + ": no such file");
+            throw new DataException(Untrusted.shown(name) + ": no such file");
         } catch (IOException e) {
-            throw new DataException(name + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(Untrusted.shown(name) + ": cannot read: " + DataRoot.reason(e), e);
         }
         return parse(bytes, name, classes);
     }
@@ -35,7 +36,7 @@ public final class CsvDatasetReader {
     /** Parses file contents already in memory (a shipped shard); see {@link #read}. */
     public static Dataset parse(byte[] bytes, String name, int classes) throws DataException {
         Dataset plain = parsePlain(bytes, name, classes);
-        return plain != null ? plain : parseExact(bytes, name, classes);
+        return plain != null ? plain : parseExact(bytes, Untrusted.shown(name), classes);
     }
 
     /**

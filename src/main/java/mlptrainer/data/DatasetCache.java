@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import mlptrainer.Untrusted;
 
 /**
  * Data files a server has parsed (shards on a node; shards and the validation set on the
@@ -61,9 +62,9 @@ public final class DatasetCache {
         try {
             return Files.readAllBytes(path);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new DataException(requested + ": no such file");
+            throw new DataException(Untrusted.shown(requested) + ": no such file");
         } catch (IOException e) {
-            throw new DataException(requested + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(Untrusted.shown(requested) + ": cannot read: " + DataRoot.reason(e), e);
         }
     }
 
@@ -71,13 +72,13 @@ public final class DatasetCache {
         try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
             if (!attrs.isRegularFile()) {
-                throw new DataException(requested + ": not a regular file");
+                throw new DataException(Untrusted.shown(requested) + ": not a regular file");
             }
             return attrs;
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new DataException(requested + ": no such file");
+            throw new DataException(Untrusted.shown(requested) + ": no such file");
         } catch (IOException e) {
-            throw new DataException(requested + ": cannot read: " + e.getMessage(), e);
+            throw new DataException(Untrusted.shown(requested) + ": cannot read: " + DataRoot.reason(e), e);
         }
     }
 
@@ -92,8 +93,8 @@ public final class DatasetCache {
         int[] labels = data.labelsUnsafe();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= classes) {
-                throw new DataException(name + " row " + (i + 1) + ": label " + labels[i] + " is outside 0.."
-                        + (classes - 1) + " (k=" + classes + ")");
+                throw new DataException(Untrusted.shown(name) + " row " + (i + 1) + ": label " + labels[i]
+                        + " is outside 0.." + (classes - 1) + " (k=" + classes + ")");
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import mlptrainer.Untrusted;
 
 /**
  * The files of a data directory, as the original names them: training shards
@@ -24,10 +25,11 @@ public final class ShardFiles {
 
     /**
      * @param dir  the data directory
-     * @param name how messages name it
+     * @param requested how messages name it (shortened by {@link Untrusted#shown})
      * @return the training shard file names (not paths), ordered by their number
      */
-    public static List<String> trainingFiles(Path dir, String name) throws DataException {
+    public static List<String> trainingFiles(Path dir, String requested) throws DataException {
+        String name = Untrusted.shown(requested);
         if (!Files.isDirectory(dir)) {
             throw new DataException(name + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
         }
@@ -35,7 +37,7 @@ public final class ShardFiles {
         try (Stream<Path> entries = Files.list(dir)) {
             entries.map(p -> p.getFileName().toString()).filter(f -> SHARD.matcher(f).matches()).forEach(files::add);
         } catch (IOException e) {
-            throw new DataException(name + ": cannot list: " + e.getMessage(), e);
+            throw new DataException(name + ": cannot list: " + DataRoot.reason(e), e);
         }
         if (files.isEmpty()) {
             throw new DataException(name + ": no training files (train_letters<N>.txt)");

@@ -3,6 +3,7 @@ package mlptrainer.node;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
+import mlptrainer.Untrusted;
 import mlptrainer.Version;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.model.TrainingSettings;
@@ -60,13 +61,13 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         try {
             MlpWeights initial = weightsOrThrow(initialWeights, null, h, k);
             TaskSpec spec = new TaskSpec(trainingFile, initial, k, eta, epochs, schedulingPolicy,
-                    TrainingSettings.COURSE, 0L, null, null, null, String.valueOf(trainingFile));
+                    TrainingSettings.COURSE, 0L, null, null, null, Untrusted.shown(trainingFile));
             TaskReply reply = service.run(spec);
             return reply.accepted()
                     ? new TrainResult(true, reply.trainingError(), WireWeights.toWire(reply.deltas()))
                     : new TrainResult(false, 0.0, null);
         } catch (InvalidTaskException | ShardMissingException e) {
-            LOG.warn("task {}: refused: {}", trainingFile, e.getMessage());
+            LOG.warn("task {}: refused: {}", Untrusted.shown(trainingFile), e.getMessage());
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,7 +87,7 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
     @Override
     public TaskResult run_task(TaskRequest request) throws TException {
         checkToken(request.getAuth_token(), "run_task");
-        String label = request.isSetLabel() ? request.getLabel() : request.getTraining_file();
+        String label = Untrusted.shown(request.isSetLabel() ? request.getLabel() : request.getTraining_file());
         try {
             TaskReply reply = service.run(toSpec(request, label));
             TaskResult result = new TaskResult(reply.accepted(), reply.trainingError(), null, reply.epochsRun(),

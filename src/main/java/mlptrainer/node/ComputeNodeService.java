@@ -5,6 +5,7 @@ import java.util.concurrent.Semaphore;
 import java.io.IOException;
 import java.nio.file.Path;
 import mlptrainer.Decimals;
+import mlptrainer.Untrusted;
 import mlptrainer.data.DataException;
 import mlptrainer.data.DataFile;
 import mlptrainer.data.DatasetCache;
@@ -143,7 +144,7 @@ public final class ComputeNodeService {
             throw new InvalidTaskException(e.getMessage(), e);
         }
         if (shard.features() != spec.initial().inputs()) {
-            throw new InvalidTaskException(spec.trainingFile() + " has " + shard.features()
+            throw new InvalidTaskException(Untrusted.shown(spec.trainingFile()) + " has " + shard.features()
                     + " features but the weights expect d=" + spec.initial().inputs());
         }
         return Standardization.applyIfRequested(shard, spec);
@@ -157,7 +158,8 @@ public final class ComputeNodeService {
         TaskSpec.ShardSource source = spec.shard();
         String sha = source.sha256();
         if (!ShardVault.isHash(sha)) {
-            throw new DataException(spec.trainingFile() + ": '" + sha + "' is not a SHA-256 in hex");
+            throw new DataException(Untrusted.shown(spec.trainingFile()) + ": shard_sha256 is not a SHA-256 in hex ("
+                    + (sha == null ? 0 : sha.length()) + " characters)");
         }
         if (source.bytes() != null) {
             return vault.put(sha, source.bytes(), spec.trainingFile()).data();
@@ -172,9 +174,11 @@ public final class ComputeNodeService {
                 return local.data();
             }
         } catch (DataException e) {
-            LOG.debug("task {}: no usable local copy of {}: {}", spec.label(), spec.trainingFile(), e.getMessage());
+            LOG.debug("task {}: no usable local copy of {}: {}", spec.label(), Untrusted.shown(spec.trainingFile()),
+                    e.getMessage());
         }
-        throw new ShardMissingException(spec.trainingFile() + ": this node has no copy with hash " + sha, sha);
+        throw new ShardMissingException(Untrusted.shown(spec.trainingFile()) + ": this node has no copy with hash "
+                + sha, sha);
     }
 
     private void injectLoad(TaskSpec spec) throws InterruptedException {

@@ -81,16 +81,21 @@ class CheckpointResumeTest {
         }
     }
 
-    @Test
-    void resumedRunEqualsUninterruptedRun() throws Exception {
-        JobModel uninterrupted = runToEnd(coordinator(null), false, 0.01);
-        Path checkpoints = tmp.resolve("ckpt");
+    /** Runs the course request on "data" until round 2 has ended, then stops the coordinator: its checkpoint stays. */
+    private void stopAfterRoundTwo(Path checkpoints) throws Exception {
         CoordinatorServer first = coordinator(checkpoints);
         try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", first.port(), "")) {
             String job = client.startJob("data", ROUNDS, 20, 5, 3, 0.01, Map.of(), false);
             assertTrue(awaitRound(client, job, 2).getRound() >= 2);
         }
         first.close();
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRun() throws Exception {
+        JobModel uninterrupted = runToEnd(coordinator(null), false, 0.01);
+        Path checkpoints = tmp.resolve("ckpt");
+        stopAfterRoundTwo(checkpoints);
         Checkpoint saved = onlyCheckpoint(checkpoints);
         assertTrue(saved.roundsDone() >= 2 && saved.roundsDone() < ROUNDS, "stopped after round " + saved.roundsDone());
         JobModel resumed = runToEnd(coordinator(checkpoints), true, 0.01);
@@ -106,8 +111,8 @@ class CheckpointResumeTest {
     @Test
     void checkpointOfAnotherRequestOrOtherDataIsRefused() throws Exception {
         Path checkpoints = tmp.resolve("ckpt");
+        stopAfterRoundTwo(checkpoints);
         CoordinatorServer c = coordinator(checkpoints);
-        runToEnd(c, false, 0.01);
         try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", c.port(), "")) {
             InvalidRequest other = assertThrows(InvalidRequest.class,
                     () -> client.startJob("data", ROUNDS, 20, 5, 3, 0.02, Map.of(), true));
@@ -122,8 +127,8 @@ class CheckpointResumeTest {
     @Test
     void damagedCheckpointIsRefused() throws Exception {
         Path checkpoints = tmp.resolve("ckpt");
+        stopAfterRoundTwo(checkpoints);
         CoordinatorServer c = coordinator(checkpoints);
-        runToEnd(c, false, 0.01);
         Path file;
         try (var files = Files.list(checkpoints)) {
             file = files.findFirst().orElseThrow();

@@ -1,11 +1,13 @@
 package mlptrainer.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,37 @@ class DataRootTest {
     void absolutePathInsideIsAllowed() throws Exception {
         String inside = rootDir.resolve("data/train_letters1.txt").toAbsolutePath().toString();
         assertEquals(rootDir.toRealPath().resolve("data/train_letters1.txt"), root.resolve(inside));
+    }
+
+    @Test
+    void oneDirectoryHasOneCanonicalNameHoweverItIsSpelt() throws Exception {
+        Files.createSymbolicLink(rootDir.resolve("alias"), rootDir.resolve("data"));
+        for (String spelling : List.of("data", "data/", "data/../data", "./data/.", "alias",
+                rootDir.resolve("data").toAbsolutePath().toString())) {
+            assertEquals("data", root.canonicalName(spelling), spelling);
+        }
+        assertEquals(".", root.canonicalName("."));
+        assertEquals("data/missing", root.canonicalName("data/x/../missing"));
+    }
+
+    @Test
+    void refusalsNeverShowTheRootNorTellWhetherAPathOutsideExists() throws Exception {
+        String shown = null;
+        for (String outside : List.of("../secret.txt", "../no-such.txt", tmp.resolve("secret.txt").toString(),
+                tmp.resolve("no-such.txt").toString())) {
+            String message = assertThrows(DataException.class, () -> root.resolve(outside)).getMessage();
+            assertFalse(message.contains(rootDir.toRealPath().toString()), message);
+            String shape = message.replace(outside, "PATH");
+            assertTrue(shown == null || shown.equals(shape), shown + " / " + shape);
+            shown = shape;
+        }
+    }
+
+    @Test
+    void refusesPathsLongerThanAnyFileCanHaveBeforeTouchingTheDisk() {
+        DataException e = assertThrows(DataException.class, () -> root.resolve("x/".repeat(50_000) + "f.txt"));
+        assertTrue(e.getMessage().contains("longer than " + DataRoot.MAX_PATH_CHARS), e.getMessage());
+        assertTrue(e.getMessage().length() < 400, "message of " + e.getMessage().length() + " characters");
     }
 
     @Test
