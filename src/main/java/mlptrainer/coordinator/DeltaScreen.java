@@ -1,0 +1,74 @@
+package mlptrainer.coordinator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The relative check on a round's deltas, run once all of the round's results are in and before
+ * they are averaged, so that arrival order and placement do not matter: a result whose L2 norm
+ * exceeds {@link #FACTOR} times the round's typical norm from OTHER nodes is refused. The typical
+ * norm is the median over those nodes of each node's median, so a node counts once however many
+ * tasks it took (a rogue with many slots cannot move it), and never less than the previous round's
+ * accepted median (rogues sending tiny deltas cannot lower it). Only the high side is checked: a
+ * result can be refused for being too large, never too small. Pure: no I/O, no state; thread-safe.
+ */
+final class DeltaScreen {
+    /**
+     * How many times the typical norm a result may reach. Honest results of one round start from
+     * the same weights with the same eta and epochs on shards of one data set: their norms were
+     * within a factor 3 of each other on the letters data, with every optimiser.
+     */
+    static final double FACTOR = 100;
+
+    private DeltaScreen() {
+    }
+
+    /** One result of the round: its norm and the node that sent it (any key that identifies the node). */
+    record Sent(double norm, Object node) {
+    }
+
+    /**
+     * @param results        the round's results, in shard order
+     * @param previousMedian the previous round's accepted median norm, or NaN when there is none
+     * @return for each result, the typical norm it was compared with (NaN when there was nothing
+     *         to compare with); the result is refused when its norm exceeds FACTOR times that
+     */
+    static double[] typicalNorms(List<Sent> results, double previousMedian) {
+        Map<Object, List<Double>> byNode = new HashMap<>();
+        results.forEach(r -> byNode.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.norm()));
+        Map<Object, Double> nodeMedians = new HashMap<>();
+        byNode.forEach((node, norms) -> nodeMedians.put(node, median(norms)));
+        double[] typical = new double[results.size()];
+        for (int i = 0; i < typical.length; i++) {
+            Object sender = results.get(i).node();
+            List<Double> others = new ArrayList<>();
+            nodeMedians.forEach((node, m) -> {
+                if (!node.equals(sender)) {
+                    others.add(m);
+                }
+            });
+            double fromOthers = others.isEmpty() ? Double.NaN : median(others);
+            typical[i] = Double.isNaN(previousMedian) ? fromOthers
+                    : Double.isNaN(fromOthers) ? previousMedian : Math.max(fromOthers, previousMedian);
+        }
+        return typical;
+    }
+
+    /** @return true when the norm is more than FACTOR times the typical norm (never when there is none) */
+    static boolean implausible(double norm, double typical) {
+        return !Double.isNaN(typical) && norm > FACTOR * typical;
+    }
+
+    /** @return the median (the mean of the two middle values for an even count); NaN for none */
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
