@@ -62,6 +62,23 @@ final class DeltaBound {
         }
     }
 
+    /**
+     * What the screen needs of one task, as natural logarithms.
+     *
+     * @param logBound the largest L2 norm an honest result's deltas can have ({@link #logBound})
+     * @param logScale the task's first-order size, steps times the first step's bound ({@link #logScale}):
+     *                 the unit in which results of tasks on shards of different sizes, or rounds of
+     *                 different eta, are compared
+     */
+    record TaskLimits(double logBound, double logScale) {
+        /** No bound, and a scale of 1: what a task carries when nothing is known of it. */
+        static final TaskLimits NONE = new TaskLimits(Double.POSITIVE_INFINITY, 0);
+    }
+
+    /** One step of the growth U' = U (1 + a) + b, and how many a task takes, as logarithms but the count. */
+    private record Steps(double count, double logA, double logB, double logFirstB) {
+    }
+
     /** @return log(1 + |W| + |V|): the starting size U_0 of the bound, once per round */
     static double logStartSize(MlpWeights weights) {
         return Math.log(1 + norm(weights.w(), weights.w().length) + norm(weights.v(), weights.v().length));
@@ -79,12 +96,38 @@ final class DeltaBound {
      */
     static double logBound(ShardScale shard, TrainingSettings settings, double eta, int epochs,
             double logStartSize, long parameters) {
+        Steps s = steps(shard, settings, eta, epochs, parameters);
+        return LOG_MARGIN + logGrowth(logStartSize, s.logA(), s.logB(), s.count());
+    }
+
+    /**
+     * The task's first-order size: its steps times the bound on its first step, log(T (a U_0 + b_1)),
+     * where b_1 = lr sqrt(P) for Adam (its first step moves each weight by at most lr). Proportional
+     * to the shard's rows (gd sums the gradient over them; mini-batch optimisers take more steps)
+     * and to eta, so results divided by it compare across shards and rounds.
+     */
+    static double logScale(ShardScale shard, TrainingSettings settings, double eta, int epochs,
+            double logStartSize, long parameters) {
+        Steps s = steps(shard, settings, eta, epochs, parameters);
+        return Math.log(s.count()) + logAdd(s.logA() + logStartSize, s.logFirstB());
+    }
+
+    /** @return both for the screen */
+    static TaskLimits limits(ShardScale shard, TrainingSettings settings, double eta, int epochs,
+            double logStartSize, long parameters) {
+        return new TaskLimits(logBound(shard, settings, eta, epochs, logStartSize, parameters),
+                logScale(shard, settings, eta, epochs, logStartSize, parameters));
+    }
+
+    private static Steps steps(ShardScale shard, TrainingSettings settings, double eta, int epochs,
+            long parameters) {
         double logR = Math.log(shard.maxRowNorm());
         double logEta = Math.log(eta);
         double logDecay = Math.log(settings.weightDecay()); // -Infinity for none
         double steps;
         double logA;
         double logB = Double.NEGATIVE_INFINITY;
+        double logFirstB = Double.NEGATIVE_INFINITY;
         switch (settings.optimizer()) {
             case GD -> {
                 steps = epochs;
@@ -99,13 +142,14 @@ final class DeltaBound {
                 steps = miniBatchSteps(shard, settings, epochs);
                 if (settings.adamBeta2() > 0) {
                     logA = logEta + logDecay;
-                    logB = logEta + 0.5 * Math.log(parameters) + logAdamRatio(settings, steps);
+                    logFirstB = logEta + 0.5 * Math.log(parameters);
+                    logB = logFirstB + logAdamRatio(settings, steps);
                 } else {
                     logA = logEta + logAdd(LOG_SQRT2 + logR - Math.log(settings.adamEpsilon()), logDecay);
                 }
             }
         }
-        return LOG_MARGIN + logGrowth(logStartSize, logA, logB, steps);
+        return new Steps(steps, logA, logB, logFirstB);
     }
 
     /** @return log U_T for U' = U (1 + a) + b from U_0, all given as logarithms (a or b may be log 0) */

@@ -7,12 +7,16 @@ import java.util.Map;
 
 /**
  * The relative check on a round's deltas, run once all of the round's results are in and before
- * they are averaged, so that arrival order and placement do not matter: a result whose L2 norm
- * exceeds {@link #FACTOR} times the round's typical norm from OTHER nodes is refused. The typical
- * norm is the median over those nodes of each node's median, so a node counts once however many
+ * they are averaged, so that arrival order and placement do not matter: a result whose size
+ * exceeds {@link #FACTOR} times the round's typical size from OTHER nodes is refused. The typical
+ * size is the median over those nodes of each node's median, so a node counts once however many
  * tasks it took (a rogue with many slots cannot move it), and never less than the previous round's
  * accepted median (rogues sending tiny deltas cannot lower it). Only the high side is checked: a
- * result can be refused for being too large, never too small. Pure: no I/O, no state; thread-safe.
+ * result can be refused for being too large, never too small.
+ *
+ * <p>Sizes are natural logarithms of the deltas' L2 norm divided by the task's first-order size
+ * ({@link DeltaBound#logScale}), so that honest results of shards of different sizes, or of rounds
+ * with another eta, compare; logarithms never overflow. Pure: no I/O, no state; thread-safe.
  */
 final class DeltaScreen {
     /**
@@ -25,19 +29,21 @@ final class DeltaScreen {
     private DeltaScreen() {
     }
 
-    /** One result of the round: its norm and the node that sent it (any key that identifies the node). */
-    record Sent(double norm, Object node) {
+    private static final double LOG_FACTOR = Math.log(FACTOR);
+
+    /** One result of the round: its log size and the node that sent it (any key that identifies the node). */
+    record Sent(double logSize, Object node) {
     }
 
     /**
      * @param results        the round's results, in shard order
-     * @param previousMedian the previous round's accepted median norm, or NaN when there is none
-     * @return for each result, the typical norm it was compared with (NaN when there was nothing
-     *         to compare with); the result is refused when its norm exceeds FACTOR times that
+     * @param previousMedian the previous round's accepted median log size, or NaN when there is none
+     * @return for each result, the typical log size it is compared with (NaN when there is nothing
+     *         to compare with); the result is refused when it exceeds that by more than log FACTOR
      */
     static double[] typicalNorms(List<Sent> results, double previousMedian) {
         Map<Object, List<Double>> byNode = new HashMap<>();
-        results.forEach(r -> byNode.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.norm()));
+        results.forEach(r -> byNode.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.logSize()));
         Map<Object, Double> nodeMedians = new HashMap<>();
         byNode.forEach((node, norms) -> nodeMedians.put(node, median(norms)));
         double[] typical = new double[results.size()];
@@ -56,12 +62,15 @@ final class DeltaScreen {
         return typical;
     }
 
-    /** @return true when the norm is more than FACTOR times the typical norm (never when there is none) */
-    static boolean implausible(double norm, double typical) {
-        return !Double.isNaN(typical) && norm > FACTOR * typical;
+    /** @return true when the size is more than FACTOR times the typical size (never when there is none) */
+    static boolean implausible(double logSize, double typical) {
+        return !Double.isNaN(typical) && logSize > LOG_FACTOR + typical;
     }
 
-    /** @return the median (the mean of the two middle values for an even count); NaN for none */
+    /**
+     * @return the median (the mean of the two middle values for an even count: of logarithms, the
+     *         geometric mean of the sizes); NaN for none
+     */
     static double median(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;

@@ -43,7 +43,7 @@ final class RoundRunner {
     /** The refusal's WARN line: once per node in the job (one job runs for far less than a year). */
     private final LogLimiter refusalWarnings = new LogLimiter(TimeUnit.DAYS.toMillis(365), 1024);
     private final Map<NodeHandle, Integer> implausibleByNode = new HashMap<>();
-    /** The median norm of the last round's accepted results; NaN before the first. */
+    /** The median log size ({@link DeltaScreen}) of the last round's accepted results; NaN before the first. */
     private double acceptedMedian = Double.NaN;
     private final NodeRegistry registry;
     private final SchedulingPolicy policy;
@@ -82,9 +82,10 @@ final class RoundRunner {
     private static final class TaskState {
         final TaskPlan plan;
         AttemptResult result;
-        /** The attempt whose result was accepted, and that result's L2 norm. */
+        /** The attempt whose result was accepted, that result's L2 norm and its log size for {@link DeltaScreen}. */
         Attempt resultAttempt;
         double resultNorm;
+        double resultLogSize;
         /** Norms of this task's results refused as too large for the round, by sender. */
         final Map<NodeHandle, Double> refusedNorms = new HashMap<>();
         final List<Attempt> running = new ArrayList<>();
@@ -159,12 +160,12 @@ final class RoundRunner {
             throw e;
         }
         List<AttemptResult> out = new ArrayList<>();
-        List<Double> norms = new ArrayList<>();
+        List<Double> sizes = new ArrayList<>();
         round.tasks.forEach(t -> {
             out.add(t.result);
-            norms.add(t.resultNorm);
+            sizes.add(t.resultLogSize);
         });
-        acceptedMedian = DeltaScreen.median(norms);
+        acceptedMedian = DeltaScreen.median(sizes);
         return out;
     }
 
@@ -272,8 +273,9 @@ final class RoundRunner {
     private void acceptWithinBound(Round round, TaskState task, Attempt a, AttemptResult r)
             throws JobFailedException {
         double norm = DeltaBound.norm(r.deltas());
-        if (Math.log(norm) > task.plan.logDeltaBound()) {
-            refuse(round, task, a, r, norm, "bound " + DeltaBound.format(task.plan.logDeltaBound()));
+        double logBound = task.plan.deltaLimits().logBound();
+        if (Math.log(norm) > logBound) {
+            refuse(round, task, a, r, norm, "bound " + DeltaBound.format(logBound));
             return;
         }
         accept(round, task, a, r, norm);
@@ -283,28 +285,34 @@ final class RoundRunner {
         task.result = r;
         task.resultAttempt = a;
         task.resultNorm = norm;
+        task.resultLogSize = Math.log(norm) - task.plan.deltaLimits().logScale();
         round.remaining--;
         round.finishedNanos.add(System.nanoTime() - a.startNanos);
         round.progress.taskDone(task.plan.shard());
         // a backup still running is left to finish and be discarded: aborting it would not stop the node
         LOG.debug("{}: shard {} done on {} in {} ms; deltas' norm {} (bound {})", round.label, task.plan.shard() + 1,
-                a.node, r.busyMs(), format(norm), DeltaBound.format(task.plan.logDeltaBound()));
+                a.node, r.busyMs(), format(norm), DeltaBound.format(task.plan.deltaLimits().logBound()));
     }
 
     /**
      * The relative check, once every task has a result: refuses each result far above the round's
-     * typical norm from other nodes, unless another node reproduced it (honest results repeat).
+     * typical size from other nodes, unless another node reproduced it (honest results repeat: an
+     * honest shard whose training diverges is far above the others, and a second node confirms it).
+     * A cluster of one node has no other node to re-run a result on or to confirm it, so it is not checked.
      *
      * @return whether a result was refused (its task waits for a node again)
      */
     private boolean refuseOutliers(Round round) throws JobFailedException {
+        if (registry.members(System.nanoTime()) < 2) {
+            return false;
+        }
         List<DeltaScreen.Sent> sent = new ArrayList<>();
-        round.tasks.forEach(t -> sent.add(new DeltaScreen.Sent(t.resultNorm, t.resultAttempt.node)));
+        round.tasks.forEach(t -> sent.add(new DeltaScreen.Sent(t.resultLogSize, t.resultAttempt.node)));
         double[] typical = DeltaScreen.typicalNorms(sent, acceptedMedian);
         boolean refused = false;
         for (int i = 0; i < typical.length; i++) {
             TaskState task = round.tasks.get(i);
-            if (DeltaScreen.implausible(task.resultNorm, typical[i]) && !reproduced(round, task)) {
+            if (DeltaScreen.implausible(task.resultLogSize, typical[i]) && !reproduced(round, task)) {
                 Attempt a = task.resultAttempt;
                 AttemptResult r = task.result;
                 task.result = null;
@@ -313,7 +321,9 @@ final class RoundRunner {
                 task.pendingSinceNanos = System.nanoTime();
                 task.refusedNorms.put(a.node, task.resultNorm);
                 round.progress.taskUndone();
-                refuse(round, task, a, r, task.resultNorm, "round median " + format(typical[i]));
+                // the median of the other nodes' results, in this task's units
+                String median = DeltaBound.format(typical[i] + task.plan.deltaLimits().logScale());
+                refuse(round, task, a, r, task.resultNorm, "round median " + median);
                 refused = true;
             }
         }

@@ -200,10 +200,10 @@ final class TrainingJob {
             TaskRequest r = requestWithoutWeights(spec, data, shard, s, round, eta);
             TaskRequest packedRequest = r.deepCopy().setInitial_packed(packed); // copied while r has no weights
             r.setInitial_weights(wire);
-            double logBound = DeltaBound.logBound(shard.scale(), data.settings(), eta, spec.epochs(), logStartSize,
-                    parameters);
+            DeltaBound.TaskLimits limits = DeltaBound.limits(shard.scale(), data.settings(), eta, spec.epochs(),
+                    logStartSize, parameters);
             plans.add(new TaskPlan(s, weights.inputs(), shard.path(), r, packedRequest,
-                    !spec.settings().isEmpty() || r.isSetAuth_token(), () -> bytesOf(shard, spec.k()), logBound));
+                    !spec.settings().isEmpty() || r.isSetAuth_token(), () -> bytesOf(shard, spec.k()), limits));
         }
         return plans;
     }

@@ -79,6 +79,18 @@ class DeltaBoundTest {
     }
 
     @Test
+    void theScaleIsTheStepsTimesTheFirstStepsBoundSoItGrowsWithTheShard() {
+        // gd: 3 epochs * a U_0 = 3 * 7.0711 * 2 = 42.426; twice the rows, twice the scale
+        assertEquals(42.4264, Math.exp(DeltaBound.logScale(new DeltaBound.ShardScale(100, 5),
+                TrainingSettings.COURSE, 0.01, 3, Math.log(2), 10)), 1e-4);
+        assertEquals(84.8528, Math.exp(DeltaBound.logScale(new DeltaBound.ShardScale(200, 5),
+                TrainingSettings.COURSE, 0.01, 3, Math.log(2), 10)), 1e-4);
+        // adam: 6 steps * lr sqrt(P) = 6 * 0.001 * 2 = 0.012
+        assertEquals(0.012, Math.exp(DeltaBound.logScale(new DeltaBound.ShardScale(10, 1),
+                settings("optimizer", "adam", "batch_size", "4"), 0.001, 2, LOG_ONE, 4)), 1e-12);
+    }
+
+    @Test
     void hugeTasksGiveAFiniteLogarithmWhereTheBoundItselfWouldOverflow() {
         double log = DeltaBound.logBound(new DeltaBound.ShardScale(1_000_000, 1e3), TrainingSettings.COURSE, 1.0,
                 1_000_000, Math.log(1e300), 1_000_000);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -195,5 +196,34 @@ class PoisonedDeltasTest {
         assertEquals(honest.getLast(), r.model().getLast(), "the lie changed the model");
         System.out.println("ATTACK lie-below-bound x1e6 (letters, course): " + rogue.calls.get()
                 + " tasks on the rogue, 1 lie refused, job SUCCEEDED, model bit-identical");
+    }
+
+    /**
+     * Honest results of one round can differ in size by far more than the screen's factor: here
+     * one shard holds 200 times the rows of the others, so the course's summed gradient, at this
+     * eta, makes its training diverge. The relative check refuses such a result once, and accepts
+     * it when another node reproduces it: the job succeeds with the model a single node (which is
+     * not checked: no other node could confirm) trains.
+     */
+    @Test
+    void anHonestOutlierIsAcceptedOnceAnotherNodeReproducesIt() throws Exception {
+        Path big = tmp.resolve(TestCluster.DIR).resolve("train_letters1.txt");
+        Files.writeString(big, Files.readString(big).repeat(200));
+        cluster.nodes(1);
+        cluster.coordinator(1, scheduler(60_000, 60_000));
+        TestCluster.JobResult alone = cluster.runJob(TestCluster.DIR, TestCluster.ROUNDS, TestCluster.EPOCHS,
+                TestCluster.H, TestCluster.ETA, Map.of());
+        assertEquals(JobState.SUCCEEDED, alone.status().getState(), alone.status().getError());
+        cluster.close();
+        cluster = new TestCluster(tmp);
+        cluster.nodes(3);
+        cluster.coordinator(1, scheduler(60_000, 60_000));
+        TestCluster.JobResult r = cluster.runJob(TestCluster.DIR, TestCluster.ROUNDS, TestCluster.EPOCHS,
+                TestCluster.H, TestCluster.ETA, Map.of());
+        assertEquals(JobState.SUCCEEDED, r.status().getState(), r.status().getError());
+        assertTrue(r.status().getRetries() >= 1, "the diverging shard was not refused: nothing was tested");
+        assertEquals(alone.model().getLast(), r.model().getLast(), "the model differs from the one node's");
+        System.out.println("ATTACK honest-outlier: " + r.status().getRetries() + " refusal(s) confirmed by a re-run,"
+                + " job SUCCEEDED, model equal to one node's");
     }
 }
