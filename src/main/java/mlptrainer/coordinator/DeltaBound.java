@@ -4,6 +4,7 @@ import java.util.Locale;
 import mlptrainer.data.Dataset;
 import mlptrainer.model.FeatureStandardizer;
 import mlptrainer.model.MlpWeights;
+import mlptrainer.model.Optimizer;
 import mlptrainer.model.TrainingSettings;
 
 /**
@@ -124,32 +125,28 @@ final class DeltaBound {
         double logR = Math.log(shard.maxRowNorm());
         double logEta = Math.log(eta);
         double logDecay = Math.log(settings.weightDecay()); // -Infinity for none
-        double steps;
-        double logA;
-        double logB = Double.NEGATIVE_INFINITY;
-        double logFirstB = Double.NEGATIVE_INFINITY;
-        switch (settings.optimizer()) {
-            case GD -> {
-                steps = epochs;
-                logA = logEta + LOG_SQRT2 + Math.log(shard.rows()) + logR;
-            }
+        double none = Double.NEGATIVE_INFINITY;
+        return switch (settings.optimizer()) {
+            case GD -> new Steps(epochs, logEta + LOG_SQRT2 + Math.log(shard.rows()) + logR, none, none);
             case SGD, MOMENTUM -> {
-                steps = miniBatchSteps(shard, settings, epochs);
-                double beta = settings.optimizer() == mlptrainer.model.Optimizer.MOMENTUM ? settings.momentum() : 0;
-                logA = logEta + logAdd(LOG_SQRT2 + logR - Math.log1p(-beta), logDecay);
+                double beta = settings.optimizer() == Optimizer.MOMENTUM ? settings.momentum() : 0;
+                yield new Steps(miniBatchSteps(shard, settings, epochs),
+                        logEta + logAdd(LOG_SQRT2 + logR - Math.log1p(-beta), logDecay), none, none);
             }
-            default -> {
-                steps = miniBatchSteps(shard, settings, epochs);
-                if (settings.adamBeta2() > 0) {
-                    logA = logEta + logDecay;
-                    logFirstB = logEta + 0.5 * Math.log(parameters);
-                    logB = logFirstB + logAdamRatio(settings, steps);
-                } else {
-                    logA = logEta + logAdd(LOG_SQRT2 + logR - Math.log(settings.adamEpsilon()), logDecay);
-                }
-            }
+            case ADAM -> adamSteps(settings, miniBatchSteps(shard, settings, epochs), logEta, logR, logDecay,
+                    parameters);
+        };
+    }
+
+    /** Adam's steps are bounded whatever the gradient, unless beta2 is 0: then only epsilon bounds them. */
+    private static Steps adamSteps(TrainingSettings settings, double steps, double logEta, double logR,
+            double logDecay, long parameters) {
+        if (settings.adamBeta2() > 0) {
+            double logFirstB = logEta + 0.5 * Math.log(parameters);
+            return new Steps(steps, logEta + logDecay, logFirstB + logAdamRatio(settings, steps), logFirstB);
         }
-        return new Steps(steps, logA, logB, logFirstB);
+        double logA = logEta + logAdd(LOG_SQRT2 + logR - Math.log(settings.adamEpsilon()), logDecay);
+        return new Steps(steps, logA, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY);
     }
 
     /** @return log U_T for U' = U (1 + a) + b from U_0, all given as logarithms (a or b may be log 0) */

@@ -308,7 +308,7 @@ final class RoundRunner {
         }
         List<DeltaScreen.Sent> sent = new ArrayList<>();
         round.tasks.forEach(t -> sent.add(new DeltaScreen.Sent(t.resultLogSize, t.resultAttempt.node)));
-        double[] typical = DeltaScreen.typicalNorms(sent, acceptedMedian);
+        double[] typical = DeltaScreen.typicalSizes(sent, acceptedMedian);
         boolean refused = false;
         for (int i = 0; i < typical.length; i++) {
             TaskState task = round.tasks.get(i);

@@ -79,6 +79,15 @@ class DeltaBoundTest {
     }
 
     @Test
+    void adamWithoutASecondMomentIsBoundedOnlyThroughEpsilon() {
+        TrainingSettings adam = settings("optimizer", "adam", "batch_size", "4", "adam_beta2", "0");
+        // a = lr sqrt2 R / eps = 1e-3 * 1.41421 / 1e-8 = 141421.36; 6 steps: log(2 (1 + a)^6) = 71.851
+        double log = DeltaBound.logBound(new DeltaBound.ShardScale(10, 1), adam, 1e-3, 2, LOG_ONE, 4);
+        assertEquals(Math.log(2) + 6 * Math.log1p(141421.356), log, 1e-6);
+        assertEquals(71.851, log, 1e-3);
+    }
+
+    @Test
     void theScaleIsTheStepsTimesTheFirstStepsBoundSoItGrowsWithTheShard() {
         // gd: 3 epochs * a U_0 = 3 * 7.0711 * 2 = 42.426; twice the rows, twice the scale
         assertEquals(42.4264, Math.exp(DeltaBound.logScale(new DeltaBound.ShardScale(100, 5),

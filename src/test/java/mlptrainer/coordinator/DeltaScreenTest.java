@@ -15,7 +15,7 @@ class DeltaScreenTest {
     }
 
     private static double[] typical(List<DeltaScreen.Sent> round, double previousMedian) {
-        double[] logs = DeltaScreen.typicalNorms(round, Math.log(previousMedian));
+        double[] logs = DeltaScreen.typicalSizes(round, Math.log(previousMedian));
         double[] out = new double[logs.length];
         for (int i = 0; i < logs.length; i++) {
             out[i] = Math.exp(logs[i]);
