@@ -30,6 +30,11 @@ final class JobNodeCounters {
         byNode.put(node, byNode.getOrDefault(node, NodeCounts.NONE).plus(result));
     }
 
+    /** An attempt counted as accepted had its deltas refused (too large): it counts as failed. */
+    synchronized void refused(NodeHandle node, AttemptResult accepted) {
+        byNode.computeIfPresent(node, (n, c) -> c.refused(accepted));
+    }
+
     /** @return each listed node's counts so far (a copy) */
     synchronized Map<NodeHandle, NodeCounts> snapshot() {
         return new HashMap<>(byNode);

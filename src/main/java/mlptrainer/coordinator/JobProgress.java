@@ -42,6 +42,12 @@ public final class JobProgress {
         changed();
     }
 
+    /** A task counted as done had its result refused: it is not done after all and runs again. */
+    synchronized void taskUndone() {
+        tasksDone--;
+        changed();
+    }
+
     synchronized void rejected() {
         rejections++;
         changed();

@@ -26,4 +26,9 @@ record NodeCounts(int accepted, int rejected, int failed, long busyMs) {
             case NODE_ERROR, BAD_RESULT, TRANSPORT_ERROR -> new NodeCounts(accepted, rejected, failed + 1, busyMs);
         };
     }
+
+    /** @return these counts with an accepted attempt moved to the failed ones: the coordinator refused its deltas */
+    NodeCounts refused(AttemptResult accepted) {
+        return new NodeCounts(this.accepted - 1, rejected, failed + 1, busyMs - accepted.busyMs());
+    }
 }

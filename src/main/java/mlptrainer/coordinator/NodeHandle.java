@@ -73,6 +73,11 @@ public final class NodeHandle {
         counts.updateAndGet(c -> c.plus(result));
     }
 
+    /** An attempt counted as accepted had its deltas refused by the coordinator: it counts as failed. */
+    void countRefused(AttemptResult accepted) {
+        counts.updateAndGet(c -> c.refused(accepted));
+    }
+
     /** @return the node's counts since the coordinator started, across all jobs */
     NodeCounts counts() {
         return counts.get();

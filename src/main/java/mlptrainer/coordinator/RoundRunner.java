@@ -1,6 +1,7 @@
 package mlptrainer.coordinator;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import mlptrainer.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +22,29 @@ import org.slf4j.LoggerFactory;
  * or sends a bad result; starts a backup attempt for a straggler; fails the job when a task
  * cannot be placed within the bounds of {@link SchedulerOptions}. One node never holds more tasks
  * than its slots, and no free node idles while a task waits. Results come back in shard order
- * whichever node ran what. Used by one job's thread at a time.
+ * whichever node ran what.
+ *
+ * <p>Deltas are screened before a round's results are returned: each result against the absolute
+ * bound of its task ({@link DeltaBound}) when it arrives, and, once all are in, against the
+ * round's results from other nodes ({@link DeltaScreen}). A refused result is a bad result: its
+ * task runs again on another node. The job fails when a task is refused twice, or a node's results
+ * are refused {@value #MAX_IMPLAUSIBLE_PER_NODE} times in the job.
+ *
+ * <p>One instance per job (it remembers the job's screening across rounds), used by the job's thread.
  */
 final class RoundRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
     private static final long RETRY_AFTER_ALL_REJECTED_NANOS = 50_000_000L;
     private static final long MAX_WAIT_MS = 200;
+    /** A node whose results are refused this many times in a job fails the job: it keeps sending them. */
+    static final int MAX_IMPLAUSIBLE_PER_NODE = 3;
+    /** Two norms this close are the same result computed twice (a re-run reproduced a refused result). */
+    private static final double SAME_NORM = 1e-9;
+    /** The refusal's WARN line: once per node in the job (one job runs for far less than a year). */
+    private final LogLimiter refusalWarnings = new LogLimiter(TimeUnit.DAYS.toMillis(365), 1024);
+    private final Map<NodeHandle, Integer> implausibleByNode = new HashMap<>();
+    /** The median log size ({@link DeltaScreen}) of the last round's accepted results; NaN before the first. */
+    private double acceptedMedian = Double.NaN;
     private final NodeRegistry registry;
     private final SchedulingPolicy policy;
     private final NodeClient client;
@@ -63,6 +82,12 @@ final class RoundRunner {
     private static final class TaskState {
         final TaskPlan plan;
         AttemptResult result;
+        /** The attempt whose result was accepted, that result's L2 norm and its log size for {@link DeltaScreen}. */
+        Attempt resultAttempt;
+        double resultNorm;
+        double resultLogSize;
+        /** Norms of this task's results refused as too large for the round, by sender. */
+        final Map<NodeHandle, Double> refusedNorms = new HashMap<>();
         final List<Attempt> running = new ArrayList<>();
         final Set<NodeHandle> rejectedBy = new HashSet<>();
         /** Nodes that sent this task bad deltas: never offered it again (a second bad result fails the job). */
@@ -122,18 +147,25 @@ final class RoundRunner {
         Round round = new Round(label, plans, progress, nodeCounters);
         progress.roundStarted(plans.size());
         try {
-            while (round.remaining > 0) {
-                if (cancelled.getAsBoolean()) {
-                    throw new JobFailedException("cancelled");
+            do {
+                while (round.remaining > 0) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new JobFailedException("cancelled");
+                    }
+                    step(round);
                 }
-                step(round);
-            }
+            } while (refuseOutliers(round));
         } catch (JobFailedException | InterruptedException | RuntimeException e) {
             abortAll(round);
             throw e;
         }
         List<AttemptResult> out = new ArrayList<>();
-        round.tasks.forEach(t -> out.add(t.result));
+        List<Double> sizes = new ArrayList<>();
+        round.tasks.forEach(t -> {
+            out.add(t.result);
+            sizes.add(t.resultLogSize);
+        });
+        acceptedMedian = DeltaScreen.median(sizes);
         return out;
     }
 
@@ -219,7 +251,7 @@ final class RoundRunner {
             return;
         }
         switch (r.kind()) {
-            case ACCEPTED -> accept(round, task, a, r);
+            case ACCEPTED -> acceptWithinBound(round, task, a, r);
             case REJECTED -> {
                 round.progress.rejected();
                 task.rejectedBy.add(a.node);
@@ -237,13 +269,111 @@ final class RoundRunner {
         }
     }
 
-    private void accept(Round round, TaskState task, Attempt a, AttemptResult r) {
+    /** Accepts the result unless its norm exceeds the task's absolute bound, which makes it a bad result. */
+    private void acceptWithinBound(Round round, TaskState task, Attempt a, AttemptResult r)
+            throws JobFailedException {
+        double norm = DeltaBound.norm(r.deltas());
+        double logBound = task.plan.deltaLimits().logBound();
+        if (Math.log(norm) > logBound) {
+            refuse(round, task, a, r, norm, "bound " + DeltaBound.format(logBound));
+            return;
+        }
+        accept(round, task, a, r, norm);
+    }
+
+    private void accept(Round round, TaskState task, Attempt a, AttemptResult r, double norm) {
         task.result = r;
+        task.resultAttempt = a;
+        task.resultNorm = norm;
+        task.resultLogSize = Math.log(norm) - task.plan.deltaLimits().logScale();
         round.remaining--;
         round.finishedNanos.add(System.nanoTime() - a.startNanos);
         round.progress.taskDone(task.plan.shard());
         // a backup still running is left to finish and be discarded: aborting it would not stop the node
-        LOG.debug("{}: shard {} done on {} in {} ms", round.label, task.plan.shard() + 1, a.node, r.busyMs());
+        LOG.debug("{}: shard {} done on {} in {} ms; deltas' norm {} (bound {})", round.label, task.plan.shard() + 1,
+                a.node, r.busyMs(), format(norm), DeltaBound.format(task.plan.deltaLimits().logBound()));
+    }
+
+    /**
+     * The relative check, once every task has a result: refuses each result far above the round's
+     * typical size from other nodes, unless another node reproduced it (honest results repeat: an
+     * honest shard whose training diverges is far above the others, and a second node confirms it).
+     * A cluster of one node has no other node to re-run a result on or to confirm it, so it is not checked.
+     *
+     * @return whether a result was refused (its task waits for a node again)
+     */
+    private boolean refuseOutliers(Round round) throws JobFailedException {
+        if (registry.members(System.nanoTime()) < 2) {
+            return false;
+        }
+        List<DeltaScreen.Sent> sent = new ArrayList<>();
+        round.tasks.forEach(t -> sent.add(new DeltaScreen.Sent(t.resultLogSize, t.resultAttempt.node)));
+        double[] typical = DeltaScreen.typicalSizes(sent, acceptedMedian);
+        boolean refused = false;
+        for (int i = 0; i < typical.length; i++) {
+            TaskState task = round.tasks.get(i);
+            if (DeltaScreen.implausible(task.resultLogSize, typical[i]) && !reproduced(round, task)) {
+                Attempt a = task.resultAttempt;
+                AttemptResult r = task.result;
+                task.result = null;
+                task.resultAttempt = null;
+                round.remaining++;
+                task.pendingSinceNanos = System.nanoTime();
+                task.refusedNorms.put(a.node, task.resultNorm);
+                round.progress.taskUndone();
+                // the median of the other nodes' results, in this task's units
+                String median = DeltaBound.format(typical[i] + task.plan.deltaLimits().logScale());
+                refuse(round, task, a, r, task.resultNorm, "round median " + median);
+                refused = true;
+            }
+        }
+        return refused;
+    }
+
+    /**
+     * @return true when another node refused earlier for this task sent a result of the same norm:
+     *         the refused one was honest, so it no longer counts against its node
+     */
+    private boolean reproduced(Round round, TaskState task) {
+        for (Map.Entry<NodeHandle, Double> e : task.refusedNorms.entrySet()) {
+            if (!e.getKey().equals(task.resultAttempt.node)
+                    && Math.abs(e.getValue() - task.resultNorm) <= SAME_NORM * task.resultNorm) {
+                implausibleByNode.merge(e.getKey(), -1, Integer::sum);
+                task.badResults--;
+                LOG.info("{}: shard {}: node {} reproduced the result refused from {}; accepting it", round.label,
+                        task.plan.shard() + 1, task.resultAttempt.node, e.getKey());
+                task.refusedNorms.clear();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses an implausible result as a bad one: its task runs elsewhere; the job fails when the
+     * node has sent {@value #MAX_IMPLAUSIBLE_PER_NODE} of them or the task got two bad results.
+     */
+    private void refuse(Round round, TaskState task, Attempt a, AttemptResult r, double norm, String comparedWith)
+            throws JobFailedException {
+        String what = "deltas' norm " + format(norm) + " is implausible (" + comparedWith + ")";
+        long skipped = refusalWarnings.admit(a.node.toString());
+        if (skipped >= 0) {
+            LOG.warn("{}: shard {} from node {}: {}; running it elsewhere{}", round.label, task.plan.shard() + 1,
+                    a.node, what, LogLimiter.suppressed(skipped));
+        }
+        a.node.countRefused(r);
+        round.nodeCounters.refused(a.node, r);
+        int count = implausibleByNode.merge(a.node, 1, Integer::sum);
+        if (count >= MAX_IMPLAUSIBLE_PER_NODE) {
+            throw new JobFailedException("node " + a.node + " sent implausible deltas " + count
+                    + " times in this job (last: " + round.label + ", " + task.name() + ": " + what
+                    + "); the model is left unchanged");
+        }
+        recordFailure(round, task, a, AttemptResult.failed(AttemptResult.Kind.BAD_RESULT, what, r.busyMs()));
+    }
+
+    private static String format(double value) {
+        return DeltaBound.format(Math.log(value));
     }
 
     private void recordFailure(Round round, TaskState task, Attempt a, AttemptResult r) throws JobFailedException {

@@ -15,9 +15,10 @@ import mlptrainer.rpc.gen.TaskRequest;
  *                      for nodes that read that form; never mutated after creation
  * @param needsCurrent  true when the task uses something only run_task carries (settings, tokens)
  * @param shardBytes    reads the shard's contents, shipped when a node lacks this version
+ * @param deltaLimits   what the screen checks an honest result's deltas against ({@link DeltaBound})
  */
 record TaskPlan(int shard, int inputs, String trainingFile, TaskRequest request, TaskRequest packedRequest,
-        boolean needsCurrent, BytesSource shardBytes) {
+        boolean needsCurrent, BytesSource shardBytes, DeltaBound.TaskLimits deltaLimits) {
     /** Reads a shard's bytes in the job's version. */
     interface BytesSource {
         byte[] read() throws DataException;

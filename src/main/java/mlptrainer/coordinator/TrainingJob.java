@@ -68,8 +68,11 @@ final class TrainingJob {
             FeatureStandardizer standardizer, Dataset validationInput) {
     }
 
-    /** A training shard: the path sent to nodes and the SHA-256 of the version the job trains. */
-    record ShardRef(String path, String sha256) {
+    /**
+     * A training shard: the path sent to nodes, the SHA-256 of the version the job trains, and
+     * its size as the deltas' bound needs it.
+     */
+    record ShardRef(String path, String sha256, DeltaBound.ShardScale scale) {
     }
 
     /** @return the final validation error */
@@ -189,14 +192,18 @@ final class TrainingJob {
         Weights wire = WireWeights.toWire(weights);
         ByteBuffer packed = WireWeights.pack(weights);
         double eta = data.settings().schedule().rate(spec.eta(), round - 1, spec.rounds());
+        double logStartSize = DeltaBound.logStartSize(weights);
+        long parameters = (long) weights.w().length + weights.v().length;
         List<TaskPlan> plans = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
             ShardRef shard = data.shards().get(s);
             TaskRequest r = requestWithoutWeights(spec, data, shard, s, round, eta);
             TaskRequest packedRequest = r.deepCopy().setInitial_packed(packed); // copied while r has no weights
             r.setInitial_weights(wire);
+            DeltaBound.TaskLimits limits = DeltaBound.limits(shard.scale(), data.settings(), eta, spec.epochs(),
+                    logStartSize, parameters);
             plans.add(new TaskPlan(s, weights.inputs(), shard.path(), r, packedRequest,
-                    !spec.settings().isEmpty() || r.isSetAuth_token(), () -> bytesOf(shard, spec.k())));
+                    !spec.settings().isEmpty() || r.isSetAuth_token(), () -> bytesOf(shard, spec.k()), limits));
         }
         return plans;
     }
@@ -247,23 +254,26 @@ final class TrainingJob {
     static JobData loadData(JobSpec spec, DataRoot root, DatasetCache datasets) throws DataException {
         Path dir = root.resolve(spec.dir());
         TrainingSettings settings = TrainingSettings.parse(spec.settings());
-        List<ShardRef> shards = new ArrayList<>();
-        List<Dataset> forStatistics = new ArrayList<>();
+        List<ShardRef> unscaled = new ArrayList<>();
+        List<Dataset> shardRows = new ArrayList<>();
         MessageDigest hash = Hashing.digest();
         int d = -1;
         for (String f : ShardFiles.trainingFiles(dir, spec.dir())) {
             DataFile file = datasets.loadFile(spec.dir() + "/" + f, spec.k());
             d = checkFeatures(file, d);
-            shards.add(new ShardRef(file.name(), file.sha256()));
+            unscaled.add(new ShardRef(file.name(), file.sha256(), null));
+            shardRows.add(file.data());
             hash.update((f + ":" + file.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
-            if (settings.standardize()) {
-                forStatistics.add(file.data());
-            }
         }
         DataFile validation = datasets.loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
         checkFeatures(validation, d);
         hash.update((ShardFiles.VALIDATION_FILE + ":" + validation.sha256()).getBytes(StandardCharsets.UTF_8));
-        FeatureStandardizer standardizer = settings.standardize() ? FeatureStandardizer.fit(forStatistics) : null;
+        FeatureStandardizer standardizer = settings.standardize() ? FeatureStandardizer.fit(shardRows) : null;
+        List<ShardRef> shards = new ArrayList<>();
+        for (int s = 0; s < unscaled.size(); s++) { // the scale is of the rows as nodes train them
+            ShardRef ref = unscaled.get(s);
+            shards.add(new ShardRef(ref.path(), ref.sha256(), DeltaBound.ShardScale.of(shardRows.get(s), standardizer)));
+        }
         Dataset validationInput = standardizer == null ? validation.data() : standardizer.apply(validation.data());
         return new JobData(shards, d, HexFormat.of().formatHex(hash.digest()), settings, standardizer,
                 validationInput);

@@ -186,7 +186,7 @@ class PackedWeightsIntegrationTest {
         packed.setInitial_packed(WireWeights.pack(initial));
         return new TaskPlan(0, TestCluster.FEATURES, lists.getTraining_file(), lists, packed, false, () -> {
             throw new IllegalStateException("the node reads the file itself: nothing is shipped");
-        });
+        }, DeltaBound.TaskLimits.NONE);
     }
 
     private static RpcServer serve(ComputeNode.Iface handler, int port) throws IOException {
