@@ -36,7 +36,7 @@ final class CheckpointStore {
         Path tmp = Files.createTempFile(dir, "checkpoint-", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(c.toBytes()));
+                c.writeTo(new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16));
                 ch.force(true);
             }
             move(tmp, target);

@@ -2,6 +2,7 @@ package mlptrainer.coordinator;
 
 import java.util.Map;
 import java.util.TreeMap;
+import mlptrainer.SizeLimits;
 
 /**
  * A validated training request.
@@ -17,9 +18,9 @@ import java.util.TreeMap;
  */
 public record JobSpec(String dir, int rounds, int epochs, int h, int k, double eta, Map<String, String> settings,
         boolean resume) {
-    public static final int MAX_ROUNDS = 100_000;
-    public static final int MAX_EPOCHS = 1_000_000;
-    public static final int MAX_CLASSES = 1024;
+    public static final int MAX_ROUNDS = SizeLimits.MAX_ROUNDS;
+    public static final int MAX_EPOCHS = SizeLimits.MAX_EPOCHS;
+    public static final int MAX_CLASSES = SizeLimits.MAX_CLASSES;
 
     /** @throws IllegalArgumentException naming the first bad argument */
     public JobSpec {
