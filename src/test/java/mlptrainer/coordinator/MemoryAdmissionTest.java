@@ -77,7 +77,7 @@ class MemoryAdmissionTest {
         int port = startCoordinator(2, 2);
         try (CoordinatorClient c = CoordinatorClient.connect(TestCluster.HOST, port, "")) {
             String id = c.startJob("data", 2, 1, SizeLimits.MAX_HIDDEN, K, 0.0001, Map.of());
-            JobStatus s = TestCluster.awaitEnd(c, id);
+            JobStatus s = awaitEnd(c, id);
             assertEquals(JobState.SUCCEEDED, s.getState(), () -> "job failed: " + s.getError());
             JobModel m = c.model(id);
             assertEquals(SizeLimits.MAX_HIDDEN, m.getH());
@@ -89,12 +89,12 @@ class MemoryAdmissionTest {
     @Test
     void sixtyJobsInARowKeepEveryModelWithoutFillingTheHeap() throws Exception {
         int port = startCoordinator(2, 2);
-        int h = 4000; // about 1.4 MB of weights a model: 60 of them do not fit in 64 MB
+        int h = 2900; // about 1 MB of weights a model (under the old 1 MB field limit): 60 do not fit in 64 MB
         try (CoordinatorClient c = CoordinatorClient.connect(TestCluster.HOST, port, "")) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 String id = c.startJob("data", 1, 1, h, K, 0.0001, Map.of());
-                JobStatus s = TestCluster.awaitEnd(c, id);
+                JobStatus s = awaitEnd(c, id);
                 assertEquals(JobState.SUCCEEDED, s.getState(), () -> "job " + id + " failed: " + s.getError());
                 ids.add(id);
             }
@@ -143,14 +143,35 @@ class MemoryAdmissionTest {
         }
     }
 
+    /**
+     * Follows a job by status calls that wait for news (up to 2 s each); a job that makes no
+     * progress through 60 such calls in a row is stuck (a coordinator out of memory leaves its job
+     * RUNNING for ever), which fails the test instead of hanging it.
+     */
+    private static JobStatus awaitEnd(CoordinatorClient c, String id) throws Exception {
+        JobStatus s = c.awaitStatus(id);
+        int quiet = 0;
+        while (s.getState() == JobState.RUNNING) {
+            JobStatus next = c.awaitStatus(id);
+            boolean news = next.getRound() != s.getRound() || next.getTasks_done() != s.getTasks_done()
+                    || next.getRetries() != s.getRetries() || next.getState() != s.getState();
+            quiet = news ? 0 : quiet + 1;
+            if (quiet == 60) {
+                throw new AssertionError("job " + id + " is stuck RUNNING: " + next);
+            }
+            s = next;
+        }
+        return s;
+    }
+
     private static String runTo(CoordinatorClient c, int h) throws Exception {
         String id = c.startJob("data", 1, 1, h, K, 0.001, Map.of());
-        assertEquals(JobState.SUCCEEDED, TestCluster.awaitEnd(c, id).getState());
+        assertEquals(JobState.SUCCEEDED, awaitEnd(c, id).getState());
         return id;
     }
 
     private static JobState run(CoordinatorClient c, int rounds, int h) throws Exception {
-        return TestCluster.awaitEnd(c, c.startJob("data", rounds, 1, h, K, 0.001, Map.of())).getState();
+        return awaitEnd(c, c.startJob("data", rounds, 1, h, K, 0.001, Map.of())).getState();
     }
 
     /** Writes the data, starts the nodes in this JVM and a coordinator in its own at {@link #HEAP}; returns its port. */
