@@ -72,8 +72,13 @@ public final class SizeLimits {
         return (long) ROUND_STAT_WIRE_BYTES * MAX_ROUNDS + 5 + 3;
     }
 
-    /** @return bytes as whole mebibytes for messages, rounded up ("35 MB") */
+    /** @return a need in bytes as whole mebibytes for messages, rounded up ("35 MB") */
     public static String mb(long bytes) {
         return ((bytes + (1 << 20) - 1) >> 20) + " MB";
+    }
+
+    /** @return a capacity in bytes as whole mebibytes for messages, rounded down, so a need never looks as if it fit */
+    public static String mbDown(long bytes) {
+        return (bytes >> 20) + " MB";
     }
 }

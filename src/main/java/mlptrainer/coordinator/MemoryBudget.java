@@ -70,8 +70,8 @@ final class MemoryBudget {
         String busy = held == 0 ? "" : ", " + SizeLimits.mb(held) + " held by " + holders + " running job"
                 + (holders == 1 ? "" : "s");
         String hint = bytes <= forJobs ? "wait for a running job to end, " + advice : advice;
-        return need + "; this coordinator can give jobs " + SizeLimits.mb(forJobs) + " (heap "
-                + SizeLimits.mb(heapBytes) + busy + "); " + hint + " or a larger -Xmx";
+        return need + "; this coordinator can give jobs " + SizeLimits.mbDown(forJobs) + " (heap "
+                + SizeLimits.mbDown(heapBytes) + busy + "); " + hint + " or a larger -Xmx";
     }
 
     private synchronized void release(long bytes) {

@@ -136,15 +136,24 @@ public final class ComputeNodeService {
 
     private void checkArguments(TaskSpec spec) throws InvalidTaskException {
         MlpWeights w = spec.initial();
-        long need = TASK_COPIES * SizeLimits.packedBytes(SizeLimits.weightValues(w.inputs(), w.hidden(), w.classes()));
-        if (need > heapPerTask()) {
-            throw new InvalidTaskException("task needs about " + SizeLimits.mb(need) + " (h " + w.hidden() + ", k "
-                    + w.classes() + ", d " + w.inputs() + ": " + TASK_COPIES + " copies of the weights); this node "
-                    + "can give a task " + SizeLimits.mb(heapPerTask()) + " (heap "
-                    + SizeLimits.mb(Runtime.getRuntime().maxMemory()) + ", " + config.slots() + " slot(s)); use a "
-                    + "smaller h or a larger -Xmx on the node");
-        }
+        checkFits(w.inputs(), w.hidden(), w.classes());
         checkRanges(spec);
+    }
+
+    /**
+     * Refuses a task of this shape that this node cannot train within its heap; the handler asks
+     * before decoding a request's weights, so a refused task costs no copy of them.
+     *
+     * @throws InvalidTaskException naming the figures
+     */
+    public void checkFits(long d, long h, long k) throws InvalidTaskException {
+        long need = TASK_COPIES * SizeLimits.packedBytes(SizeLimits.weightValues(d, h, k));
+        if (need > heapPerTask()) {
+            throw new InvalidTaskException("task needs about " + SizeLimits.mb(need) + " (h " + h + ", k " + k + ", d "
+                    + d + ": " + TASK_COPIES + " copies of the weights); this node can give a task "
+                    + SizeLimits.mbDown(heapPerTask()) + " (heap " + SizeLimits.mbDown(Runtime.getRuntime().maxMemory())
+                    + ", " + config.slots() + " slot(s)); use a smaller h or a larger -Xmx on the node");
+        }
     }
 
     private static void checkRanges(TaskSpec spec) throws InvalidTaskException {
