@@ -33,6 +33,7 @@ final class FinishedModels implements AutoCloseable {
     private long held;
     private final Map<String, Path> onDisk = new HashMap<>();
     private final Map<String, String> dropped = new HashMap<>();
+    private final Map<String, Integer> inputs = new HashMap<>();
 
     /** Thrown when a finished job's model is no longer kept; the message says why. */
     static final class ModelGoneException extends Exception {
@@ -57,6 +58,7 @@ final class FinishedModels implements AutoCloseable {
 
     /** Keeps a finished job's model, moving or dropping the oldest ones kept in memory beyond the budget. */
     synchronized void keep(String id, JobRun.TrainedModel model) {
+        inputs.put(id, model.last().inputs());
         inMemory.put(id, model);
         held += bytes(model);
         Iterator<Map.Entry<String, JobRun.TrainedModel>> eldest = inMemory.entrySet().iterator();
@@ -123,8 +125,14 @@ final class FinishedModels implements AutoCloseable {
         }
     }
 
+    /** @return the input features (d) of the job's model, or 1 when none was kept */
+    synchronized int inputsOf(String id) {
+        return inputs.getOrDefault(id, 1);
+    }
+
     /** Forgets the job's model wherever it is kept (the job itself is forgotten). */
     synchronized void forget(String id) {
+        inputs.remove(id);
         JobRun.TrainedModel m = inMemory.remove(id);
         if (m != null) {
             held -= bytes(m);

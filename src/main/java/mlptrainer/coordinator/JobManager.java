@@ -51,7 +51,8 @@ public final class JobManager implements AutoCloseable {
         TrainingJob.JobData data = TrainingJob.loadData(spec, ctx);
         Checkpoint resumeFrom = resumePoint(spec, data);
         JobMemory need = JobMemory.estimate(spec, data.features(), data.shards().size(), dataBytes(spec, sizes));
-        MemoryBudget.Reservation reservation = ctx.memory().reserve(need.total(), need.need(spec), "use a smaller h");
+        MemoryBudget.Reservation reservation = ctx.memory().reserve(need.total(), need.need(spec),
+                "use a smaller h or a larger -Xmx");
         String id = String.valueOf(nextId.getAndIncrement());
         JobRun run = new JobRun(id, spec, ended -> jobEnded(ended, reservation));
         jobs.put(id, run);
@@ -69,10 +70,10 @@ public final class JobManager implements AutoCloseable {
         DataSizes sizes = DataSizes.of(ctx.dataRoot(), spec.dir());
         for (DataSizes.FileSize f : sizes.files()) {
             ctx.memory().check(f.heapBound(), f.name() + " is " + SizeLimits.mb(f.bytes()) + ": reading it may take "
-                    + "up to " + SizeLimits.mb(f.heapBound()), "use smaller data files");
+                    + "up to " + SizeLimits.mb(f.heapBound()), "use smaller data files or a larger -Xmx");
         }
         JobMemory least = JobMemory.estimate(spec, 1, sizes.shards(), dataBytes(spec, sizes));
-        ctx.memory().check(least.total(), least.need(spec), "use a smaller h");
+        ctx.memory().check(least.total(), least.need(spec), "use a smaller h or a larger -Xmx");
         return sizes;
     }
 
@@ -99,10 +100,27 @@ public final class JobManager implements AutoCloseable {
      */
     public JobRun.TrainedModel model(JobRun run) throws FinishedModels.ModelGoneException {
         JobRun.TrainedModel m = run.model();
-        if (m == null || m.hasWeights()) {
-            return m;
+        if (m != null && !m.hasWeights()) {
+            checkDownloadFits(run, m);
+            m = ctx.models().get(run.id());
         }
-        return ctx.models().get(run.id());
+        return m;
+    }
+
+    /**
+     * A model read back and sent in the original's list form takes, for each of its two sets of
+     * weights, the arrays and a boxed Double per value (about 32 bytes a value); refused when that
+     * does not fit what running jobs leave, rather than run the heap out.
+     */
+    private void checkDownloadFits(JobRun run, JobRun.TrainedModel figures) throws FinishedModels.ModelGoneException {
+        long values = SizeLimits.weightValues(ctx.models().inputsOf(run.id()), run.spec().h(), run.spec().k());
+        long need = 2 * 32 * values;
+        try {
+            ctx.memory().check(need, "job " + run.id() + "'s model needs about " + SizeLimits.mb(need)
+                    + " to be sent", "a larger -Xmx sends it at any time");
+        } catch (IllegalArgumentException e) {
+            throw new FinishedModels.ModelGoneException(e.getMessage());
+        }
     }
 
     /** @return whether a job has been started since the start (the start-up warm-up stops then) */

@@ -47,7 +47,7 @@ final class MemoryBudget {
      * Reserves {@code bytes} until the returned reservation is released.
      *
      * @param need   what needs it and why, for the message: "job needs about 410 MB (h 4096, ...)"
-     * @param advice what the caller could change: "use a smaller h"
+     * @param advice what the caller could change: "use a smaller h or a larger -Xmx"
      * @throws IllegalArgumentException with a one-line message when it does not fit what is left
      */
     synchronized Reservation reserve(long bytes, String need, String advice) {
@@ -69,9 +69,9 @@ final class MemoryBudget {
     private String refusal(long bytes, String need, String advice) {
         String busy = held == 0 ? "" : ", " + SizeLimits.mb(held) + " held by " + holders + " running job"
                 + (holders == 1 ? "" : "s");
-        String hint = bytes <= forJobs ? "wait for a running job to end, " + advice : advice;
+        String hint = bytes <= forJobs ? "wait for a running job to end, or " + advice : advice;
         return need + "; this coordinator can give jobs " + SizeLimits.mbDown(forJobs) + " (heap "
-                + SizeLimits.mbDown(heapBytes) + busy + "); " + hint + " or a larger -Xmx";
+                + SizeLimits.mbDown(heapBytes) + busy + "); " + hint;
     }
 
     private synchronized void release(long bytes) {

@@ -164,6 +164,32 @@ class MemoryAdmissionTest {
         return s;
     }
 
+    @Test
+    void aRunningJobsMemoryCountsAgainstTheNextUntilItEnds(@TempDir Path other) throws Exception {
+        TestData.write(other.resolve("data"), 2, 20, D, K, 5);
+        TestData.write(other.resolve("data2"), 2, 20, D, K, 5);
+        try (TestCluster local = new TestCluster(other)) {
+            local.node(1.0, 600_000); // every task waits 10 minutes: the first job runs until cancelled
+            CoordinatorConfig config = new CoordinatorConfig(1, local.addresses(),
+                    new mlptrainer.data.DataRoot(other), TestCluster.scheduler(900_000, 900_000), 4096, 15_000, 1)
+                    .withMemory(40L << 20, 1L << 20); // 21 MB for jobs: one of h 2048 (12 MB), not two
+            try (CoordinatorServer server = CoordinatorServer.start(config,
+                    mlptrainer.rpc.ServerOptions.onPort(0).withBindAddress(TestCluster.HOST));
+                    CoordinatorClient c = CoordinatorClient.connect(TestCluster.HOST, server.port(), "")) {
+                String first = c.startJob("data", 1, 1, 2048, K, 0.001, Map.of());
+                InvalidRequest busy = assertThrows(InvalidRequest.class,
+                        () -> c.startJob("data2", 1, 1, 2048, K, 0.001, Map.of()));
+                assertTrue(busy.getMessage().contains("held by 1 running job); wait for a running job to end"),
+                        busy.getMessage());
+                server.jobs().get(first).cancel();
+                assertEquals(JobState.CANCELLED, awaitEnd(c, first).getState());
+                String second = c.startJob("data2", 1, 1, 2048, K, 0.001, Map.of());
+                server.jobs().get(second).cancel();
+                assertEquals(JobState.CANCELLED, awaitEnd(c, second).getState());
+            }
+        }
+    }
+
     private static String runTo(CoordinatorClient c, int h) throws Exception {
         String id = c.startJob("data", 1, 1, h, K, 0.001, Map.of());
         assertEquals(JobState.SUCCEEDED, awaitEnd(c, id).getState());
