@@ -50,7 +50,8 @@ public final class JobManager implements AutoCloseable {
         // caller's error at once
         TrainingJob.JobData data = TrainingJob.loadData(spec, ctx);
         Checkpoint resumeFrom = resumePoint(spec, data);
-        JobMemory need = JobMemory.estimate(spec, data.features(), data.shards().size(), dataBytes(spec, sizes));
+        JobMemory need = JobMemory.estimate(spec, data.features(), data.shards().size(), nodeSlots(),
+                dataBytes(spec, sizes));
         MemoryBudget.Reservation reservation = ctx.memory().reserve(need.total(), need.need(spec),
                 "use a smaller h or a larger -Xmx");
         String id = String.valueOf(nextId.getAndIncrement());
@@ -72,15 +73,25 @@ public final class JobManager implements AutoCloseable {
             ctx.memory().check(f.heapBound(), f.name() + " is " + SizeLimits.mb(f.bytes()) + ": reading it may take "
                     + "up to " + SizeLimits.mb(f.heapBound()), "use smaller data files or a larger -Xmx");
         }
-        JobMemory least = JobMemory.estimate(spec, 1, sizes.shards(), dataBytes(spec, sizes));
+        JobMemory least = JobMemory.estimate(spec, 1, sizes.shards(), nodeSlots(), dataBytes(spec, sizes));
         ctx.memory().check(least.total(), least.need(spec), "use a smaller h or a larger -Xmx");
         return sizes;
     }
 
-    /** Standardised inputs add a scaled copy of the validation rows (4 bytes a byte of the file at most). */
+    /** @return the tasks the known nodes run at once: the most replies a round has in flight */
+    private int nodeSlots() {
+        return ctx.registry().all().stream().mapToInt(n -> n.slots).sum();
+    }
+
+    /**
+     * A job holds its validation rows; its shards pass through the data cache (its own share of the
+     * heap) one at a time, so the largest one being read counts; standardising holds every
+     * shard's rows at once (4 bytes a byte of the file at most) and a scaled copy of the validation's.
+     */
     private static long dataBytes(JobSpec spec, DataSizes sizes) {
         boolean standardize = "true".equalsIgnoreCase(spec.settings().getOrDefault("standardize", "false"));
-        return sizes.heapBound() + (standardize ? 4 * sizes.validationBytes() : 0);
+        long held = sizes.validationHeapBound() + sizes.largestShardHeapBound();
+        return held + (standardize ? 4 * sizes.shardBytes() + 4 * sizes.validationBytes() : 0);
     }
 
     /** Runs once when a job ends, whatever the outcome: frees its heap and keeps its model within bounds. */

@@ -19,8 +19,8 @@ record JobMemory(long weightBytes, int copies, long dataBytes, long roundBytes) 
      * weights, V transposed and two gradient buffers, padded: five).
      */
     static final int FIXED_COPIES = 4 + 4 + 5;
-    /** Per shard: its deltas, held until the round ends, and its reply's packed bytes while decoded. */
-    static final int COPIES_PER_SHARD = 2;
+    /** Per shard: its deltas, held until the round ends; and per reply in flight, its packed bytes while decoded. */
+    static final int COPIES_PER_SHARD = 1;
     /** A round's figures in the job's progress, with the copies made for a checkpoint and a status call. */
     static final long BYTES_PER_ROUND = 200;
 
@@ -28,12 +28,13 @@ record JobMemory(long weightBytes, int copies, long dataBytes, long roundBytes) 
      * @param spec      the request
      * @param d         the data's input features (1 when not known yet: the least a model can need)
      * @param shards    the training shards, one task each per round
+     * @param slots     the tasks the nodes run at once (replies in flight), at least 1
      * @param dataBytes the most the data takes once read
      */
-    static JobMemory estimate(JobSpec spec, int d, int shards, long dataBytes) {
+    static JobMemory estimate(JobSpec spec, int d, int shards, int slots, long dataBytes) {
         long weights = SizeLimits.packedBytes(SizeLimits.weightValues(d, spec.h(), spec.k()));
-        return new JobMemory(weights, FIXED_COPIES + COPIES_PER_SHARD * shards, dataBytes,
-                BYTES_PER_ROUND * spec.rounds());
+        int copies = FIXED_COPIES + COPIES_PER_SHARD * shards + Math.min(shards, Math.max(1, slots));
+        return new JobMemory(weights, copies, dataBytes, BYTES_PER_ROUND * spec.rounds());
     }
 
     /** @return the heap the job may hold at once, in bytes */

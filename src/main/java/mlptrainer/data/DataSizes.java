@@ -56,19 +56,32 @@ public record DataSizes(List<FileSize> files) {
         return new DataSizes(out);
     }
 
-    /** @return the training shards found */
-    public int shards() {
-        return (int) files.stream().filter(f -> !f.name().endsWith("/" + ShardFiles.VALIDATION_FILE)).count();
+    private static boolean isValidation(FileSize f) {
+        return f.name().endsWith("/" + ShardFiles.VALIDATION_FILE);
     }
 
-    /** @return the most heap reading every file can take, in bytes */
-    public long heapBound() {
-        return files.stream().mapToLong(FileSize::heapBound).sum();
+    /** @return the training shards found */
+    public int shards() {
+        return (int) files.stream().filter(f -> !isValidation(f)).count();
+    }
+
+    /** @return the training shards' summed size, in bytes */
+    public long shardBytes() {
+        return files.stream().filter(f -> !isValidation(f)).mapToLong(FileSize::bytes).sum();
+    }
+
+    /** @return the most heap reading the largest training shard can take, in bytes (0: none) */
+    public long largestShardHeapBound() {
+        return files.stream().filter(f -> !isValidation(f)).mapToLong(FileSize::heapBound).max().orElse(0);
     }
 
     /** @return the validation file's size in bytes, or 0 when it is missing */
     public long validationBytes() {
-        return files.stream().filter(f -> f.name().endsWith("/" + ShardFiles.VALIDATION_FILE))
-                .mapToLong(FileSize::bytes).sum();
+        return files.stream().filter(DataSizes::isValidation).mapToLong(FileSize::bytes).sum();
+    }
+
+    /** @return the most heap reading the validation file can take, in bytes (0: missing) */
+    public long validationHeapBound() {
+        return files.stream().filter(DataSizes::isValidation).mapToLong(FileSize::heapBound).sum();
     }
 }
