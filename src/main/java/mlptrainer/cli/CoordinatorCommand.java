@@ -98,7 +98,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,
                 port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-            CoordinatorWarmup.startInBackground(options.limits(), server.jobs()::anyJobStarted, server::connectToNodes);
+            CoordinatorWarmup.startInBackground(RpcLimits.forNodeReplies(maxHidden), server.jobs()::anyJobStarted, server::connectToNodes);
             server.awaitTermination();
         }
         return ExitCodes.OK;

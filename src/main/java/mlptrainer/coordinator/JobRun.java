@@ -4,6 +4,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.gen.JobState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One job the coordinator accepted: its request, its live progress and, once it ends, its
@@ -14,6 +16,7 @@ import mlptrainer.rpc.gen.JobState;
  * weights are no longer held here: {@link #model()} keeps the best round's figures only.
  */
 public final class JobRun {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
     private final String id;
     private final JobSpec spec;
     private final JobProgress progress = new JobProgress();
@@ -143,7 +146,7 @@ public final class JobRun {
         try {
             hook.accept(this);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(JobRun.class).warn("job {}: cleaning up after the end failed: {}", id,
+            LOG.warn("job {}: cleaning up after the end failed: {}", id,
                     e.toString());
         }
     }
