@@ -62,7 +62,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Option(names = "--keep-models-mb", paramLabel = "MB",
             description = "Finished jobs' models kept in memory take at most this much heap; older ones move to a "
-                    + "directory under --checkpoint-dir, or are dropped without one (default: a sixteenth of the heap).")
+                    + "directory under --checkpoint-dir, or are dropped without one "
+                    + "(default: a sixteenth of the heap).")
     Long keepModelsMb;
 
     @Option(names = "--no-checkpoints", description = "Write no checkpoints.")
@@ -98,7 +99,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,
                 port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-            CoordinatorWarmup.startInBackground(RpcLimits.forNodeReplies(maxHidden), server.jobs()::anyJobStarted, server::connectToNodes);
+            CoordinatorWarmup.startInBackground(RpcLimits.forNodeReplies(maxHidden), server.jobs()::anyJobStarted,
+                    server::connectToNodes);
             server.awaitTermination();
         }
         return ExitCodes.OK;

@@ -135,7 +135,8 @@ class MemoryAdmissionTest {
                 String first = runTo(c, 2000);
                 String second = runTo(c, 2000);
                 JobFailed e = assertThrows(JobFailed.class, () -> c.model(first));
-                assertTrue(e.getMessage().contains("job " + first + "'s model") && e.getMessage().contains("no longer kept"),
+                assertTrue(e.getMessage().contains("job " + first + "'s model")
+                        && e.getMessage().contains("no longer kept"),
                         e.getMessage());
                 assertEquals(2000, c.model(second).getH(), "the newest model is kept");
                 assertEquals(JobState.SUCCEEDED, c.awaitStatus(first).getState(), "the dropped job's status stays");
@@ -200,7 +201,7 @@ class MemoryAdmissionTest {
         return awaitEnd(c, c.startJob("data", rounds, 1, h, K, 0.001, Map.of())).getState();
     }
 
-    /** Writes the data, starts the nodes in this JVM and a coordinator in its own at {@link #HEAP}; returns its port. */
+    /** Writes the data, starts nodes in this JVM and a coordinator in its own at {@link #HEAP}; returns its port. */
     private int startCoordinator(int shards, int nodes) throws Exception {
         TestData.write(root.resolve("data"), shards, 20, D, K, 5);
         cluster = new TestCluster(root);
@@ -229,7 +230,8 @@ class MemoryAdmissionTest {
 
     private static void readLog(Process p, CompletableFuture<Integer> port) {
         Pattern listening = Pattern.compile("listening on [^ ]*:(\\d+)");
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 Matcher m = listening.matcher(line);
