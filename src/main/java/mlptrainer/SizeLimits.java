@@ -72,8 +72,12 @@ public final class SizeLimits {
         return (long) ROUND_STAT_WIRE_BYTES * MAX_ROUNDS + 5 + 3;
     }
 
-    /** @return a need in bytes as whole mebibytes for messages, rounded up ("35 MB") */
+    /** @return a need in bytes as mebibytes for messages, rounded up: "35 MB", "1.4 MB" below 10 MB */
     public static String mb(long bytes) {
+        if (bytes < (10L << 20)) {
+            long tenths = (bytes * 10 + (1 << 20) - 1) >> 20;
+            return tenths / 10 + "." + tenths % 10 + " MB";
+        }
         return ((bytes + (1 << 20) - 1) >> 20) + " MB";
     }
 

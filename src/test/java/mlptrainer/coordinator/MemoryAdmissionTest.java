@@ -65,8 +65,8 @@ class MemoryAdmissionTest {
         try (CoordinatorClient c = CoordinatorClient.connect(TestCluster.HOST, port, "")) {
             InvalidRequest e = assertThrows(InvalidRequest.class,
                     () -> c.startJob("data", 2, 1, SizeLimits.MAX_HIDDEN, SizeLimits.MAX_CLASSES, 0.001, Map.of()));
-            assertTrue(e.getMessage().matches("job needs about \\d+ MB \\(h 4096, k 1024: \\d+ MB of weights x \\d+ "
-                    + "copies \\+ \\d+ MB of data\\); this coordinator can give jobs \\d+ MB \\(heap \\d+ MB\\); .*"
+            assertTrue(e.getMessage().matches("job needs about [\\d.]+ MB \\(h 4096, k 1024: [\\d.]+ MB of weights x \\d+ "
+                    + "copies \\+ [\\d.]+ MB of data\\); this coordinator can give jobs [\\d.]+ MB \\(heap [\\d.]+ MB\\); .*"
                     + "-Xmx"), e.getMessage());
             assertEquals(JobState.SUCCEEDED, run(c, 2, 8), "the coordinator serves on after the refusal");
         }
