@@ -98,6 +98,7 @@ class MemoryAdmissionTest {
                 assertEquals(JobState.SUCCEEDED, s.getState(), () -> "job " + id + " failed: " + s.getError());
                 ids.add(id);
             }
+            assertTrue(modelFiles() >= 50, "models beyond the memory budget are on disk: " + modelFiles());
             for (String id : List.of(ids.get(0), ids.get(29), ids.get(59))) {
                 assertEquals(JobState.SUCCEEDED, c.awaitStatus(id).getState(), "status of job " + id);
                 assertEquals(h, c.model(id).getH(), "model of job " + id);
@@ -141,6 +142,19 @@ class MemoryAdmissionTest {
                 assertEquals(2000, c.model(second).getH(), "the newest model is kept");
                 assertEquals(JobState.SUCCEEDED, c.awaitStatus(first).getState(), "the dropped job's status stays");
             }
+        }
+    }
+
+    /** @return the model files the coordinator moved out of memory, under its checkpoint directory */
+    private long modelFiles() throws IOException {
+        try (var dirs = Files.list(root.resolve("checkpoints"))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("finished-models-")).mapToLong(d -> {
+                try (var files = Files.list(d)) {
+                    return files.count();
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
         }
     }
 
