@@ -93,10 +93,14 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed, vaultDir,
                 vaultMb << 20, badDeltas);
         Args.atLeast(maxHidden, 1, "--max-hidden");
+        if (maxHidden > RpcLimits.DEFAULT_MAX_H) {
+            throw Args.usage("--max-hidden must be <= " + RpcLimits.DEFAULT_MAX_H + " (the largest h any client or node "
+                    + "reads), got " + maxHidden);
+        }
         Args.atLeast(maxShardMb, 1, "--max-shard-mb");
         ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind)
                 .withTls(security.tls(true, true))
-                .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, maxShardMb << 20));
+                .withLimits(RpcLimits.forNode(maxHidden, maxShardMb << 20));
         AuthToken token = security.token();
         if (join != null && !token.required()) {
             throw Args.usage("--join needs the cluster's token (--token-file FILE or MLP_TOKEN): a coordinator "

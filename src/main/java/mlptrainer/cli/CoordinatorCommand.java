@@ -24,9 +24,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "coordinator", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Serves training jobs: trains in rounds on the compute nodes of the node list.")
 public final class CoordinatorCommand implements Callable<Integer> {
-    /** The coordinator receives no shards: paths, tokens and settings fit in 1 MiB. */
-    private static final int COORDINATOR_MAX_STRING = 1 << 20;
-
     @Parameters(index = "0", paramLabel = "<port>", description = "Port to listen on (0 picks a free one).")
     int port;
 
@@ -63,6 +60,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + "asks to resume with --resume (default: ${DEFAULT-VALUE}, under the working directory).")
     Path checkpointDir;
 
+    @Option(names = "--keep-models-mb", paramLabel = "MB",
+            description = "Finished jobs' models kept in memory take at most this much heap; older ones move to a "
+                    + "directory under --checkpoint-dir, or are dropped without one "
+                    + "(default: a sixteenth of the heap).")
+    Long keepModelsMb;
+
     @Option(names = "--no-checkpoints", description = "Write no checkpoints.")
     boolean noCheckpoints;
 
@@ -84,15 +87,20 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + policy);
         }
         Args.atLeast(maxHidden, 1, "--max-hidden");
+        if (maxHidden > RpcLimits.DEFAULT_MAX_H) {
+            throw Args.usage("--max-hidden must be <= " + RpcLimits.DEFAULT_MAX_H + " (the largest h any client or node "
+                    + "reads), got " + maxHidden);
+        }
         CoordinatorConfig config = config(readNodes(), listen.dataRoot());
         TlsConfig tls = security.tls(true, false);
         ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind).withTls(tls)
-                .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, COORDINATOR_MAX_STRING));
+                .withLimits(RpcLimits.forCoordinator());
         Security credentials = security.clientSecurity(tls);
         try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,
                 port)) {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-            CoordinatorWarmup.startInBackground(options.limits(), server.jobs()::anyJobStarted, server::connectToNodes);
+            CoordinatorWarmup.startInBackground(RpcLimits.forNodeReplies(maxHidden), server.jobs()::anyJobStarted,
+                    server::connectToNodes);
             server.awaitTermination();
         }
         return ExitCodes.OK;
@@ -120,8 +128,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 .withNoNodeTimeoutMs((long) (noNodeTimeoutS * 1000))
                 .withSpeculation(speculateAfter, SchedulerOptions.DEFAULTS.speculateMinMs());
         CoordinatorConfig base = CoordinatorConfig.defaults(policy, nodeList).withScheduler(s).withDataRoot(root);
+        if (keepModelsMb != null) {
+            Args.atLeast(keepModelsMb, 1, "--keep-models-mb");
+        }
         return new CoordinatorConfig(policy, nodeList, root, s, maxHidden, base.leaseMs(),
-                seed == null ? base.seed() : seed, noCheckpoints ? null : checkpointDir);
+                seed == null ? base.seed() : seed, noCheckpoints ? null : checkpointDir, 0,
+                keepModelsMb == null ? 0 : keepModelsMb << 20);
     }
 
     public static void main(String[] args) {

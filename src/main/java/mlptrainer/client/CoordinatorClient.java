@@ -36,7 +36,7 @@ public final class CoordinatorClient implements AutoCloseable {
 
     /** Connects with credentials: the token goes with every call; TLS when {@code security.tls()} is set. */
     public static CoordinatorClient connect(String host, int port, Security security) throws TException {
-        return new CoordinatorClient(RpcConnection.open(host, port, 5_000, REPLY_TIMEOUT_MS, RpcLimits.DEFAULT,
+        return new CoordinatorClient(RpcConnection.open(host, port, 5_000, REPLY_TIMEOUT_MS, RpcLimits.forClient(),
                 security.tls(), Coordinator.Client::new), security.token().presented());
     }
 

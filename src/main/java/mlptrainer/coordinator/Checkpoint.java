@@ -5,11 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.gen.RoundStat;
 
@@ -26,27 +28,37 @@ record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last
 
     byte[] toBytes() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buf)) {
-            out.writeUTF(MAGIC);
-            out.writeInt(VERSION);
-            writeSpec(out, spec);
-            out.writeUTF(dataHash);
-            out.writeInt(roundsDone);
-            writeWeights(out, last);
-            writeWeights(out, best);
-            out.writeInt(bestRound);
-            out.writeDouble(bestError);
-            writeRounds(out, rounds);
+        try {
+            writeTo(buf);
         } catch (IOException e) {
             throw new IllegalStateException("in-memory write failed", e);
         }
-        CRC32 crc = new CRC32();
-        crc.update(buf.toByteArray());
-        long value = crc.getValue();
-        for (int i = 3; i >= 0; i--) {
-            buf.write((int) (value >>> (8 * i)) & 0xff);
-        }
         return buf.toByteArray();
+    }
+
+    /**
+     * Writes the checkpoint as {@link #toBytes} makes it, streaming: a job's weights are not copied
+     * into a buffer first (three copies of last and best, for a model near the heap's size).
+     */
+    void writeTo(OutputStream target) throws IOException {
+        CheckedOutputStream checked = new CheckedOutputStream(target, new CRC32());
+        DataOutputStream out = new DataOutputStream(checked);
+        out.writeUTF(MAGIC);
+        out.writeInt(VERSION);
+        writeSpec(out, spec);
+        out.writeUTF(dataHash);
+        out.writeInt(roundsDone);
+        writeWeights(out, last);
+        writeWeights(out, best);
+        out.writeInt(bestRound);
+        out.writeDouble(bestError);
+        writeRounds(out, rounds);
+        out.flush();
+        long value = checked.getChecksum().getValue();
+        for (int i = 3; i >= 0; i--) {
+            target.write((int) (value >>> (8 * i)) & 0xff);
+        }
+        target.flush();
     }
 
     /** @throws IOException naming what is wrong: not a checkpoint, another version, damaged */
@@ -123,7 +135,8 @@ record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last
         int d = in.readInt();
         int h = in.readInt();
         int k = in.readInt();
-        if (d < 1 || h < 1 || k < 1 || (long) (d + 1) * h + (long) (h + 1) * k > 100_000_000L) {
+        if (d < 1 || h < 1 || k < 1 || d > mlptrainer.SizeLimits.MAX_FEATURES || h > mlptrainer.SizeLimits.MAX_HIDDEN
+                || k > mlptrainer.SizeLimits.MAX_CLASSES) {
             throw new IOException("holds weights of impossible size d=" + d + " h=" + h + " k=" + k);
         }
         double[] w = new double[(d + 1) * h];

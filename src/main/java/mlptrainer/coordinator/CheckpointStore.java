@@ -1,6 +1,8 @@
 package mlptrainer.coordinator;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -77,7 +79,7 @@ final class CheckpointStore {
         Path tmp = Files.createTempFile(dir, PREFIX, ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(withCanonicalDir(c).toBytes()));
+                withCanonicalDir(c).writeTo(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
                 ch.force(true);
             }
             move(tmp, target);

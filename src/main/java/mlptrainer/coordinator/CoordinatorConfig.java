@@ -14,13 +14,26 @@ import mlptrainer.data.DataRoot;
  * @param maxHidden  the largest h a request may ask for
  * @param leaseMs    how long a joined node stays listed after its last heartbeat, in milliseconds
  * @param seed       seeds the random policies
- * @param checkpointDir where a checkpoint is written after every round, or null for none
+ * @param checkpointDir where a checkpoint is written after every round, or null for none; finished
+ *                   models that do not fit in memory are kept in a directory under it
+ * @param heapBytes  the heap the coordinator shares out among its jobs and finished models, in bytes
+ *                   (0: the JVM's maximum heap)
+ * @param keptModelBytes the heap finished models kept in memory may take, in bytes (0: a sixteenth of the heap)
  */
 public record CoordinatorConfig(int policy, List<NodeAddress> nodes, DataRoot dataRoot, SchedulerOptions scheduler,
-        int maxHidden, long leaseMs, long seed, Path checkpointDir) {
+        int maxHidden, long leaseMs, long seed, Path checkpointDir, long heapBytes, long keptModelBytes) {
     public CoordinatorConfig {
         nodes = List.copyOf(nodes);
         SchedulingPolicy.of(policy, 0);
+        if (heapBytes < 0 || keptModelBytes < 0) {
+            throw new IllegalArgumentException("heapBytes and keptModelBytes must be >= 0");
+        }
+    }
+
+    /** With the JVM's heap and the default share for finished models. */
+    public CoordinatorConfig(int policy, List<NodeAddress> nodes, DataRoot dataRoot, SchedulerOptions scheduler,
+            int maxHidden, long leaseMs, long seed, Path checkpointDir) {
+        this(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, checkpointDir, 0, 0);
     }
 
     /** Without checkpoints. */
@@ -35,11 +48,35 @@ public record CoordinatorConfig(int policy, List<NodeAddress> nodes, DataRoot da
     }
 
     public CoordinatorConfig withScheduler(SchedulerOptions s) {
-        return new CoordinatorConfig(policy, nodes, dataRoot, s, maxHidden, leaseMs, seed, checkpointDir);
+        return new CoordinatorConfig(policy, nodes, dataRoot, s, maxHidden, leaseMs, seed, checkpointDir, heapBytes,
+                keptModelBytes);
     }
 
 
     public CoordinatorConfig withDataRoot(DataRoot root) {
-        return new CoordinatorConfig(policy, nodes, root, scheduler, maxHidden, leaseMs, seed, checkpointDir);
+        return new CoordinatorConfig(policy, nodes, root, scheduler, maxHidden, leaseMs, seed, checkpointDir,
+                heapBytes, keptModelBytes);
+    }
+
+    /** @return this config with these memory bounds (0: the defaults; see the record's parameters) */
+    public CoordinatorConfig withMemory(long heap, long keptModels) {
+        return new CoordinatorConfig(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, checkpointDir, heap,
+                keptModels);
+    }
+
+    /** @return the checkpoint directory set here, or none */
+    public CoordinatorConfig withCheckpointDir(Path dir) {
+        return new CoordinatorConfig(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, dir, heapBytes,
+                keptModelBytes);
+    }
+
+    /** @return the heap shared out among jobs and finished models, in bytes */
+    public long effectiveHeapBytes() {
+        return heapBytes > 0 ? heapBytes : Runtime.getRuntime().maxMemory();
+    }
+
+    /** @return the heap finished models kept in memory may take, in bytes */
+    public long effectiveKeptModelBytes() {
+        return keptModelBytes > 0 ? keptModelBytes : effectiveHeapBytes() / 16;
     }
 }

@@ -115,7 +115,12 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     public JobModel job_model(String jobId, String authToken) throws TException {
         checkToken(authToken, "job_model");
         JobRun run = find(jobId);
-        JobRun.TrainedModel m = run.model();
+        JobRun.TrainedModel m;
+        try {
+            m = jobs.model(run);
+        } catch (FinishedModels.ModelGoneException e) {
+            throw new JobFailed(e.getMessage());
+        }
         if (run.state() == JobState.FAILED && m == null) {
             throw new JobFailed("job " + jobId + " failed before its first round ended: " + run.failure());
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import mlptrainer.data.DatasetCache;
+import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.RpcServer;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
@@ -46,11 +47,14 @@ public final class CoordinatorServer implements AutoCloseable {
                 Math.min(config.scheduler().maxBackoffMs(), config.scheduler().noNodeTimeoutMs() / 2));
         registry.addListed(config.nodes());
         ExecutorService rpcThreads = Executors.newCachedThreadPool(daemonThreads("coordinator-rpc"));
-        NodeClient client = new NodeClient(config.scheduler().connectTimeoutMs(), options.limits(), security);
+        NodeClient client = new NodeClient(config.scheduler().connectTimeoutMs(),
+                RpcLimits.forNodeReplies(config.maxHidden()), security);
         CoordinatorContext ctx = new CoordinatorContext(registry, SchedulingPolicy.of(config.policy(), config.seed()),
                 client, rpcThreads, config.scheduler(), config.dataRoot(), new DatasetCache(config.dataRoot(), 256),
                 config.maxHidden(), config.checkpointDir() == null ? null
-                        : new CheckpointStore(config.checkpointDir(), config.dataRoot()));
+                        : new CheckpointStore(config.checkpointDir(), config.dataRoot()),
+                new MemoryBudget(config.effectiveHeapBytes(), config.effectiveKeptModelBytes()),
+                new FinishedModels(config.effectiveKeptModelBytes(), config.checkpointDir()));
         JobManager jobs = new JobManager(ctx);
         CoordinatorHandler handler = new CoordinatorHandler(jobs, config.leaseMs(), security.token());
         RpcServer server = RpcServer.start("coordinator", new Coordinator.Processor<>(handler), options);
@@ -103,6 +107,7 @@ public final class CoordinatorServer implements AutoCloseable {
     @Override
     public void close() {
         jobs.close();
+        ctx.models().close();
         server.close();
         rpcThreads.shutdownNow();
         jobs.registry().closeConnections();

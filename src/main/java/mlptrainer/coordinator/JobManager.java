@@ -9,7 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import mlptrainer.Decimals;
 import mlptrainer.Untrusted;
+import mlptrainer.SizeLimits;
 import mlptrainer.data.DataException;
+import mlptrainer.data.DataSizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,16 +46,93 @@ public final class JobManager implements AutoCloseable {
                     + " (the coordinator's --max-hidden), got " + spec.h());
         }
         refuseSecondJobOnCheckpointedDir(spec);
+        DataSizes sizes = admitBeforeReading(spec);
         // read and check the data and settings before accepting, so a bad directory, file or setting is the
         // caller's error at once
         TrainingJob.JobData data = TrainingJob.loadData(spec, ctx);
         Checkpoint resumeFrom = resumePoint(spec, data);
+        JobMemory need = JobMemory.estimate(spec, data.features(), data.shards().size(), nodeSlots(),
+                dataBytes(spec, sizes));
+        MemoryBudget.Reservation reservation = ctx.memory().reserve(need.total(), need.need(spec),
+                "use a smaller h or a larger -Xmx");
         String id = String.valueOf(nextId.getAndIncrement());
-        JobRun run = new JobRun(id, spec);
+        JobRun run = new JobRun(id, spec, ended -> jobEnded(ended, reservation));
         jobs.put(id, run);
         forgetOldJobs();
+        LOG.debug("job {}: {}", id, need.need(spec));
         jobThreads.execute(() -> execute(run, data, resumeFrom));
         return run;
+    }
+
+    /**
+     * Refuses, before any file is read, a data file too large for the heap jobs may take, then a
+     * request that cannot fit even with the smallest d; the full estimate follows once d is known.
+     */
+    private DataSizes admitBeforeReading(JobSpec spec) throws DataException {
+        DataSizes sizes = DataSizes.of(ctx.dataRoot(), spec.dir());
+        for (DataSizes.FileSize f : sizes.files()) {
+            ctx.memory().check(f.heapBound(), f.name() + " is " + SizeLimits.mb(f.bytes()) + ": reading it may take "
+                    + "up to " + SizeLimits.mb(f.heapBound()), "use smaller data files or a larger -Xmx");
+        }
+        JobMemory least = JobMemory.estimate(spec, 1, sizes.shards(), nodeSlots(), dataBytes(spec, sizes));
+        ctx.memory().check(least.total(), least.need(spec), "use a smaller h or a larger -Xmx");
+        return sizes;
+    }
+
+    /** @return the tasks the known nodes run at once: the most replies a round has in flight */
+    private int nodeSlots() {
+        return ctx.registry().all().stream().mapToInt(n -> n.slots).sum();
+    }
+
+    /**
+     * A job holds its validation rows; its shards pass through the data cache (its own share of the
+     * heap) one at a time, so the largest one being read counts; standardising holds every
+     * shard's rows at once (4 bytes a byte of the file at most) and a scaled copy of the validation's.
+     */
+    private static long dataBytes(JobSpec spec, DataSizes sizes) {
+        boolean standardize = "true".equalsIgnoreCase(spec.settings().getOrDefault("standardize", "false"));
+        long held = sizes.validationHeapBound() + sizes.largestShardHeapBound();
+        return held + (standardize ? 4 * sizes.shardBytes() + 4 * sizes.validationBytes() : 0);
+    }
+
+    /** Runs once when a job ends, whatever the outcome: frees its heap and keeps its model within bounds. */
+    private void jobEnded(JobRun run, MemoryBudget.Reservation reservation) {
+        reservation.release();
+        JobRun.TrainedModel m = run.model();
+        if (m != null && m.hasWeights()) {
+            ctx.models().keep(run.id(), m);
+            run.weightsKeptElsewhere();
+        }
+    }
+
+    /**
+     * @return the finished or running job's model (last round's and best round's weights), or null
+     *         when no round has ended
+     * @throws FinishedModels.ModelGoneException when the job ended and its model is no longer kept
+     */
+    public JobRun.TrainedModel model(JobRun run) throws FinishedModels.ModelGoneException {
+        JobRun.TrainedModel m = run.model();
+        if (m != null && !m.hasWeights()) {
+            checkDownloadFits(run, m);
+            m = ctx.models().get(run.id());
+        }
+        return m;
+    }
+
+    /**
+     * A model read back and sent in the original's list form takes, for each of its two sets of
+     * weights, the arrays and a boxed Double per value (about 32 bytes a value); refused when that
+     * does not fit what running jobs leave, rather than run the heap out.
+     */
+    private void checkDownloadFits(JobRun run, JobRun.TrainedModel figures) throws FinishedModels.ModelGoneException {
+        long values = SizeLimits.weightValues(ctx.models().inputsOf(run.id()), run.spec().h(), run.spec().k());
+        long need = 2 * 32 * values;
+        try {
+            ctx.memory().check(need, "job " + run.id() + "'s model needs about " + SizeLimits.mb(need)
+                    + " to be sent", "a larger -Xmx sends it at any time");
+        } catch (IllegalArgumentException e) {
+            throw new FinishedModels.ModelGoneException(e.getMessage());
+        }
     }
 
     /** @return whether a job has been started since the start (the start-up warm-up stops then) */
@@ -127,6 +206,7 @@ public final class JobManager implements AutoCloseable {
         for (int i = 0; i < all.size() - KEEP_FINISHED; i++) {
             if (all.get(i).state() != mlptrainer.rpc.gen.JobState.RUNNING) {
                 jobs.remove(all.get(i).id());
+                ctx.models().forget(all.get(i).id());
             }
         }
     }

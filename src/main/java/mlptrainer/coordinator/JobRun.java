@@ -1,14 +1,22 @@
 package mlptrainer.coordinator;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.gen.JobState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One job the coordinator accepted: its request, its live progress and, once it ends, its
  * outcome and model. Written by the job's thread, read by status calls. Thread-safe.
+ *
+ * <p>When the job ends, whatever the outcome, its end hook runs once (the job manager's: it
+ * releases the job's memory and hands the model to the finished models' store), and the model's
+ * weights are no longer held here: {@link #model()} keeps the best round's figures only.
  */
 public final class JobRun {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
     private final String id;
     private final JobSpec spec;
     private final JobProgress progress = new JobProgress();
@@ -21,15 +29,34 @@ public final class JobRun {
     private volatile double finalError = Double.NaN;
     private volatile String failure;
     private volatile TrainedModel model;
+    private Consumer<JobRun> onEnd;
 
     JobRun(String id, JobSpec spec) {
-        this.id = id;
-        this.spec = spec;
+        this(id, spec, run -> { });
     }
 
-    /** The outcome of a finished job: last (and best) weights and what produced them. */
+    /** @param onEnd runs once when the job ends, before its end is visible to status calls */
+    JobRun(String id, JobSpec spec, Consumer<JobRun> onEnd) {
+        this.id = id;
+        this.spec = spec;
+        this.onEnd = onEnd;
+    }
+
+    /**
+     * The outcome of a finished job: last (and best) weights and what produced them. Once the job
+     * has ended, the weights are null here and kept by the finished models' store.
+     */
     public record TrainedModel(MlpWeights last, MlpWeights best, int bestRound, double bestError,
             double[] featureMean, double[] featureScale) {
+        /** @return the same figures without the weights (kept elsewhere) */
+        TrainedModel withoutWeights() {
+            return new TrainedModel(null, null, bestRound, bestError, null, null);
+        }
+
+        /** @return whether the weights are held here */
+        boolean hasWeights() {
+            return last != null;
+        }
     }
 
     public String id() {
@@ -63,7 +90,10 @@ public final class JobRun {
         return failure;
     }
 
-    /** @return the model so far (after the last completed round), or null before the first round ends */
+    /**
+     * @return the model so far (after the last completed round), or null before the first round
+     *         ends; once the job has ended, its figures without the weights
+     */
     public TrainedModel model() {
         return model;
     }
@@ -97,11 +127,37 @@ public final class JobRun {
 
     private void end(JobState s) {
         endNanos = System.nanoTime();
+        runEndHook();
         state = s;
         finished.countDown();
         progress.touch();
     }
 
+    /** Runs the end hook once; a failing hook must not keep the job from ending. */
+    private void runEndHook() {
+        Consumer<JobRun> hook;
+        synchronized (this) {
+            hook = onEnd;
+            onEnd = null;
+        }
+        if (hook == null) {
+            return;
+        }
+        try {
+            hook.accept(this);
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: cleaning up after the end failed: {}", id,
+                    e.toString());
+        }
+    }
+
+    /** Lets go of the model's weights, once the finished models' store keeps them; its figures stay. */
+    void weightsKeptElsewhere() {
+        TrainedModel m = model;
+        if (m != null) {
+            model = m.withoutWeights();
+        }
+    }
 
     public void await() throws InterruptedException {
         finished.await();

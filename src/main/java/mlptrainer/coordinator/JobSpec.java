@@ -3,6 +3,7 @@ package mlptrainer.coordinator;
 import java.util.Map;
 import java.util.TreeMap;
 import mlptrainer.Untrusted;
+import mlptrainer.SizeLimits;
 
 /**
  * A validated training request.
@@ -18,9 +19,9 @@ import mlptrainer.Untrusted;
  */
 public record JobSpec(String dir, int rounds, int epochs, int h, int k, double eta, Map<String, String> settings,
         boolean resume) {
-    public static final int MAX_ROUNDS = 100_000;
-    public static final int MAX_EPOCHS = 1_000_000;
-    public static final int MAX_CLASSES = 1024;
+    public static final int MAX_ROUNDS = SizeLimits.MAX_ROUNDS;
+    public static final int MAX_EPOCHS = SizeLimits.MAX_EPOCHS;
+    public static final int MAX_CLASSES = SizeLimits.MAX_CLASSES;
     /** The longest data directory name accepted: Linux's PATH_MAX, beyond which no directory can be named. */
     public static final int MAX_DIR_CHARS = 4096;
 

@@ -33,6 +33,18 @@ public final class CsvDatasetReader {
         return parse(bytes, name, classes);
     }
 
+    /**
+     * A bound known before reading: a value takes at least two bytes ("0," or "0\n") and 8 once
+     * parsed, so the rows take at most 4 bytes per byte of the file; the file's bytes and, for the
+     * exact parser, their text take one byte each more. Rows are stored in arrays sized once, by a
+     * count of the lines, so parsing makes no growing copies.
+     *
+     * @return the most heap reading and parsing a file of this size takes, in bytes
+     */
+    public static long heapBound(long fileBytes) {
+        return 6 * fileBytes + 4096;
+    }
+
     /** Parses file contents already in memory (a shipped shard); see {@link #read}. */
     public static Dataset parse(byte[] bytes, String name, int classes) throws DataException {
         Dataset plain = parsePlain(bytes, name, classes);
@@ -51,7 +63,7 @@ public final class CsvDatasetReader {
      * @return the dataset, or null when the exact parser must decide
      */
     static Dataset parsePlain(byte[] b, String name, int classes) {
-        Rows rows = new Rows();
+        Rows rows = new Rows(rowLines(b, false));
         int[] values = new int[32];
         int n = b.length;
         int i = 0;
@@ -69,6 +81,26 @@ public final class CsvDatasetReader {
             i = end < n && b[end] == '\r' ? end + 2 : end + 1;
         }
         return rows.count == 0 ? null : rows.toDataset(name);
+    }
+
+    /**
+     * @param blankIsEmpty whether a line of whitespace holds no row (the exact parser) or only an
+     *                     empty one does (the plain parser)
+     * @return how many lines (split at "\n", one "\r" before it dropped) may hold a row
+     */
+    private static int rowLines(byte[] b, boolean blankIsEmpty) {
+        int count = 0;
+        boolean content = false;
+        for (int i = 0; i < b.length; i++) {
+            byte c = b[i];
+            if (c == '\n') {
+                count += content ? 1 : 0;
+                content = false;
+            } else if (!content && !(c == '\r' && (i + 1 == b.length || b[i + 1] == '\n'))) {
+                content = !blankIsEmpty || c < 0 || !Character.isWhitespace((char) c);
+            }
+        }
+        return count + (content ? 1 : 0);
     }
 
     /** @return where the line starting at i ends (its "\n" or "\r\n", or n), or -1 at a lone "\r" */
@@ -140,8 +172,8 @@ public final class CsvDatasetReader {
 
     /** The parser for every input, with the messages; see {@link #read}. */
     static Dataset parseExact(byte[] bytes, String name, int classes) throws DataException {
+        Rows rows = new Rows(rowLines(bytes, true));
         String text = new String(bytes, StandardCharsets.US_ASCII);
-        Rows rows = new Rows();
         int lineNo = 0;
         int start = 0;
         while (start < text.length()) {
@@ -208,25 +240,36 @@ public final class CsvDatasetReader {
         return s.length() <= 20 ? s : s.substring(0, 20) + "...";
     }
 
-    /** Growable row storage, so a file is parsed in one pass without boxing. */
+    /**
+     * Row storage sized once by the count of lines that may hold a row, so a file is parsed in one
+     * pass without boxing and without growing copies (it still grows should the count be short).
+     */
     private static final class Rows {
+        private final int expected;
         int columns = -1;
         int firstLine;
         int count;
         double[] x = new double[0];
         int[] labels = new int[0];
 
+        Rows(int expectedRows) {
+            this.expected = expectedRows;
+        }
+
         void ensureCapacity(int features) {
             if (count < labels.length) {
                 return;
             }
-            int capacity = Math.max(16, labels.length * 2);
+            int capacity = labels.length == 0 ? Math.max(1, expected) : Math.max(16, labels.length * 2);
             labels = java.util.Arrays.copyOf(labels, capacity);
             x = java.util.Arrays.copyOf(x, capacity * features);
         }
 
         Dataset toDataset(String name) {
             int features = columns - 1;
+            if (labels.length == count && x.length == (long) count * features) {
+                return new Dataset(name, features, x, labels);
+            }
             return new Dataset(name, features, java.util.Arrays.copyOf(x, count * features),
                     java.util.Arrays.copyOf(labels, count));
         }

@@ -31,9 +31,12 @@ public final class WeightedLru<K, V> {
         this.maxWeight = maxWeight;
     }
 
+    /** Caches of parsed data take the heap divided by this by default. */
+    public static final int HEAP_SHARE_DIVISOR = 4;
+
     /** @return the heap share used by default: a quarter of the JVM's maximum heap */
     public static long quarterOfHeap() {
-        return Runtime.getRuntime().maxMemory() / 4;
+        return Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR;
     }
 
     /** @return the value, marking it recently used, or null */

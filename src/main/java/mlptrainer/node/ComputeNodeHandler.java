@@ -110,9 +110,12 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         }
     }
 
-    private static TaskSpec toSpec(TaskRequest r, String label) throws InvalidTaskException {
+    private TaskSpec toSpec(TaskRequest r, String label) throws InvalidTaskException {
         if (r.getTraining_file() == null) {
             throw new InvalidTaskException("training_file is required");
+        }
+        if (r.getH() >= 1 && r.getK() >= 1) {
+            service.checkFits(impliedInputs(r), r.getH(), r.getK()); // before the weights are decoded
         }
         MlpWeights initial = weightsOrThrow(r.getInitial_weights(),
                 r.isSetInitial_packed() ? r.bufferForInitial_packed() : null, r.getH(), r.getK());
@@ -120,6 +123,16 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         return new TaskSpec(r.getTraining_file(), initial, r.getK(), r.getEta(), r.getEpochs(),
                 r.getScheduling_policy(), settings, r.getShuffle_seed(), toArray(r.getFeature_mean()),
                 toArray(r.getFeature_scale()), shardSource(r), label);
+    }
+
+    /** @return the d the request's weights imply (from the packed length or W's rows), at least 1 */
+    private static long impliedInputs(TaskRequest r) {
+        if (r.isSetInitial_packed()) {
+            long values = r.bufferForInitial_packed().remaining() / Double.BYTES;
+            return Math.max(1, (values - (long) (r.getH() + 1) * r.getK()) / r.getH() - 1);
+        }
+        Weights w = r.getInitial_weights();
+        return w == null || w.getW() == null ? 1 : Math.max(1, w.getW().size() - 1);
     }
 
     private static TaskSpec.ShardSource shardSource(TaskRequest r) {

@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import mlptrainer.Decimals;
 import mlptrainer.Untrusted;
+import mlptrainer.SizeLimits;
 import mlptrainer.data.DataException;
 import mlptrainer.data.DataFile;
 import mlptrainer.data.DatasetCache;
 import mlptrainer.data.Dataset;
 import mlptrainer.data.ScratchDirectory;
+import mlptrainer.data.WeightedLru;
 import mlptrainer.model.LocalTrainer;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.model.TaskOutcome;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ComputeNodeService {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeNodeService.class);
     /** A bound on epochs per task, so a request cannot occupy a node for days. */
-    public static final int MAX_EPOCHS = 1_000_000;
+    public static final int MAX_EPOCHS = SizeLimits.MAX_EPOCHS;
     private final NodeConfig config;
     private final DatasetCache shards;
     private final Semaphore slots;
@@ -115,7 +117,47 @@ public final class ComputeNodeService {
         }
     }
 
-    private static void checkArguments(TaskSpec spec) throws InvalidTaskException {
+    /**
+     * Weight copies a task holds on a node: its request's wire form and the decoded weights; the
+     * workspace's weights, transposes and gradients (seven, padded); the trained weights, the
+     * optimiser's state (two at most), the deltas and the reply's wire form.
+     */
+    static final int TASK_COPIES = 2 + 7 + 1 + 2 + 1 + 1;
+    /** What the node itself needs, whatever its tasks: threads, connections, buffers. */
+    static final long SERVER_BYTES = 8L << 20;
+
+    /**
+     * @return the heap one task may take: the heap less the server's own share and the shard
+     *         caches' (a quarter), shared among the slots
+     */
+    private long heapPerTask() {
+        long heap = Runtime.getRuntime().maxMemory();
+        return Math.max(0, heap - SERVER_BYTES - heap / WeightedLru.HEAP_SHARE_DIVISOR) / config.slots();
+    }
+
+    private void checkArguments(TaskSpec spec) throws InvalidTaskException {
+        MlpWeights w = spec.initial();
+        checkFits(w.inputs(), w.hidden(), w.classes());
+        checkRanges(spec);
+    }
+
+    /**
+     * Refuses a task of this shape that this node cannot train within its heap; the handler asks
+     * before decoding a request's weights, so a refused task costs no copy of them.
+     *
+     * @throws InvalidTaskException naming the figures
+     */
+    public void checkFits(long d, long h, long k) throws InvalidTaskException {
+        long need = TASK_COPIES * SizeLimits.packedBytes(SizeLimits.weightValues(d, h, k));
+        if (need > heapPerTask()) {
+            throw new InvalidTaskException("task needs about " + SizeLimits.mb(need) + " (h " + h + ", k " + k + ", d "
+                    + d + ": " + TASK_COPIES + " copies of the weights); this node can give a task "
+                    + SizeLimits.mbDown(heapPerTask()) + " (heap " + SizeLimits.mbDown(Runtime.getRuntime().maxMemory())
+                    + ", " + config.slots() + " slot(s)); use a smaller h or a larger -Xmx on the node");
+        }
+    }
+
+    private static void checkRanges(TaskSpec spec) throws InvalidTaskException {
         if (spec.classes() < 2) {
             throw new InvalidTaskException("k must be >= 2, got " + spec.classes());
         }

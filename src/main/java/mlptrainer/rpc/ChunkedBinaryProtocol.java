@@ -1,6 +1,5 @@
 package mlptrainer.rpc;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.thrift.TException;
@@ -59,18 +58,23 @@ final class ChunkedBinaryProtocol extends TBinaryProtocol {
         return buf;
     }
 
+    /**
+     * Reads into an array that doubles up to the exact size as the bytes arrive: at most one and a
+     * half times the field's size is held at once, and the full array is returned without a copy.
+     */
     private byte[] readChunked(int size) throws TException {
         check(size);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK);
-        byte[] chunk = new byte[CHUNK];
-        int left = size;
-        while (left > 0) {
-            int n = Math.min(left, CHUNK);
-            trans_.readAll(chunk, 0, n);
-            out.write(chunk, 0, n);
-            left -= n;
+        byte[] buf = new byte[CHUNK];
+        int filled = 0;
+        while (filled < size) {
+            if (filled == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(size, 2L * buf.length));
+            }
+            int n = Math.min(buf.length - filled, CHUNK);
+            trans_.readAll(buf, filled, n);
+            filled += n;
         }
-        return out.toByteArray();
+        return buf;
     }
 
     private void check(int size) throws TException {
