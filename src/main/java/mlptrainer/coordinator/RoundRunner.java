@@ -26,6 +26,8 @@ final class RoundRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
     private static final long RETRY_AFTER_ALL_REJECTED_NANOS = 50_000_000L;
     private static final long MAX_WAIT_MS = 200;
+    /** How long a round that ends early waits, beyond the connect timeout, for its withdrawn attempts to let go of their slots. */
+    private static final long WITHDRAW_GRACE_MS = 1_000;
     private final NodeRegistry registry;
     private final SchedulingPolicy policy;
     private final NodeClient client;
@@ -128,7 +130,7 @@ final class RoundRunner {
                 }
                 step(round);
             }
-        } catch (JobFailedException | InterruptedException | RuntimeException e) {
+        } catch (JobFailedException | InterruptedException | RuntimeException | Error e) {
             abortAll(round);
             throw e;
         }
@@ -193,19 +195,38 @@ final class RoundRunner {
 
     /**
      * Runs on an RPC thread: the call, then the node's bookkeeping (its counts across all jobs and
-     * in this job, its state), before the loop hears of it.
+     * in this job, its state), before the loop hears of it. Never throws: anything thrown here, an
+     * OutOfMemoryError included, becomes a failed attempt that frees its slot, or the round would
+     * wait for it for ever with the slot taken.
      */
     private AttemptResult runAttempt(Attempt a, JobNodeCounters jobCounters) {
-        AttemptResult r = client.run(a.node, a.task.plan, options.taskTimeoutMs(), a.call);
-        long now = System.nanoTime();
-        a.node.count(r);
-        jobCounters.attemptEnded(a.node, r);
+        AttemptResult r;
+        try {
+            r = client.run(a.node, a.task.plan, options.taskTimeoutMs(), a.call);
+            a.node.count(r);
+            jobCounters.attemptEnded(a.node, r);
+        } catch (Throwable t) {
+            r = failedOnCoordinator(a, t);
+        }
         if (r.kind() == AttemptResult.Kind.TRANSPORT_ERROR && !a.call.withdrawn()) {
-            registry.releaseFailed(a.node, r.error(), now);
+            registry.releaseFailed(a.node, r.error(), System.nanoTime());
         } else {
             registry.releaseAnswered(a.node, a.node.info == null ? 1 : a.node.info.getSlots());
         }
         return r;
+    }
+
+    /**
+     * The coordinator failed, not the node: the attempt ends as an error about the task (it is not
+     * offered to this node again, and the job fails once the nodes it may try have failed it), and
+     * the node is neither counted nor marked down for it.
+     */
+    private static AttemptResult failedOnCoordinator(Attempt a, Throwable t) {
+        String label = a.task.plan.request().getLabel();
+        LOG.error("{}: the call to node {} failed on the coordinator", label == null ? a.task.name() : label, a.node,
+                t);
+        return AttemptResult.failed(AttemptResult.Kind.NODE_ERROR,
+                Failures.describe(t, "the coordinator during the call"), 0);
     }
 
     private void handle(Round round, Done done) throws JobFailedException {
@@ -278,6 +299,7 @@ final class RoundRunner {
                     LOG.info("{}: shard {} on node {}: no reply after {} ms, abandoning it", round.label,
                             task.plan.shard() + 1, a.node, options.taskTimeoutMs());
                     a.call.abort();
+                    stopOnNodes(List.of(a), round.label + " abandoned shard " + (task.plan.shard() + 1));
                 }
             }
         }
@@ -350,7 +372,43 @@ final class RoundRunner {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static void abortAll(Round round) {
-        round.tasks.forEach(t -> t.running.forEach(a -> a.call.withdraw()));
+    /**
+     * The round ends early (the job failed or was cancelled): withdraws its running attempts, asks
+     * their nodes to stop them, and waits, bounded, until each attempt has let go of its node slot.
+     */
+    private void abortAll(Round round) {
+        List<Attempt> running = new ArrayList<>();
+        round.tasks.forEach(t -> running.addAll(t.running));
+        running.forEach(a -> a.call.withdraw());
+        stopOnNodes(running, round.label + " ended early");
+        awaitEnded(round, running.size(), options.connectTimeoutMs() + WITHDRAW_GRACE_MS);
+    }
+
+    /** Asks the attempts' nodes to stop them, one new connection per node, on RPC threads (never blocking the loop). */
+    private void stopOnNodes(List<Attempt> attempts, String why) {
+        Map<NodeHandle, List<String>> keysByNode = new LinkedHashMap<>();
+        for (Attempt a : attempts) {
+            String key = a.task.plan.request().getCancel_key();
+            if (key != null) {
+                keysByNode.computeIfAbsent(a.node, n -> new ArrayList<>()).add(key);
+            }
+        }
+        keysByNode.forEach((node, keys) -> rpcThreads.execute(() -> client.cancelTasks(node, keys, why)));
+    }
+
+    /** Takes the end events of {@code attempts} withdrawn attempts (each sends one), for at most {@code boundMs}. */
+    private static void awaitEnded(Round round, int attempts, long boundMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMs);
+        try {
+            for (int ended = 0; ended < attempts; ended++) {
+                if (round.events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) == null) {
+                    LOG.debug("{}: {} withdrawn attempt(s) still running after {} ms", round.label, attempts - ended,
+                            boundMs);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
