@@ -134,11 +134,11 @@ public final class ComputeNodeService {
      */
     public TaskReply run(TaskSpec spec) throws InvalidTaskException, ShardMissingException, InterruptedException {
         long start = System.nanoTime();
-        taskArrived = true;
-        checkArguments(spec);
         TaskControl control = new TaskControl(spec.cancelKey(), spec.budgetMs(), start);
         running.add(control);
+        taskArrived = true; // after registering it: whoever sees the flag can cancel the task
         try {
+            checkArguments(spec);
             return runControlled(spec, control, start);
         } catch (TrainingStoppedException e) {
             throw reportStopped(spec, control, e.epochsRun());
