@@ -73,8 +73,12 @@ public final class ComputeNodeService {
         this.random = config.randomSeed() == null ? new Random() : new Random(config.randomSeed());
     }
 
-    /** Deletes the shard vault's directory when this service made it as a temporary one. */
+    /**
+     * Stops the running tasks (their threads are not left training for a node that is gone) and
+     * deletes the shard vault's directory when this service made it as a temporary one.
+     */
     public void close() {
+        running.forEach(TaskControl::cancel);
         if (temporaryVault != null) {
             temporaryVault.close();
         }
