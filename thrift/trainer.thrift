@@ -97,7 +97,8 @@ struct TaskRequest {
   /**
    * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
    * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
-   * its task timeout, so a task it has abandoned does not run on. Unset: no limit.
+   * a little more than its task timeout, so a task it has abandoned does not run on even when its
+   * cancel_tasks does not arrive. Unset: no limit.
    */
   18: optional i64 budget_ms
 }

@@ -347,8 +347,11 @@ final class NodeClient {
     }
 
     private static String describe(Exception e, Call call) {
+        if (call.withdrawn) {
+            return "withdrawn: the job no longer needs it";
+        }
         if (call.aborted) {
-            return "timed out";
+            return "no reply within the task timeout";
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

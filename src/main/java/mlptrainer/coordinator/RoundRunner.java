@@ -26,8 +26,16 @@ final class RoundRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
     private static final long RETRY_AFTER_ALL_REJECTED_NANOS = 50_000_000L;
     private static final long MAX_WAIT_MS = 200;
-    /** How long a round that ends early waits, beyond the connect timeout, for its withdrawn attempts to let go of their slots. */
+    /**
+     * How long a round that ends early waits, beyond the connect timeout, for its withdrawn attempts
+     * to let go of their node slots.
+     */
     private static final long WITHDRAW_GRACE_MS = 1_000;
+    /**
+     * A call's socket waits this much longer than the task timeout, so that the round loop, not the
+     * socket, abandons a silent attempt, and asks its node to stop it.
+     */
+    private static final int READ_TIMEOUT_GRACE_MS = 1_000;
     private final NodeRegistry registry;
     private final SchedulingPolicy policy;
     private final NodeClient client;
@@ -41,6 +49,15 @@ final class RoundRunner {
         this.client = client;
         this.rpcThreads = rpcThreads;
         this.options = options;
+    }
+
+    /**
+     * @return the work budget a node gets for a task (TaskRequest.budget_ms), in milliseconds: past
+     *         the task timeout and the call's own read timeout, so that the coordinator abandons a
+     *         task first and the budget only stops what its cancel did not reach
+     */
+    static long nodeWorkBudgetMs(int taskTimeoutMs) {
+        return taskTimeoutMs + 2L * READ_TIMEOUT_GRACE_MS;
     }
 
     /** One attempt of a task on a node. */
@@ -202,7 +219,9 @@ final class RoundRunner {
     private AttemptResult runAttempt(Attempt a, JobNodeCounters jobCounters) {
         AttemptResult r;
         try {
-            r = client.run(a.node, a.task.plan, options.taskTimeoutMs(), a.call);
+            int readTimeoutMs = (int) Math.min(Integer.MAX_VALUE,
+                    (long) options.taskTimeoutMs() + READ_TIMEOUT_GRACE_MS);
+            r = client.run(a.node, a.task.plan, readTimeoutMs, a.call);
             a.node.count(r);
             jobCounters.attemptEnded(a.node, r);
         } catch (Throwable t) {

@@ -247,7 +247,7 @@ final class TrainingJob {
         }
         r.setLabel("job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1));
         r.setCancel_key(ctx.client().cancelKey(run.id(), round, s));
-        r.setBudget_ms(ctx.options().taskTimeoutMs()); // the node stops when the coordinator stops waiting
+        r.setBudget_ms(RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));
         if (!spec.settings().isEmpty()) {
             r.setSettings(new HashMap<>(spec.settings()));
         }

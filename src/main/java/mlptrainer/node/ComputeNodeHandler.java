@@ -107,6 +107,10 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
         } catch (ShardMissingException e) {
             LOG.info("task {}: asking the coordinator for the shard's bytes ({})", label, e.getMessage());
             throw new ShardMissing(e.getMessage(), e.sha256());
+        } catch (OutOfMemoryError e) {
+            // the task's memory is garbage now: the node serves on, and the coordinator hears why
+            LOG.error("task {}: out of memory: {}", label, e.getMessage());
+            throw new InvalidRequest("task " + label + ": out of memory on the node (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "node shutting down");

@@ -52,12 +52,20 @@ class JobEndsWhateverFailsTest {
     RpcConnection<Coordinator.Client> raw;
 
     @BeforeEach
-    void start() throws Exception {
+    void startNode() throws Exception {
         cluster = TestCluster.withData(root);
         node = cluster.node(TestCluster.nodeConfig(root, 0.0, 0, 1));
-        // a 20 s task timeout: a node that still trains the cancelled task makes each of the next job's two
-        // attempts time out, and that job fails
-        SchedulerOptions scheduler = new SchedulerOptions(20_000, 120_000, 2, 0, 0, 2_000, 2_000);
+    }
+
+    /**
+     * A 20 s task timeout and 2 attempts a task: a node that still trains a task of the job before
+     * makes each of the next job's two attempts time out, and that job fails.
+     */
+    private void startCoordinator() throws Exception {
+        startCoordinator(new SchedulerOptions(20_000, 120_000, 2, 0, 0, 2_000, 2_000));
+    }
+
+    private void startCoordinator(SchedulerOptions scheduler) throws Exception {
         CoordinatorConfig config = new CoordinatorConfig(1, cluster.addresses(), new DataRoot(root), scheduler, LONG_H,
                 15_000, 11, root.resolve("checkpoints"));
         coordinator = CoordinatorServer.start(config, ServerOptions.onPort(0).withBindAddress(TestCluster.HOST));
@@ -68,14 +76,17 @@ class JobEndsWhateverFailsTest {
 
     @AfterEach
     void stop() {
-        raw.close();
-        client.close();
-        coordinator.close();
+        if (coordinator != null) {
+            raw.close();
+            client.close();
+            coordinator.close();
+        }
         cluster.close();
     }
 
     @Test
     void cancelStopsTheNodesTaskAndTheNextJobRunsOnThatNode() throws Exception {
+        startCoordinator();
         String id = startLongJob();
         raw.client().cancel_job(id, "");
         JobStatus end = awaitEnd(id);
@@ -88,6 +99,7 @@ class JobEndsWhateverFailsTest {
 
     @Test
     void outOfMemoryInAnAttemptsCallFailsTheJobAndFreesTheSlotAndTheDirectory() throws Exception {
+        startCoordinator();
         coordinator.jobs().faultHooks().inAttempt = () -> {
             throw new OutOfMemoryError("test");
         };
@@ -103,6 +115,7 @@ class JobEndsWhateverFailsTest {
 
     @Test
     void outOfMemoryInTheJobsThreadFailsTheJobAndStopsItsTaskOnTheNode() throws Exception {
+        startCoordinator();
         String id = startLongJob();
         coordinator.jobs().faultHooks().inRoundLoop = () -> {
             throw new OutOfMemoryError("test");
@@ -114,6 +127,20 @@ class JobEndsWhateverFailsTest {
         awaitTrue(() -> node.service().tasksRunning() == 0, "the node to stop the failed job's task");
         assertEquals(1, node.service().tasksCancelled(), "the node's task did not end by a cancel");
         awaitTrue(() -> tasksInFlight() == 0, "the coordinator to free the node's slot");
+        assertNextJobSucceeds();
+    }
+
+    @Test
+    void aTaskTheCoordinatorAbandonsDoesNotRunOnTheNode() throws Exception {
+        // 1.5 s to answer and one attempt a task: the long job fails at its first timeout
+        startCoordinator(new SchedulerOptions(1_500, 120_000, 1, 0, 0, 2_000, 2_000));
+        String id = startLongJob();
+        JobStatus end = awaitEnd(id);
+        assertEquals(JobState.FAILED, end.getState());
+        assertTrue(end.getError().contains("no reply within the"), end.getError());
+        awaitTrue(() -> node.service().tasksRunning() == 0, "the node to stop the abandoned task");
+        // the coordinator's cancel or the node's work budget, whichever came first
+        assertEquals(1, node.service().tasksCancelled() + node.service().tasksOverBudget());
         assertNextJobSucceeds();
     }
 

@@ -59,7 +59,8 @@ class TrainerStopTest {
     void miniBatchTrainingStopsWithinAnEpoch() {
         Dataset data = ModelFixtures.randomDataset(400, 4, 3, 3);
         MlpWeights initial = MlpWeights.initUniform(4, 8, 3, 4);
-        // 100 batches an epoch, polled at its start and before every 16th step: 7 polls an epoch, the 10th in the second
+        // 100 batches an epoch, polled at its start and before every 16th step: 7 polls an epoch, so the
+        // 10th comes in the second
         CountingStop stop = new CountingStop(10);
         TrainingStoppedException e = assertThrows(TrainingStoppedException.class,
                 () -> new LocalTrainer().train(data, initial, 1e-3, 1_000_000, SGD, 0, stop));

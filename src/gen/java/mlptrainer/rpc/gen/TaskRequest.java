@@ -91,7 +91,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
   /**
    * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
    * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
-   * its task timeout, so a task it has abandoned does not run on. Unset: no limit.
+   * a little more than its task timeout, so a task it has abandoned does not run on even when its
+   * cancel_tasks does not arrive. Unset: no limit.
    */
   public long budget_ms; // optional
 
@@ -153,7 +154,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     /**
      * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
      * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
-     * its task timeout, so a task it has abandoned does not run on. Unset: no limit.
+     * a little more than its task timeout, so a task it has abandoned does not run on even when its
+     * cancel_tasks does not arrive. Unset: no limit.
      */
     BUDGET_MS((short)18, "budget_ms");
 
@@ -966,7 +968,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
   /**
    * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
    * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
-   * its task timeout, so a task it has abandoned does not run on. Unset: no limit.
+   * a little more than its task timeout, so a task it has abandoned does not run on even when its
+   * cancel_tasks does not arrive. Unset: no limit.
    */
   public long getBudget_ms() {
     return this.budget_ms;
@@ -975,7 +978,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
   /**
    * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
    * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
-   * its task timeout, so a task it has abandoned does not run on. Unset: no limit.
+   * a little more than its task timeout, so a task it has abandoned does not run on even when its
+   * cancel_tasks does not arrive. Unset: no limit.
    */
   public TaskRequest setBudget_ms(long budget_ms) {
     this.budget_ms = budget_ms;
