@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -412,7 +413,12 @@ final class RoundRunner {
                 keysByNode.computeIfAbsent(a.node, n -> new ArrayList<>()).add(key);
             }
         }
-        keysByNode.forEach((node, keys) -> rpcThreads.execute(() -> client.cancelTasks(node, keys, why)));
+        try {
+            keysByNode.forEach((node, keys) -> rpcThreads.execute(() -> client.cancelTasks(node, keys, why)));
+        } catch (RejectedExecutionException e) {
+            // the coordinator is closing: the nodes stop these tasks at their work budget
+            LOG.debug("{}: not asking nodes to stop tasks: the coordinator is closing", why);
+        }
     }
 
     /** Takes the end events of {@code attempts} withdrawn attempts (each sends one), for at most {@code boundMs}. */
