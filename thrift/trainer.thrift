@@ -87,7 +87,20 @@ struct TaskRequest {
    * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
    * which then answer with TaskResult.deltas_packed; when both are set, such a node reads this one.
    */
-  16: optional binary initial_packed
+  16: optional binary initial_packed,
+  /**
+   * Names the task for CancellableComputeNode.cancel_tasks: unique per coordinator instance, job,
+   * round and shard, and unguessable by other peers (it starts with a random part). At most 200
+   * characters.
+   */
+  17: optional string cancel_key,
+  /**
+   * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
+   * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
+   * a little more than its task timeout, so a task it has abandoned does not run on even when its
+   * cancel_tasks does not arrive. Unset: no limit.
+   */
+  18: optional i64 budget_ms
 }
 
 struct TaskResult {
@@ -248,4 +261,20 @@ service ComputeNode {
   NodeInfo describe(1: string auth_token) throws (1: Unauthorized unauthorized),
   TaskResult run_task(1: TaskRequest request)
       throws (1: InvalidRequest invalid, 2: ShardMissing missing, 3: Unauthorized unauthorized)
+}
+
+/**
+ * A compute node whose tasks can be stopped: ComputeNode's calls plus cancel_tasks, on the same
+ * port and wire (a service's methods are called by name alone). A separate service, so that
+ * implementations of ComputeNode alone keep compiling and answer cancel_tasks as an unknown method,
+ * as the original's nodes and older versions of ours do.
+ */
+service CancellableComputeNode extends ComputeNode {
+  /**
+   * Stops the tasks running with TaskRequest.cancel_key = key within about one epoch; their
+   * run_task calls answer InvalidRequest. Returns how many tasks were asked to stop (0 when none
+   * runs with that key, which is no error). Tasks of train_with_weights carry no key: they cannot
+   * be cancelled.
+   */
+  i32 cancel_tasks(1: string key, 2: string auth_token) throws (1: Unauthorized unauthorized)
 }

@@ -70,6 +70,11 @@ public final class CoordinatorHandler implements Coordinator.Iface {
             run = jobs.start(JobSpec.course(dir, rounds, epochs, h, k, eta));
         } catch (IllegalArgumentException | DataException e) {
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "bad request: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // the caller hears why, and this connection's thread serves on
+            LOG.error("train: out of memory starting a job for {}: {}", RpcServer.currentPeer(), e.getMessage());
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR,
+                    Failures.describe(e, "the coordinator starting the job"));
         }
         try {
             run.await();
@@ -141,7 +146,9 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     @Override
     public void cancel_job(String jobId, String authToken) throws TException {
         checkToken(authToken, "cancel_job");
-        find(jobId).cancel();
+        if (find(jobId).cancel()) {
+            LOG.info("job {}: cancel asked by {}", jobId, RpcServer.currentPeer());
+        }
     }
 
     @Override

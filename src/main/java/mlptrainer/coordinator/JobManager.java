@@ -171,6 +171,11 @@ public final class JobManager implements AutoCloseable {
         return ctx.checkpoints().loadMatching(spec, data.hash());
     }
 
+    /**
+     * Runs the job on its thread to its end: whatever is thrown, an OutOfMemoryError included, the
+     * job ends (FAILED with a message, or CANCELLED), its round has let go of its node slots, and
+     * the thread serves the next job.
+     */
     private void execute(JobRun run, TrainingJob.JobData data, Checkpoint resumeFrom) {
         Thread.currentThread().setName("job-" + run.id());
         try {
@@ -179,13 +184,23 @@ public final class JobManager implements AutoCloseable {
             LOG.info("job {}: done in {} ms, final validation error {}", run.id(), run.elapsedMs(),
                     Decimals.fourPlaces(error));
         } catch (JobFailedException e) {
-            run.failed(e.getMessage(), run.cancelRequested());
-            LOG.warn("job {}: {}: {}", run.id(), run.cancelRequested() ? "cancelled" : "failed", e.getMessage());
+            endFailed(run, e);
         } catch (InterruptedException e) {
             run.failed("coordinator shutting down", true);
-        } catch (RuntimeException e) {
-            run.failed("internal error: " + e, false);
-            LOG.error("job {}: internal error", run.id(), e);
+        } catch (Throwable e) {
+            endFailed(run, new JobFailedException(Failures.describe(e, "job " + run.id()), e));
+        }
+    }
+
+    /** Ends the job first, then logs: a log line that fails (out of memory again) cannot leave it running. */
+    private static void endFailed(JobRun run, JobFailedException e) {
+        boolean crashed = e.getCause() != null;
+        boolean cancelled = run.cancelRequested() && !crashed;
+        run.failed(e.getMessage(), cancelled);
+        if (crashed) {
+            LOG.error("job {}: failed: {}", run.id(), e.getMessage(), e.getCause());
+        } else {
+            LOG.warn("job {}: {}: {}", run.id(), cancelled ? "cancelled" : "failed", e.getMessage());
         }
     }
 
@@ -213,6 +228,11 @@ public final class JobManager implements AutoCloseable {
 
     public NodeRegistry registry() {
         return ctx.registry();
+    }
+
+    /** For tests: the coordinator's fault hooks ({@link FaultHooks}). */
+    FaultHooks faultHooks() {
+        return ctx.client().faults;
     }
 
     @Override

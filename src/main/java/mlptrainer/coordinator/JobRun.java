@@ -103,8 +103,15 @@ public final class JobRun {
         return (end - startNanos) / 1_000_000L;
     }
 
-    void cancel() {
+    /**
+     * Asks the job to stop; its thread ends it as CANCELLED within a bounded time.
+     *
+     * @return whether this was the first request while it ran
+     */
+    synchronized boolean cancel() {
+        boolean first = !cancelRequested && state == JobState.RUNNING;
         cancelRequested = true;
+        return first;
     }
 
     boolean cancelRequested() {

@@ -1,11 +1,15 @@
 package mlptrainer.coordinator;
 
+import java.util.List;
+import java.util.UUID;
+import mlptrainer.LogLimiter;
 import mlptrainer.data.DataException;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.gen.CancellableComputeNode;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.NodeInfo;
@@ -23,14 +27,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one attempt of a task on one node over a pooled connection. Asks a node once what it
  * speaks ({@code describe}); a node that does not know the call is one of the original's and gets
- * {@code train_with_weights}. Never throws: every outcome is an {@link AttemptResult}.
- * Thread-safe: each call uses its own connection.
+ * {@code train_with_weights}. Never throws an exception: every outcome is an {@link AttemptResult}
+ * (an Error, such as running out of memory, is the caller's to handle). Asks nodes to stop tasks the
+ * coordinator no longer waits for ({@link #cancelTasks}). Thread-safe: each call uses its own
+ * connection.
  */
 final class NodeClient {
     private static final Logger LOG = LoggerFactory.getLogger(NodeClient.class);
     private final int connectTimeoutMs;
     private final RpcLimits limits;
     private final Security security;
+    /** Starts every cancel key: random, so that keys differ between coordinators and restarts and cannot be guessed. */
+    private final String instanceKey = UUID.randomUUID().toString();
+    /** A node that cannot be reached to stop its tasks is told once a minute at most. */
+    private final LogLimiter cancelFailures = new LogLimiter(60_000, 256);
+    /** For tests only: see {@link FaultHooks}. */
+    final FaultHooks faults = new FaultHooks();
 
     NodeClient(int connectTimeoutMs, RpcLimits limits, Security security) {
         this.connectTimeoutMs = connectTimeoutMs;
@@ -41,6 +53,15 @@ final class NodeClient {
     /** @return the token to put in task requests ("" when none) */
     String token() {
         return security.token().presented();
+    }
+
+    /**
+     * @param shard 0-based
+     * @return the TaskRequest.cancel_key of a job's task: unique to this coordinator instance, the
+     *         job, the round and the shard (under 100 characters)
+     */
+    String cancelKey(String jobId, int round, int shard) {
+        return instanceKey + " job " + jobId + " round " + round + " shard " + (shard + 1);
     }
 
     /** Holds the connection of an attempt in progress, so a timeout can close it from another thread. */
@@ -70,10 +91,11 @@ final class NodeClient {
     }
 
     AttemptResult run(NodeHandle node, TaskPlan plan, int readTimeoutMs, Call call) {
+        faults.inAttempt.run();
         long start = System.nanoTime();
         RpcConnection<ComputeNode.Client> conn = null;
         try {
-            conn = connection(node, readTimeoutMs);
+            conn = connection(node, readTimeoutMs, call);
             call.connection = conn;
             if (call.aborted) {
                 throw new TTransportException("aborted");
@@ -120,7 +142,7 @@ final class NodeClient {
             return true;
         }
         try {
-            node.returnConnection(openAndAsk(node, connectTimeoutMs), System.nanoTime());
+            node.returnConnection(openAndAsk(node, connectTimeoutMs, new Call()), System.nanoTime());
             return true;
         } catch (TException | RuntimeException e) {
             LOG.debug("node {}: not reached ahead of a job: {}", node, e.getMessage());
@@ -128,12 +150,20 @@ final class NodeClient {
         }
     }
 
-    /** A new connection, on which the node is asked what it speaks; closed again when that fails. */
-    private RpcConnection<ComputeNode.Client> openAndAsk(NodeHandle node, int readTimeoutMs) throws TException {
+    /**
+     * A new connection, on which the node is asked what it speaks; closed again when that fails.
+     * The call holds it from the start, so that an abort closes it while the node is asked.
+     */
+    private RpcConnection<ComputeNode.Client> openAndAsk(NodeHandle node, int readTimeoutMs, Call call)
+            throws TException {
         requireAdmitted(node, "connected to");
         RpcConnection<ComputeNode.Client> conn = RpcConnection.open(node.address().host(), node.address().port(),
                 connectTimeoutMs, readTimeoutMs, limits, security.tls(), ComputeNode.Client::new);
+        call.connection = conn;
         try {
+            if (call.aborted) {
+                throw new TTransportException("aborted");
+            }
             learnProtocol(node, conn);
             return conn;
         } catch (TException | RuntimeException e) {
@@ -147,10 +177,11 @@ final class NodeClient {
      * the node is asked again: the process behind the address may have been restarted with
      * another version since (one that does not read packed weights, or knows other settings).
      */
-    private RpcConnection<ComputeNode.Client> connection(NodeHandle node, int readTimeoutMs) throws TException {
+    private RpcConnection<ComputeNode.Client> connection(NodeHandle node, int readTimeoutMs, Call call)
+            throws TException {
         RpcConnection<ComputeNode.Client> conn = node.borrowConnection(System.nanoTime());
         if (conn == null) {
-            return openAndAsk(node, readTimeoutMs);
+            return openAndAsk(node, readTimeoutMs, call);
         }
         conn.setReadTimeout(readTimeoutMs);
         return conn;
@@ -281,6 +312,46 @@ final class NodeClient {
         }
     }
 
+    /**
+     * Asks the node to stop the tasks of these cancel keys, on a new connection (a task's own is
+     * busy or closed), with the token and TLS of every call. Blocks up to the connect timeout to
+     * connect and again for the reply: run it off the job's thread. Quiet when the node cannot be
+     * reached or does not know the call (the original's nodes, older versions of ours): their tasks
+     * run on, within their work budget where the node reads it.
+     *
+     * @param why for the log: "round 3/15 cancelled"
+     */
+    void cancelTasks(NodeHandle node, List<String> keys, String why) {
+        if (keys.isEmpty() || node.protocol == NodeHandle.Protocol.LEGACY) {
+            return;
+        }
+        try (RpcConnection<CancellableComputeNode.Client> conn = RpcConnection.open(node.address().host(),
+                node.address().port(), connectTimeoutMs, connectTimeoutMs, limits, security.tls(),
+                CancellableComputeNode.Client::new)) {
+            int stopping = 0;
+            for (String key : keys) {
+                stopping += conn.client().cancel_tasks(key, token());
+            }
+            LOG.debug("{}: node {} stops {} of the {} task(s) asked", why, node, stopping, keys.size());
+        } catch (TApplicationException e) {
+            if (e.getType() == TApplicationException.UNKNOWN_METHOD) {
+                LOG.debug("{}: node {} cannot stop tasks (a version without cancel_tasks)", why, node);
+            } else {
+                cancelFailed(node, keys.size(), why, e.getMessage());
+            }
+        } catch (TException | RuntimeException e) {
+            cancelFailed(node, keys.size(), why, e.getMessage());
+        }
+    }
+
+    private void cancelFailed(NodeHandle node, int tasks, String why, String error) {
+        long skipped = cancelFailures.admit(node.toString());
+        if (skipped >= 0) {
+            LOG.info("{}: could not ask node {} to stop {} task(s): {}; they stop at their work budget{}", why, node,
+                    tasks, error, LogLimiter.suppressed(skipped));
+        }
+    }
+
     private static AttemptResult accepted(MlpWeights deltas, double error, int epochs, long start) {
         if (!Double.isFinite(error)) {
             throw new IllegalArgumentException("training error is " + error);
@@ -289,8 +360,11 @@ final class NodeClient {
     }
 
     private static String describe(Exception e, Call call) {
+        if (call.withdrawn) {
+            return "withdrawn: the job no longer needs it";
+        }
         if (call.aborted) {
-            return "timed out";
+            return "no reply within the task timeout";
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import mlptrainer.LogLimiter;
@@ -45,6 +46,16 @@ final class RoundRunner {
     private final Map<NodeHandle, Integer> implausibleByNode = new HashMap<>();
     /** The median log size ({@link DeltaScreen}) of the last round's accepted results; NaN before the first. */
     private double acceptedMedian = Double.NaN;
+    /**
+     * How long a round that ends early waits, beyond the connect timeout, for its withdrawn attempts
+     * to let go of their node slots.
+     */
+    private static final long WITHDRAW_GRACE_MS = 1_000;
+    /**
+     * A call's socket waits this much longer than the task timeout, so that the round loop, not the
+     * socket, abandons a silent attempt, and asks its node to stop it.
+     */
+    private static final int READ_TIMEOUT_GRACE_MS = 1_000;
     private final NodeRegistry registry;
     private final SchedulingPolicy policy;
     private final NodeClient client;
@@ -58,6 +69,15 @@ final class RoundRunner {
         this.client = client;
         this.rpcThreads = rpcThreads;
         this.options = options;
+    }
+
+    /**
+     * @return the work budget a node gets for a task (TaskRequest.budget_ms), in milliseconds: past
+     *         the task timeout and the call's own read timeout, so that the coordinator abandons a
+     *         task first and the budget only stops what its cancel did not reach
+     */
+    static long nodeWorkBudgetMs(int taskTimeoutMs) {
+        return taskTimeoutMs + 2L * READ_TIMEOUT_GRACE_MS;
     }
 
     /** One attempt of a task on a node. */
@@ -155,7 +175,7 @@ final class RoundRunner {
                     step(round);
                 }
             } while (refuseOutliers(round));
-        } catch (JobFailedException | InterruptedException | RuntimeException e) {
+        } catch (JobFailedException | InterruptedException | RuntimeException | Error e) {
             abortAll(round);
             throw e;
         }
@@ -225,19 +245,40 @@ final class RoundRunner {
 
     /**
      * Runs on an RPC thread: the call, then the node's bookkeeping (its counts across all jobs and
-     * in this job, its state), before the loop hears of it.
+     * in this job, its state), before the loop hears of it. Never throws: anything thrown here, an
+     * OutOfMemoryError included, becomes a failed attempt that frees its slot, or the round would
+     * wait for it for ever with the slot taken.
      */
     private AttemptResult runAttempt(Attempt a, JobNodeCounters jobCounters) {
-        AttemptResult r = client.run(a.node, a.task.plan, options.taskTimeoutMs(), a.call);
-        long now = System.nanoTime();
-        a.node.count(r);
-        jobCounters.attemptEnded(a.node, r);
+        AttemptResult r;
+        try {
+            int readTimeoutMs = (int) Math.min(Integer.MAX_VALUE,
+                    (long) options.taskTimeoutMs() + READ_TIMEOUT_GRACE_MS);
+            r = client.run(a.node, a.task.plan, readTimeoutMs, a.call);
+            a.node.count(r);
+            jobCounters.attemptEnded(a.node, r);
+        } catch (Throwable t) {
+            r = failedOnCoordinator(a, t);
+        }
         if (r.kind() == AttemptResult.Kind.TRANSPORT_ERROR && !a.call.withdrawn()) {
-            registry.releaseFailed(a.node, r.error(), now);
+            registry.releaseFailed(a.node, r.error(), System.nanoTime());
         } else {
             registry.releaseAnswered(a.node, a.node.info == null ? 1 : a.node.info.getSlots());
         }
         return r;
+    }
+
+    /**
+     * The coordinator failed, not the node: the attempt ends as an error about the task (it is not
+     * offered to this node again, and the job fails once the nodes it may try have failed it), and
+     * the node is neither counted nor marked down for it.
+     */
+    private static AttemptResult failedOnCoordinator(Attempt a, Throwable t) {
+        String label = a.task.plan.request().getLabel();
+        LOG.error("{}: the call to node {} failed on the coordinator", label == null ? a.task.name() : label, a.node,
+                t);
+        return AttemptResult.failed(AttemptResult.Kind.NODE_ERROR,
+                Failures.describe(t, "the coordinator during the call"), 0);
     }
 
     private void handle(Round round, Done done) throws JobFailedException {
@@ -408,6 +449,7 @@ final class RoundRunner {
                     LOG.info("{}: shard {} on node {}: no reply after {} ms, abandoning it", round.label,
                             task.plan.shard() + 1, a.node, options.taskTimeoutMs());
                     a.call.abort();
+                    stopOnNodes(List.of(a), round.label + " abandoned shard " + (task.plan.shard() + 1));
                 }
             }
         }
@@ -480,7 +522,48 @@ final class RoundRunner {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static void abortAll(Round round) {
-        round.tasks.forEach(t -> t.running.forEach(a -> a.call.withdraw()));
+    /**
+     * The round ends early (the job failed or was cancelled): withdraws its running attempts, asks
+     * their nodes to stop them, and waits, bounded, until each attempt has let go of its node slot.
+     */
+    private void abortAll(Round round) {
+        List<Attempt> running = new ArrayList<>();
+        round.tasks.forEach(t -> running.addAll(t.running));
+        running.forEach(a -> a.call.withdraw());
+        stopOnNodes(running, round.label + " ended early");
+        awaitEnded(round, running.size(), options.connectTimeoutMs() + WITHDRAW_GRACE_MS);
+    }
+
+    /** Asks the attempts' nodes to stop them, one new connection per node, on RPC threads (never blocking the loop). */
+    private void stopOnNodes(List<Attempt> attempts, String why) {
+        Map<NodeHandle, List<String>> keysByNode = new LinkedHashMap<>();
+        for (Attempt a : attempts) {
+            String key = a.task.plan.request().getCancel_key();
+            if (key != null) {
+                keysByNode.computeIfAbsent(a.node, n -> new ArrayList<>()).add(key);
+            }
+        }
+        try {
+            keysByNode.forEach((node, keys) -> rpcThreads.execute(() -> client.cancelTasks(node, keys, why)));
+        } catch (RejectedExecutionException e) {
+            // the coordinator is closing: the nodes stop these tasks at their work budget
+            LOG.debug("{}: not asking nodes to stop tasks: the coordinator is closing", why);
+        }
+    }
+
+    /** Takes the end events of {@code attempts} withdrawn attempts (each sends one), for at most {@code boundMs}. */
+    private static void awaitEnded(Round round, int attempts, long boundMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMs);
+        try {
+            for (int ended = 0; ended < attempts; ended++) {
+                if (round.events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) == null) {
+                    LOG.debug("{}: {} withdrawn attempt(s) still running after {} ms", round.label, attempts - ended,
+                            boundMs);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

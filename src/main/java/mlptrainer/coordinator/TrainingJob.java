@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import mlptrainer.Decimals;
-import mlptrainer.Futures;
 import mlptrainer.data.DataException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * round fans the shards out ({@link RoundRunner}), averages the deltas ({@link Aggregator}) and
  * measures the validation error. Runs on the job's own thread; each round's validation,
  * checkpoint and publication run on a second thread of the job, one round at a time and in
- * order, while the next round trains.
+ * order, while the next round trains. Whatever either thread throws, an OutOfMemoryError included,
+ * ends the job as a {@link JobFailedException} that says in which round.
  */
 final class TrainingJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
@@ -75,7 +75,11 @@ final class TrainingJob {
     record ShardRef(String path, String sha256, DeltaBound.ShardScale scale) {
     }
 
-    /** @return the final validation error */
+    /**
+     * @return the final validation error
+     * @throws JobFailedException when the job cannot finish, was cancelled, or an Error or unexpected
+     *                            exception ended it (then its cause, and the message names the round)
+     */
     double call() throws JobFailedException, InterruptedException {
         JobSpec spec = run.spec();
         LOG.info("job {}: {}; {} shards, {} validation rows, d={}", run.id(), spec, data.shards().size(),
@@ -89,17 +93,22 @@ final class TrainingJob {
         ExecutorService publisher = Executors.newSingleThreadExecutor(
                 CoordinatorServer.daemonThreads("job-" + run.id() + "-rounds"));
         Future<Double> published = CompletableFuture.completedFuture(error);
+        String phase = "the job's start";
         try {
             for (int round = firstRound(); round <= spec.rounds(); round++) {
                 long start = System.nanoTime();
                 String label = "round " + round + "/" + spec.rounds();
+                phase = label;
                 List<AttemptResult> results = runner.run(label, plans(spec, data, weights, round), run.progress(),
-                        run.nodeCounters(), run::cancelRequested);
+                        run.nodeCounters(), this::cancelRequested);
                 weights = Aggregator.applyMean(weights, deltas(results));
-                Futures.await(published, "publishing a round"); // rounds are published in order
+                awaitPublished(published); // rounds are published in order
                 published = publisher.submit(validateAndPublish(round, label, results, start, weights));
             }
-            return Futures.await(published, "publishing a round");
+            phase = "the last round's publication";
+            return awaitPublished(published);
+        } catch (RuntimeException | Error e) {
+            throw new JobFailedException(Failures.describe(e, phase), e);
         } finally {
             settle(published, publisher);
         }
@@ -113,10 +122,32 @@ final class TrainingJob {
     private Callable<Double> validateAndPublish(int round, String label, List<AttemptResult> results, long start,
             MlpWeights weights) {
         return () -> {
-            double error = Evaluator.errorRate(data.validationInput(), weights);
-            finishRound(round, label, results, error, start, weights);
-            return error;
+            try {
+                double error = Evaluator.errorRate(data.validationInput(), weights);
+                finishRound(round, label, results, error, start, weights);
+                return error;
+            } catch (RuntimeException | Error e) {
+                throw new JobFailedException(Failures.describe(e, label + "'s validation"), e);
+            }
         };
+    }
+
+    /** Polled by the round loop on the job's thread. */
+    private boolean cancelRequested() {
+        ctx.client().faults.inRoundLoop.run();
+        return run.cancelRequested();
+    }
+
+    /** @return the round's validation error, once it is published; its failure is the job's */
+    private static double awaitPublished(Future<Double> published) throws JobFailedException, InterruptedException {
+        try {
+            return published.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof JobFailedException f) {
+                throw f;
+            }
+            throw new JobFailedException(Failures.describe(e.getCause(), "publishing a round"), e.getCause());
+        }
     }
 
     /** Lets a pending publication finish (a round that failed or was cancelled leaves the one before published), then stops the thread. */
@@ -222,6 +253,8 @@ final class TrainingJob {
             r.setAuth_token(ctx.client().token());
         }
         r.setLabel("job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1));
+        r.setCancel_key(ctx.client().cancelKey(run.id(), round, s));
+        r.setBudget_ms(RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));
         if (!spec.settings().isEmpty()) {
             r.setSettings(new HashMap<>(spec.settings()));
         }

@@ -50,6 +50,17 @@ public final class CourseTrainer {
      *                                  feature, the weights are not finite, or eta/epochs are out of range
      */
     public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs, boolean earlyStop) {
+        return train(shard, initial, eta, epochs, earlyStop, StopSignal.NEVER);
+    }
+
+    /**
+     * As {@link #train(Dataset, MlpWeights, double, int, boolean)}, polling {@code stop} before each
+     * epoch; polling leaves the arithmetic as it is.
+     *
+     * @throws TrainingStoppedException when {@code stop} asked to stop, with the epochs completed
+     */
+    public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs, boolean earlyStop,
+            StopSignal stop) {
         Checks.datasetFits(shard, initial);
         Checks.finiteWeights(initial);
         Checks.stepAndEpochs(eta, epochs);
@@ -59,7 +70,7 @@ public final class CourseTrainer {
         identity = identity(identity, n);
         ws.bindRows(shard.featuresUnsafe());
         try {
-            return descend(shard, eta, epochs, earlyStop);
+            return descend(shard, eta, epochs, earlyStop, stop);
         } finally {
             ws.unbindRows();
         }
@@ -70,13 +81,16 @@ public final class CourseTrainer {
      * gradient, so it also records the predictions for the training error: a task that runs all
      * its epochs needs no extra pass for it (one that stops early does).
      */
-    private TaskOutcome descend(Dataset shard, double eta, int epochs, boolean earlyStop) {
+    private TaskOutcome descend(Dataset shard, double eta, int epochs, boolean earlyStop, StopSignal stop) {
         int[] lastPredictions = predictionsFor(shard.rows());
         // each pass gives the loss of the current weights and the gradient for the next step
         double before = pass(shard, epochs > 0, epochs > 0 ? null : lastPredictions);
         double after = before;
         int ran = 0;
         while (ran < epochs) {
+            if (stop.stopRequested()) {
+                throw new TrainingStoppedException(ran);
+            }
             MlpKernel.addScaled(ws.v, eta, ws.gv);
             MlpKernel.addScaled(ws.w, eta, ws.gw);
             ran++;

@@ -41,9 +41,21 @@ public final class LocalTrainer {
      */
     public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs,
                              TrainingSettings settings, long shuffleSeed) {
+        return train(shard, initial, eta, epochs, settings, shuffleSeed, StopSignal.NEVER);
+    }
+
+    /**
+     * As {@link #train(Dataset, MlpWeights, double, int, TrainingSettings, long)}, polling
+     * {@code stop} between epochs (and every few mini-batches); the weights of a training that is
+     * not stopped are the same, bit for bit.
+     *
+     * @throws TrainingStoppedException when {@code stop} asked to stop, with the epochs completed
+     */
+    public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs,
+                             TrainingSettings settings, long shuffleSeed, StopSignal stop) {
         if (settings.isCourse()) {
-            return course.train(shard, initial, eta, epochs, settings.earlyStop());
+            return course.train(shard, initial, eta, epochs, settings.earlyStop(), stop);
         }
-        return miniBatch.train(shard, initial, eta, epochs, settings, shuffleSeed);
+        return miniBatch.train(shard, initial, eta, epochs, settings, shuffleSeed, stop);
     }
 }

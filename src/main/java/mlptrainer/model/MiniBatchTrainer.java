@@ -21,6 +21,8 @@ import mlptrainer.data.Dataset;
  * epoch; use one instance per thread.
  */
 public final class MiniBatchTrainer {
+    /** The stop signal is polled before every this many batches (a power of two), and before each epoch. */
+    private static final int BATCHES_PER_STOP_CHECK = 16;
     private final Workspace ws;
     private double[][] mw;   // momentum buffer or Adam's first moment of W
     private double[][] mv;
@@ -53,6 +55,18 @@ public final class MiniBatchTrainer {
      */
     public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs,
                              TrainingSettings settings, long shuffleSeed) {
+        return train(shard, initial, eta, epochs, settings, shuffleSeed, StopSignal.NEVER);
+    }
+
+    /**
+     * As {@link #train(Dataset, MlpWeights, double, int, TrainingSettings, long)}, polling
+     * {@code stop} before each epoch and every {@value #BATCHES_PER_STOP_CHECK} batches; polling
+     * leaves the arithmetic as it is.
+     *
+     * @throws TrainingStoppedException when {@code stop} asked to stop, with the full epochs completed
+     */
+    public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs,
+                             TrainingSettings settings, long shuffleSeed, StopSignal stop) {
         if (settings.isCourse()) {
             throw new IllegalArgumentException("optimizer gd trains with CourseTrainer, not in mini-batches");
         }
@@ -69,6 +83,9 @@ public final class MiniBatchTrainer {
             for (int e = 0; e < epochs; e++) {
                 shuffle(order, n, random);
                 for (int from = 0; from < n; from += batch) {
+                    if ((from == 0 || (step & (BATCHES_PER_STOP_CHECK - 1)) == 0) && stop.stopRequested()) {
+                        throw new TrainingStoppedException(e);
+                    }
                     step++;
                     batchStep(shard, from, Math.min(batch, n - from), eta, settings, step);
                 }

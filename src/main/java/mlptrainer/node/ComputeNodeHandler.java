@@ -11,7 +11,7 @@ import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.RpcServer;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.Unauthorized;
-import mlptrainer.rpc.gen.ComputeNode;
+import mlptrainer.rpc.gen.CancellableComputeNode;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.ShardMissing;
 import mlptrainer.rpc.gen.NodeInfo;
@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * as a TApplicationException carrying the message; the new one as the declared InvalidRequest.
  * Thread-safe (stateless apart from the service).
  */
-public final class ComputeNodeHandler implements ComputeNode.Iface {
+public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeNodeHandler.class);
+    /** The longest TaskRequest.cancel_key accepted: a key is kept while its task runs. */
+    static final int MAX_CANCEL_KEY_CHARS = 200;
     private final ComputeNodeService service;
     private final AuthToken token;
 
@@ -98,22 +100,41 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
                 result.setDeltas(WireWeights.toWire(reply.deltas()));
             }
             return result;
+        } catch (TaskStoppedException e) {
+            throw new InvalidRequest(e.getMessage()); // the service logged why; its caller has usually gone
         } catch (InvalidTaskException e) {
             LOG.warn("task {}: refused: {}", label, e.getMessage());
             throw new InvalidRequest(e.getMessage());
         } catch (ShardMissingException e) {
             LOG.info("task {}: asking the coordinator for the shard's bytes ({})", label, e.getMessage());
             throw new ShardMissing(e.getMessage(), e.sha256());
+        } catch (OutOfMemoryError e) {
+            // the task's memory is garbage now: the node serves on, and the coordinator hears why
+            LOG.error("task {}: out of memory: {}", label, e.getMessage());
+            throw new InvalidRequest("task " + label + ": out of memory on the node (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "node shutting down");
         }
     }
 
+    /**
+     * Stops this coordinator's tasks of that key (see TaskRequest.cancel_key); the key's random part
+     * keeps other peers from stopping tasks they did not send.
+     */
+    @Override
+    public int cancel_tasks(String key, String authToken) throws Unauthorized {
+        checkToken(authToken, "cancel_tasks");
+        int asked = key == null ? 0 : service.cancel(key);
+        LOG.debug("cancel_tasks: {} asked to stop {} task(s)", RpcServer.currentPeer(), asked);
+        return asked;
+    }
+
     private TaskSpec toSpec(TaskRequest r, String label) throws InvalidTaskException {
         if (r.getTraining_file() == null) {
             throw new InvalidTaskException("training_file is required");
         }
+        checkStopFields(r);
         if (r.getH() >= 1 && r.getK() >= 1) {
             service.checkFits(impliedInputs(r), r.getH(), r.getK()); // before the weights are decoded
         }
@@ -122,7 +143,18 @@ public final class ComputeNodeHandler implements ComputeNode.Iface {
         TrainingSettings settings = settingsOrThrow(r.isSetSettings() ? r.getSettings() : Map.of());
         return new TaskSpec(r.getTraining_file(), initial, r.getK(), r.getEta(), r.getEpochs(),
                 r.getScheduling_policy(), settings, r.getShuffle_seed(), toArray(r.getFeature_mean()),
-                toArray(r.getFeature_scale()), shardSource(r), label);
+                toArray(r.getFeature_scale()), shardSource(r), label, r.getCancel_key(),
+                r.isSetBudget_ms() ? r.getBudget_ms() : 0);
+    }
+
+    private static void checkStopFields(TaskRequest r) throws InvalidTaskException {
+        if (r.isSetCancel_key() && r.getCancel_key().length() > MAX_CANCEL_KEY_CHARS) {
+            throw new InvalidTaskException("cancel_key is " + r.getCancel_key().length() + " characters, at most "
+                    + MAX_CANCEL_KEY_CHARS + " are accepted");
+        }
+        if (r.isSetBudget_ms() && r.getBudget_ms() < 1) {
+            throw new InvalidTaskException("budget_ms must be >= 1 when set, got " + r.getBudget_ms());
+        }
     }
 
     /** @return the d the request's weights imply (from the packed length or W's rows), at least 1 */

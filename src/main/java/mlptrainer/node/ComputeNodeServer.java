@@ -4,7 +4,7 @@ import java.io.IOException;
 import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.RpcServer;
 import mlptrainer.rpc.ServerOptions;
-import mlptrainer.rpc.gen.ComputeNode;
+import mlptrainer.rpc.gen.CancellableComputeNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class ComputeNodeServer implements AutoCloseable {
         ComputeNodeHandler handler = new ComputeNodeHandler(service, token);
         RpcServer server;
         try {
-            server = RpcServer.start("node", new ComputeNode.Processor<>(handler), options);
+            server = RpcServer.start("node", new CancellableComputeNode.Processor<>(handler), options);
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;

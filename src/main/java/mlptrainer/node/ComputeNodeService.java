@@ -1,7 +1,11 @@
 package mlptrainer.node;
 
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.io.IOException;
 import java.nio.file.Path;
 import mlptrainer.Decimals;
@@ -16,23 +20,32 @@ import mlptrainer.data.WeightedLru;
 import mlptrainer.model.LocalTrainer;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.model.TaskOutcome;
+import mlptrainer.model.TrainingStoppedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a compute node does with a task, free of RPC types: maybe reject it (policy 2), maybe
- * inject load, train the shard from the given weights and return the deltas. Thread-safe: tasks
- * arrive on many connections at once and at most {@code slots} of them train at a time.
+ * inject load, train the shard from the given weights and return the deltas. A task stops within
+ * about one epoch when its coordinator cancels it ({@link #cancel}) or its work budget is used, also
+ * while it waits for a slot or sleeps injected load. Thread-safe: tasks arrive on many connections
+ * at once and at most {@code slots} of them train at a time.
  */
 public final class ComputeNodeService {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeNodeService.class);
     /** A bound on epochs per task, so a request cannot occupy a node for days. */
     public static final int MAX_EPOCHS = SizeLimits.MAX_EPOCHS;
+    /** How often a task waiting for a slot looks whether it was cancelled meanwhile, in milliseconds. */
+    private static final long SLOT_POLL_MS = 50;
     private final NodeConfig config;
     private final DatasetCache shards;
     private final Semaphore slots;
     private final Random random;
     private final ThreadLocal<LocalTrainer> trainers = ThreadLocal.withInitial(LocalTrainer::new);
+    /** The tasks between arrival and answer, so that a cancel finds them; at most one per open connection. */
+    private final Set<TaskControl> running = ConcurrentHashMap.newKeySet();
+    private final AtomicLong cancelledTasks = new AtomicLong();
+    private final AtomicLong overBudgetTasks = new AtomicLong();
 
     private final ShardVault vault;
     /** The vault's directory when this service made it (a temporary one), to delete on close; else null. */
@@ -63,8 +76,12 @@ public final class ComputeNodeService {
         this.random = config.randomSeed() == null ? new Random() : new Random(config.randomSeed());
     }
 
-    /** Deletes the shard vault's directory when this service made it as a temporary one. */
+    /**
+     * Stops the running tasks (their threads are not left training for a node that is gone) and
+     * deletes the shard vault's directory when this service made it as a temporary one.
+     */
     public void close() {
+        running.forEach(TaskControl::cancel);
         if (temporaryVault != null) {
             temporaryVault.close();
         }
@@ -84,27 +101,80 @@ public final class ComputeNodeService {
         return taskArrived;
     }
 
+    /** @return tasks between arrival and answer now */
+    public int tasksRunning() {
+        return running.size();
+    }
+
+    /** @return tasks stopped by a cancel since the start */
+    public long tasksCancelled() {
+        return cancelledTasks.get();
+    }
+
+    /** @return tasks stopped because their work budget was used, since the start */
+    public long tasksOverBudget() {
+        return overBudgetTasks.get();
+    }
+
+    /**
+     * Asks the running tasks with this cancel key to stop; each does within about one epoch and
+     * its caller gets a {@link TaskStoppedException}.
+     *
+     * @return how many tasks were asked (0 when none runs with that key)
+     */
+    public int cancel(String key) {
+        int asked = 0;
+        for (TaskControl c : running) {
+            if (c.matches(key)) {
+                c.cancel();
+                asked++;
+            }
+        }
+        return asked;
+    }
+
     /**
      * @return the deltas, or a rejection under policy 2
      * @throws InvalidTaskException naming what is wrong with the request or its shard
+     * @throws TaskStoppedException when the task was cancelled or used its work budget
      * @throws InterruptedException when the node shuts down meanwhile
      */
     public TaskReply run(TaskSpec spec) throws InvalidTaskException, ShardMissingException, InterruptedException {
         long start = System.nanoTime();
-        taskArrived = true;
-        checkArguments(spec);
+        TaskControl control = new TaskControl(spec.cancelKey(), spec.budgetMs(), start);
+        running.add(control);
+        taskArrived = true; // after registering it: whoever sees the flag can cancel the task
+        try {
+            checkArguments(spec);
+            return runControlled(spec, control, start);
+        } catch (TrainingStoppedException e) {
+            throw reportStopped(spec, control, e.epochsRun());
+        } finally {
+            running.remove(control);
+        }
+    }
+
+    private TaskReply runControlled(TaskSpec spec, TaskControl control, long start)
+            throws InvalidTaskException, ShardMissingException, InterruptedException {
         if (spec.policy() == 2 && draw() < config.loadProbability()) {
             LOG.info("task {}: rejected (policy 2, load probability {})", spec.label(), config.loadProbability());
             return TaskReply.rejected(millisSince(start));
         }
         Dataset shard = prepareShard(spec);
-        injectLoad(spec);
-        TaskOutcome outcome = trainWithinSlots(shard, spec);
+        injectLoad(spec, control);
+        TaskOutcome outcome = trainWithinSlots(shard, spec, control);
         MlpWeights deltas = outcome.weights().subtract(spec.initial());
         corruptIfInjected(deltas, spec);
         long busy = millisSince(start);
         logDone(spec, outcome, shard.rows(), busy);
         return new TaskReply(true, deltas, outcome.trainingError(), outcome.loss(), outcome.epochsRun(), busy);
+    }
+
+    private TaskStoppedException reportStopped(TaskSpec spec, TaskControl control, int epochsRun) {
+        (control.isCancelled() ? cancelledTasks : overBudgetTasks).incrementAndGet();
+        String reason = control.stopReason(epochsRun);
+        LOG.info("task {}: {}", spec.label(), reason);
+        return new TaskStoppedException("task " + spec.label() + ": " + reason);
     }
 
     private void logDone(TaskSpec spec, TaskOutcome outcome, int rows, long busy) {
@@ -223,20 +293,32 @@ public final class ComputeNodeService {
                 + sha, sha);
     }
 
-    private void injectLoad(TaskSpec spec) throws InterruptedException {
+    private void injectLoad(TaskSpec spec, TaskControl control) throws InterruptedException {
         if (config.loadDelayMs() > 0 && draw() < config.loadProbability()) {
             LOG.debug("task {}: injecting {} ms of load", spec.label(), config.loadDelayMs());
-            Thread.sleep(config.loadDelayMs());
+            if (control.pause(config.loadDelayMs())) {
+                throw new TrainingStoppedException(0);
+            }
         }
     }
 
-    private TaskOutcome trainWithinSlots(Dataset shard, TaskSpec spec) throws InterruptedException {
-        slots.acquire();
+    private TaskOutcome trainWithinSlots(Dataset shard, TaskSpec spec, TaskControl control)
+            throws InterruptedException {
+        acquireSlot(control);
         try {
             return trainers.get().train(shard, spec.initial(), spec.eta(), spec.epochs(), spec.settings(),
-                    spec.shuffleSeed());
+                    spec.shuffleSeed(), control);
         } finally {
             slots.release();
+        }
+    }
+
+    /** Waits for a slot, but not for one a stopped task would never use. */
+    private void acquireSlot(TaskControl control) throws InterruptedException {
+        while (!slots.tryAcquire(SLOT_POLL_MS, TimeUnit.MILLISECONDS)) {
+            if (control.stopRequested()) {
+                throw new TrainingStoppedException(0);
+            }
         }
     }
 

@@ -29,6 +29,8 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
   private static final org.apache.thrift.protocol.TField LABEL_FIELD_DESC = new org.apache.thrift.protocol.TField("label", org.apache.thrift.protocol.TType.STRING, (short)14);
   private static final org.apache.thrift.protocol.TField SHUFFLE_SEED_FIELD_DESC = new org.apache.thrift.protocol.TField("shuffle_seed", org.apache.thrift.protocol.TType.I64, (short)15);
   private static final org.apache.thrift.protocol.TField INITIAL_PACKED_FIELD_DESC = new org.apache.thrift.protocol.TField("initial_packed", org.apache.thrift.protocol.TType.STRING, (short)16);
+  private static final org.apache.thrift.protocol.TField CANCEL_KEY_FIELD_DESC = new org.apache.thrift.protocol.TField("cancel_key", org.apache.thrift.protocol.TType.STRING, (short)17);
+  private static final org.apache.thrift.protocol.TField BUDGET_MS_FIELD_DESC = new org.apache.thrift.protocol.TField("budget_ms", org.apache.thrift.protocol.TType.I64, (short)18);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskRequestTupleSchemeFactory();
@@ -80,6 +82,19 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
    * which then answer with TaskResult.deltas_packed; when both are set, such a node reads this one.
    */
   public @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer initial_packed; // optional
+  /**
+   * Names the task for CancellableComputeNode.cancel_tasks: unique per coordinator instance, job,
+   * round and shard, and unguessable by other peers (it starts with a random part). At most 200
+   * characters.
+   */
+  public @org.apache.thrift.annotation.Nullable java.lang.String cancel_key; // optional
+  /**
+   * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
+   * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
+   * a little more than its task timeout, so a task it has abandoned does not run on even when its
+   * cancel_tasks does not arrive. Unset: no limit.
+   */
+  public long budget_ms; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -129,7 +144,20 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
      * the length. Sent instead of initial_weights to nodes whose NodeInfo.packed_weights is true,
      * which then answer with TaskResult.deltas_packed; when both are set, such a node reads this one.
      */
-    INITIAL_PACKED((short)16, "initial_packed");
+    INITIAL_PACKED((short)16, "initial_packed"),
+    /**
+     * Names the task for CancellableComputeNode.cancel_tasks: unique per coordinator instance, job,
+     * round and shard, and unguessable by other peers (it starts with a random part). At most 200
+     * characters.
+     */
+    CANCEL_KEY((short)17, "cancel_key"),
+    /**
+     * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
+     * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
+     * a little more than its task timeout, so a task it has abandoned does not run on even when its
+     * cancel_tasks does not arrive. Unset: no limit.
+     */
+    BUDGET_MS((short)18, "budget_ms");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -177,6 +205,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
           return SHUFFLE_SEED;
         case 16: // INITIAL_PACKED
           return INITIAL_PACKED;
+        case 17: // CANCEL_KEY
+          return CANCEL_KEY;
+        case 18: // BUDGET_MS
+          return BUDGET_MS;
         default:
           return null;
       }
@@ -226,8 +258,9 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
   private static final int __EPOCHS_ISSET_ID = 3;
   private static final int __SCHEDULING_POLICY_ISSET_ID = 4;
   private static final int __SHUFFLE_SEED_ISSET_ID = 5;
+  private static final int __BUDGET_MS_ISSET_ID = 6;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.SHARD_SHA256,_Fields.SHARD_BYTES,_Fields.SETTINGS,_Fields.FEATURE_MEAN,_Fields.FEATURE_SCALE,_Fields.AUTH_TOKEN,_Fields.LABEL,_Fields.SHUFFLE_SEED,_Fields.INITIAL_PACKED};
+  private static final _Fields optionals[] = {_Fields.SHARD_SHA256,_Fields.SHARD_BYTES,_Fields.SETTINGS,_Fields.FEATURE_MEAN,_Fields.FEATURE_SCALE,_Fields.AUTH_TOKEN,_Fields.LABEL,_Fields.SHUFFLE_SEED,_Fields.INITIAL_PACKED,_Fields.CANCEL_KEY,_Fields.BUDGET_MS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -267,6 +300,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.INITIAL_PACKED, new org.apache.thrift.meta_data.FieldMetaData("initial_packed", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING        , true)));
+    tmpMap.put(_Fields.CANCEL_KEY, new org.apache.thrift.meta_data.FieldMetaData("cancel_key", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.BUDGET_MS, new org.apache.thrift.meta_data.FieldMetaData("budget_ms", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskRequest.class, metaDataMap);
   }
@@ -342,6 +379,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     if (other.isSetInitial_packed()) {
       this.initial_packed = org.apache.thrift.TBaseHelper.copyBinary(other.initial_packed);
     }
+    if (other.isSetCancel_key()) {
+      this.cancel_key = other.cancel_key;
+    }
+    this.budget_ms = other.budget_ms;
   }
 
   @Override
@@ -373,6 +414,9 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     setShuffle_seedIsSet(false);
     this.shuffle_seed = 0;
     this.initial_packed = null;
+    this.cancel_key = null;
+    setBudget_msIsSet(false);
+    this.budget_ms = 0;
   }
 
   /**
@@ -886,6 +930,76 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     }
   }
 
+  /**
+   * Names the task for CancellableComputeNode.cancel_tasks: unique per coordinator instance, job,
+   * round and shard, and unguessable by other peers (it starts with a random part). At most 200
+   * characters.
+   */
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getCancel_key() {
+    return this.cancel_key;
+  }
+
+  /**
+   * Names the task for CancellableComputeNode.cancel_tasks: unique per coordinator instance, job,
+   * round and shard, and unguessable by other peers (it starts with a random part). At most 200
+   * characters.
+   */
+  public TaskRequest setCancel_key(@org.apache.thrift.annotation.Nullable java.lang.String cancel_key) {
+    this.cancel_key = cancel_key;
+    return this;
+  }
+
+  public void unsetCancel_key() {
+    this.cancel_key = null;
+  }
+
+  /** Returns true if field cancel_key is set (has been assigned a value) and false otherwise */
+  public boolean isSetCancel_key() {
+    return this.cancel_key != null;
+  }
+
+  public void setCancel_keyIsSet(boolean value) {
+    if (!value) {
+      this.cancel_key = null;
+    }
+  }
+
+  /**
+   * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
+   * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
+   * a little more than its task timeout, so a task it has abandoned does not run on even when its
+   * cancel_tasks does not arrive. Unset: no limit.
+   */
+  public long getBudget_ms() {
+    return this.budget_ms;
+  }
+
+  /**
+   * The most milliseconds the node spends on the task, counted from its arrival (waiting for a
+   * slot included); the node stops the task then and answers InvalidRequest. The coordinator sends
+   * a little more than its task timeout, so a task it has abandoned does not run on even when its
+   * cancel_tasks does not arrive. Unset: no limit.
+   */
+  public TaskRequest setBudget_ms(long budget_ms) {
+    this.budget_ms = budget_ms;
+    setBudget_msIsSet(true);
+    return this;
+  }
+
+  public void unsetBudget_ms() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __BUDGET_MS_ISSET_ID);
+  }
+
+  /** Returns true if field budget_ms is set (has been assigned a value) and false otherwise */
+  public boolean isSetBudget_ms() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __BUDGET_MS_ISSET_ID);
+  }
+
+  public void setBudget_msIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __BUDGET_MS_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1025,6 +1139,22 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       }
       break;
 
+    case CANCEL_KEY:
+      if (value == null) {
+        unsetCancel_key();
+      } else {
+        setCancel_key((java.lang.String)value);
+      }
+      break;
+
+    case BUDGET_MS:
+      if (value == null) {
+        unsetBudget_ms();
+      } else {
+        setBudget_ms((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -1080,6 +1210,12 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     case INITIAL_PACKED:
       return getInitial_packed();
 
+    case CANCEL_KEY:
+      return getCancel_key();
+
+    case BUDGET_MS:
+      return getBudget_ms();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1124,6 +1260,10 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       return isSetShuffle_seed();
     case INITIAL_PACKED:
       return isSetInitial_packed();
+    case CANCEL_KEY:
+      return isSetCancel_key();
+    case BUDGET_MS:
+      return isSetBudget_ms();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1285,6 +1425,24 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         return false;
     }
 
+    boolean this_present_cancel_key = true && this.isSetCancel_key();
+    boolean that_present_cancel_key = true && that.isSetCancel_key();
+    if (this_present_cancel_key || that_present_cancel_key) {
+      if (!(this_present_cancel_key && that_present_cancel_key))
+        return false;
+      if (!this.cancel_key.equals(that.cancel_key))
+        return false;
+    }
+
+    boolean this_present_budget_ms = true && this.isSetBudget_ms();
+    boolean that_present_budget_ms = true && that.isSetBudget_ms();
+    if (this_present_budget_ms || that_present_budget_ms) {
+      if (!(this_present_budget_ms && that_present_budget_ms))
+        return false;
+      if (this.budget_ms != that.budget_ms)
+        return false;
+    }
+
     return true;
   }
 
@@ -1345,6 +1503,14 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
     hashCode = hashCode * 8191 + ((isSetInitial_packed()) ? 131071 : 524287);
     if (isSetInitial_packed())
       hashCode = hashCode * 8191 + initial_packed.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetCancel_key()) ? 131071 : 524287);
+    if (isSetCancel_key())
+      hashCode = hashCode * 8191 + cancel_key.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetBudget_ms()) ? 131071 : 524287);
+    if (isSetBudget_ms())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(budget_ms);
 
     return hashCode;
   }
@@ -1517,6 +1683,26 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetCancel_key(), other.isSetCancel_key());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCancel_key()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.cancel_key, other.cancel_key);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetBudget_ms(), other.isSetBudget_ms());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetBudget_ms()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.budget_ms, other.budget_ms);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1660,6 +1846,22 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       } else {
         org.apache.thrift.TBaseHelper.toString(this.initial_packed, sb);
       }
+      first = false;
+    }
+    if (isSetCancel_key()) {
+      if (!first) sb.append(", ");
+      sb.append("cancel_key:");
+      if (this.cancel_key == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.cancel_key);
+      }
+      first = false;
+    }
+    if (isSetBudget_ms()) {
+      if (!first) sb.append(", ");
+      sb.append("budget_ms:");
+      sb.append(this.budget_ms);
       first = false;
     }
     sb.append(")");
@@ -1873,6 +2075,22 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 17: // CANCEL_KEY
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.cancel_key = iprot.readString();
+              struct.setCancel_keyIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 18: // BUDGET_MS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.budget_ms = iprot.readI64();
+              struct.setBudget_msIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1997,6 +2215,18 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
           oprot.writeFieldEnd();
         }
       }
+      if (struct.cancel_key != null) {
+        if (struct.isSetCancel_key()) {
+          oprot.writeFieldBegin(CANCEL_KEY_FIELD_DESC);
+          oprot.writeString(struct.cancel_key);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetBudget_ms()) {
+        oprot.writeFieldBegin(BUDGET_MS_FIELD_DESC);
+        oprot.writeI64(struct.budget_ms);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -2064,7 +2294,13 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (struct.isSetInitial_packed()) {
         optionals.set(15);
       }
-      oprot.writeBitSet(optionals, 16);
+      if (struct.isSetCancel_key()) {
+        optionals.set(16);
+      }
+      if (struct.isSetBudget_ms()) {
+        optionals.set(17);
+      }
+      oprot.writeBitSet(optionals, 18);
       if (struct.isSetTraining_file()) {
         oprot.writeString(struct.training_file);
       }
@@ -2132,12 +2368,18 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (struct.isSetInitial_packed()) {
         oprot.writeBinary(struct.initial_packed);
       }
+      if (struct.isSetCancel_key()) {
+        oprot.writeString(struct.cancel_key);
+      }
+      if (struct.isSetBudget_ms()) {
+        oprot.writeI64(struct.budget_ms);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskRequest struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(16);
+      java.util.BitSet incoming = iprot.readBitSet(18);
       if (incoming.get(0)) {
         struct.training_file = iprot.readString();
         struct.setTraining_fileIsSet(true);
@@ -2231,6 +2473,14 @@ public class TaskRequest implements org.apache.thrift.TBase<TaskRequest, TaskReq
       if (incoming.get(15)) {
         struct.initial_packed = iprot.readBinary();
         struct.setInitial_packedIsSet(true);
+      }
+      if (incoming.get(16)) {
+        struct.cancel_key = iprot.readString();
+        struct.setCancel_keyIsSet(true);
+      }
+      if (incoming.get(17)) {
+        struct.budget_ms = iprot.readI64();
+        struct.setBudget_msIsSet(true);
       }
     }
   }
