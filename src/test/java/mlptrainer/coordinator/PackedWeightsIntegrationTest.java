@@ -136,7 +136,7 @@ class PackedWeightsIntegrationTest {
         NodeHandle node;
         AttemptResult before;
         try (RpcServer server = serve(current, 0)) {
-            node = new NodeHandle(new NodeAddress(TestCluster.HOST, server.port()), 0);
+            node = listed(server.port());
             before = client.run(node, plan, 20_000, new NodeClient.Call());
         }
         assertEquals(AttemptResult.Kind.ACCEPTED, before.kind(), before.error());
@@ -169,12 +169,19 @@ class PackedWeightsIntegrationTest {
         };
         NodeClient client = new NodeClient(2_000, RpcLimits.DEFAULT, new Security(AuthToken.NONE, null));
         try (RpcServer server = serve(node, 0)) {
-            NodeHandle handle = new NodeHandle(new NodeAddress(TestCluster.HOST, server.port()), 0);
+            NodeHandle handle = listed(server.port());
             AttemptResult r = client.run(handle, plan, 20_000, new NodeClient.Call());
             assertEquals(AttemptResult.Kind.BAD_RESULT, r.kind());
             assertEquals("bad deltas: the deltas are for d=5 inputs, the task's weights d=4", r.error());
             handle.closeIdleConnections();
         }
+    }
+
+    /** A node as the coordinator holds one of its node list: admitted, so it may be connected to. */
+    private static NodeHandle listed(int port) {
+        NodeRegistry registry = new NodeRegistry(1_000);
+        registry.addListed(List.of(new NodeAddress(TestCluster.HOST, port)));
+        return registry.all().get(0);
     }
 
     /** Shard 1's task from these weights in both wire forms, as TrainingJob plans it; nothing is ever shipped. */
