@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -151,29 +147,46 @@ class ScriptServersDataRootTest {
         return message.replace(requested, "PATH");
     }
 
+    /**
+     * Reads the listening sockets from the kernel's tables rather than connecting to this machine's
+     * other addresses: a test sends traffic to loopback only.
+     */
     @Test
     void theScriptsServersListenOnLoopbackOnly() throws Exception {
-        List<InetAddress> others = new ArrayList<>();
-        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                if (a instanceof Inet4Address && !a.isLoopbackAddress() && nif.isUp()) {
-                    others.add(a);
-                }
+        List<String> lines = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path p = Path.of(table);
+            if (Files.isReadable(p)) {
+                lines.addAll(Files.readAllLines(p));
             }
         }
-        org.junit.jupiter.api.Assumptions.assumeFalse(others.isEmpty(), "this machine has no address but loopback");
-        for (InetAddress a : others) {
-            for (int port : List.of(nodePort, coordinatorPort)) {
-                assertThrows(IOException.class, () -> {
-                    try (Socket s = new Socket()) {
-                        s.connect(new InetSocketAddress(a, port), 5_000);
-                    }
-                }, "port " + port + " answers on " + a);
+        org.junit.jupiter.api.Assumptions.assumeFalse(lines.isEmpty(), "no /proc/net/tcp on this system");
+        for (int port : List.of(nodePort, coordinatorPort)) {
+            assertEquals(List.of("127.0.0.1"), listeningAddresses(lines, port), "port " + port);
+        }
+    }
+
+    /** @return the local addresses listening on the port, as "127.0.0.1", "any" or the kernel's hex */
+    private static List<String> listeningAddresses(List<String> procNetTcp, int port) {
+        String hexPort = String.format("%04X", port);
+        List<String> out = new ArrayList<>();
+        for (String line : procNetTcp) {
+            String[] f = line.trim().split("\\s+");
+            String[] local = f[1].split(":");
+            if (local.length == 2 && local[1].equals(hexPort) && f[3].equals("0A")) { // 0A: LISTEN
+                out.add(readable(local[0]));
             }
         }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(TestCluster.HOST, nodePort), 5_000); // and loopback does answer
+        return out;
+    }
+
+    /** IPv4 as the kernel prints it (little-endian hex), or IPv6, where Java's sockets usually are. */
+    private static String readable(String hex) {
+        if (hex.matches("0+")) {
+            return "any";
         }
+        boolean loopback = hex.equals("0100007F") || hex.equals("0000000000000000FFFF00000100007F");
+        return loopback ? "127.0.0.1" : hex;
     }
 
 }
