@@ -93,7 +93,7 @@ public final class ComputeNodeCommand implements Callable<Integer> {
                 vaultMb << 20, badDeltas);
         Args.atLeast(maxHidden, 1, "--max-hidden");
         Args.atLeast(maxShardMb, 1, "--max-shard-mb");
-        ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind)
+        ServerOptions options = listen.serverOptions(port)
                 .withTls(security.tls(true, true))
                 .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, maxShardMb << 20));
         AuthToken token = security.token();

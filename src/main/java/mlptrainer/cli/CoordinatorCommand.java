@@ -86,7 +86,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Args.atLeast(maxHidden, 1, "--max-hidden");
         CoordinatorConfig config = config(readNodes(), listen.dataRoot());
         TlsConfig tls = security.tls(true, false);
-        ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind).withTls(tls)
+        ServerOptions options = listen.serverOptions(port).withTls(tls)
                 .withLimits(RpcLimits.forModel(1024, maxHidden, 1024, COORDINATOR_MAX_STRING));
         Security credentials = security.clientSecurity(tls);
         try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,

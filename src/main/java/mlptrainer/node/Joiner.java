@@ -3,11 +3,14 @@ package mlptrainer.node;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import mlptrainer.LogLimiter;
 import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.Security;
+import mlptrainer.rpc.ServerOptions;
 import mlptrainer.rpc.gen.Coordinator;
+import mlptrainer.rpc.gen.Unauthorized;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,7 @@ public final class Joiner implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final LogLimiter refusals = new LogLimiter(ServerOptions.DEFAULT_LOG_INTERVAL_MS, 4);
     private volatile boolean registered;
     private volatile long intervalMs = 1_000;
 
@@ -54,6 +58,9 @@ public final class Joiner implements AutoCloseable {
                 LOG.info("join: registered with coordinator {} as {} (lease {} ms)", coordinator, advertised, leaseMs);
             }
             registered = true;
+        } catch (Unauthorized e) {
+            logRefused(e);
+            registered = false;
         } catch (TException e) {
             if (registered) {
                 LOG.info("join: coordinator {} unreachable ({}); retrying", coordinator, e.getMessage());
@@ -64,6 +71,17 @@ public final class Joiner implements AutoCloseable {
         }
         if (!timer.isShutdown()) {
             timer.schedule(this::beat, intervalMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The node retries every second: one line per interval says so, with how many it stands for. */
+    private void logRefused(Unauthorized e) {
+        long skipped = refusals.admit(coordinator.toString());
+        if (skipped >= 0) {
+            LOG.warn("join: coordinator {} refused this node ({}); check --token-file, retrying{}", coordinator,
+                    e.getMessage(), LogLimiter.suppressed(skipped));
+        } else {
+            LOG.debug("join: coordinator {} refused this node ({})", coordinator, e.getMessage());
         }
     }
 
