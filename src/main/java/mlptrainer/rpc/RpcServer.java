@@ -128,11 +128,11 @@ public final class RpcServer implements AutoCloseable {
         ServerConnection c = new ServerConnection(socket, System.nanoTime());
         ConnectionTable.Admission a = table.admit(c);
         if (a.evicted() != null) {
-            a.evicted().close();
+            a.evicted().abort();
             logEviction(a.evicted(), a.limit());
         }
         if (!a.admitted()) {
-            c.close();
+            c.abort();
             warnLimited("refused", c.address(), "refused a connection from " + c.peer() + ": " + limitText(c,
                     a.limit()) + " and every one of them is in a call");
             return;
@@ -169,7 +169,7 @@ public final class RpcServer implements AutoCloseable {
     private void closeExpired() {
         long now = System.nanoTime();
         for (ServerConnection c : table.expired(now)) {
-            c.close();
+            c.abort();
             if (c.state == ServerConnection.State.IDLE) {
                 LOG.debug("{}: closed the connection from {}: idle for {} ms", name, c.peer(),
                         options.idleTimeoutMs());

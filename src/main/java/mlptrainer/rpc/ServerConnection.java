@@ -52,6 +52,19 @@ final class ServerConnection {
         sentBytes = true;
     }
 
+    /**
+     * Closes with a reset instead of an orderly close, for a connection dropped by a limit or a
+     * deadline: a flood reconnecting at once would otherwise leave a TIME_WAIT socket per eviction.
+     */
+    void abort() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // already closed: close() below is a no-op
+        }
+        close();
+    }
+
     /** @return true once the server closed the connection (evicted, past a deadline, or done with it) */
     boolean closedByServer() {
         return closedByServer;
