@@ -79,11 +79,12 @@ class RefusalLogTest {
     private static void assertFewLinesCountingTheCalls(LogCapture log, Executable refusedCall) throws Exception {
         long start = System.nanoTime();
         int calls = 0;
+        Unauthorized refused = null;
         for (; calls < CALLS; calls++) {
-            Unauthorized e = assertThrows(Unauthorized.class, refusedCall);
-            assertTrue(e.getMessage().startsWith("wrong token"), e.getMessage());
+            refused = assertThrows(Unauthorized.class, refusedCall);
         }
         assertAtMostOneLinePerInterval(refusals(log), start);
+        assertTrue(refused.getMessage().startsWith("wrong token"), "the caller is told why: " + refused.getMessage());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (refusals(log).stream().noneMatch(m -> COUNT.matcher(m).find())) {
             assertTrue(System.nanoTime() < deadline, "no line stated a count: " + refusals(log));
