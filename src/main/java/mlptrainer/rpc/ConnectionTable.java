@@ -67,8 +67,20 @@ final class ConnectionTable {
         return new Admission(true, victim, limit);
     }
 
-    /** @param address only this address's connections, or null for all */
+    /**
+     * @param address only this address's connections, or null for all
+     * @return the connection to evict, or null when every one is in a call
+     */
     private ServerConnection evictable(String address) {
+        ServerConnection best = bestVictim(address);
+        // a connection not yet read from may have sent its first bytes already: look before taking it for an idle one
+        while (best != null && rank(best) == 0 && best.checkSentBytes()) {
+            best = bestVictim(address);
+        }
+        return best;
+    }
+
+    private ServerConnection bestVictim(String address) {
         ServerConnection best = null;
         for (ServerConnection c : open) {
             if (c.state != ServerConnection.State.IN_CALL && (address == null || address.equals(c.address()))

@@ -87,8 +87,7 @@ public final class RpcConnection<C> implements AutoCloseable {
         String msg = String.valueOf(e.getMessage());
         return e instanceof java.io.EOFException || e.getCause() instanceof java.io.EOFException
                 || msg.contains("Remote host terminated the handshake")
-                || msg.contains("Unsupported or unrecognized SSL message")
-                || e instanceof java.net.SocketException && msg.contains("Connection reset");
+                || msg.contains("Unsupported or unrecognized SSL message");
     }
 
     /**

@@ -75,6 +75,26 @@ final class ServerConnection {
     }
 
     /**
+     * Looks whether bytes are waiting in the socket's receive buffer that its thread has not read
+     * yet (it may not have run since the accept), and notes it if so: a client that sent its first
+     * bytes at once must not be taken for an idle one. Does not block.
+     *
+     * @return whether the peer has sent anything
+     */
+    boolean checkSentBytes() {
+        if (!sentBytes) {
+            try {
+                if (socket.getInputStream().available() > 0) {
+                    sentBytes = true;
+                }
+            } catch (IOException e) {
+                return false; // closed: it is being dropped anyway
+            }
+        }
+        return sentBytes;
+    }
+
+    /**
      * Closes the socket; a thread blocked reading it gets an exception at once, which it then takes
      * as routine ({@link #closedByServer}). Idempotent.
      */
