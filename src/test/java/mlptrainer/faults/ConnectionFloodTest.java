@@ -3,12 +3,7 @@ package mlptrainer.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.List;
@@ -59,7 +54,7 @@ class ConnectionFloodTest {
             CoordinatorServer coordinator = cluster.coordinator(2);
             double unflooded = cluster.runJob(TestCluster.DIR).finalError();
             try (ConnectionFlood flood = new ConnectionFlood(TestCluster.HOST, coordinator.port(), IDLE, SLOW,
-                    slowThriftCall(), TRICKLE_MS)) {
+                    ConnectionFlood.slowThriftCall(), TRICKLE_MS)) {
                 awaitFlooded(flood, coordinator.rpc());
                 long closedBefore = flood.closedByServer();
                 long start = System.nanoTime();
@@ -87,7 +82,7 @@ class ConnectionFloodTest {
                 ServerOptions.onPort(0).withBindAddress(TestCluster.HOST).withTls(TestKeys.tls(keys, true)), token)) {
             double unflooded = jobOnFreshCoordinator(node.port(), security);
             try (ConnectionFlood flood = new ConnectionFlood(TestCluster.HOST, node.port(), IDLE, SLOW,
-                    slowTlsHandshake(), TRICKLE_MS)) {
+                    ConnectionFlood.slowTlsHandshake(), TRICKLE_MS)) {
                 awaitFlooded(flood, node.rpc());
                 long closedBefore = flood.closedByServer();
                 long start = System.nanoTime();
@@ -118,14 +113,6 @@ class ConnectionFloodTest {
         }
     }
 
-    /** A TLS record header claiming 16 KiB of handshake, then its bytes: never a complete ClientHello at this pace. */
-    static byte[] slowTlsHandshake() {
-        byte[] bytes = new byte[4096];
-        byte[] header = {0x16, 0x03, 0x01, 0x40, 0x00, 0x01};
-        System.arraycopy(header, 0, bytes, 0, header.length);
-        return bytes;
-    }
-
     /**
      * Waits until every flood connection was accepted once and the server's table holds as many
      * as it lets one address have: from then on, each new connection has to take a place.
@@ -148,26 +135,5 @@ class ConnectionFloodTest {
                 + "job done after %d ms; flood connections accepted %d, dropped by the server %d; server table %d%n",
                 target, IDLE, SLOW, waitedMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
                 flood.connected(), flood.closedByServer(), server.openConnections());
-    }
-
-    /**
-     * The start of a well-formed status call whose token string claims 1 MiB, then its bytes: a
-     * peer sending this a byte at a time never completes a message, yet never sends a wrong one.
-     */
-    static byte[] slowThriftCall() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(0x80010001); // strict binary protocol, CALL
-        byte[] name = "status".getBytes(StandardCharsets.US_ASCII);
-        out.writeInt(name.length);
-        out.write(name);
-        out.writeInt(1); // seqid
-        out.writeByte(11); // field type string
-        out.writeShort(1); // field id: auth_token
-        out.writeInt(1 << 20);
-        byte[] filler = new byte[4096];
-        Arrays.fill(filler, (byte) 'a');
-        out.write(filler);
-        return bytes.toByteArray();
     }
 }

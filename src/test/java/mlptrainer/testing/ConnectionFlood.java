@@ -1,11 +1,15 @@
 package mlptrainer.testing;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,6 +56,35 @@ public final class ConnectionFlood implements AutoCloseable {
         thread = new Thread(this::loop, "connection-flood");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * The start of a well-formed status call whose token string claims 1 MiB, then its bytes: a
+     * peer sending this a byte at a time never completes a message, yet never sends a wrong one.
+     */
+    public static byte[] slowThriftCall() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0x80010001); // strict binary protocol, CALL
+        byte[] name = "status".getBytes(StandardCharsets.US_ASCII);
+        out.writeInt(name.length);
+        out.write(name);
+        out.writeInt(1); // seqid
+        out.writeByte(11); // field type string
+        out.writeShort(1); // field id: auth_token
+        out.writeInt(1 << 20);
+        byte[] filler = new byte[4096];
+        Arrays.fill(filler, (byte) 'a');
+        out.write(filler);
+        return bytes.toByteArray();
+    }
+
+    /** A TLS record header claiming 16 KiB of handshake, then its bytes: never a complete ClientHello at this pace. */
+    public static byte[] slowTlsHandshake() {
+        byte[] bytes = new byte[4096];
+        byte[] header = {0x16, 0x03, 0x01, 0x40, 0x00, 0x01};
+        System.arraycopy(header, 0, bytes, 0, header.length);
+        return bytes;
     }
 
     /** @return connections that completed a TCP handshake, reopened ones included */
