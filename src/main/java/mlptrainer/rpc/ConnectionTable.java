@@ -12,8 +12,9 @@ import java.util.Set;
  * when there is room; when its address has reached its limit, or the table is full, it takes the
  * place of another connection (of the same address when the address is at its limit): first one
  * that has sent no byte yet, then the oldest still waiting for its first complete message, then
- * the one idle longest between calls. A connection in a call is never evicted; when all are in
- * calls the newcomer is refused. A connection that has not completed a first message within its
+ * the one idle longest between calls, and only then one that is sending its first message and
+ * arrived within a tenth of the first-message deadline. A connection in a call is never evicted;
+ * when all are in calls the newcomer is refused. A connection that has not completed a first message within its
  * deadline, or that stays idle past the idle timeout, is due to be closed ({@link #expired}).
  *
  * <p>So a flood can hold only places that a legitimate client, which sends its message at once,
@@ -26,10 +27,13 @@ final class ConnectionTable {
     record Admission(boolean admitted, ServerConnection evicted, String limit) {
     }
 
+    /** A connection that is sending is spared for a tenth of the first-message deadline (1 s by default). */
+    private static final long GRACE_DIVISOR = 10;
     private final int maxConnections;
     private final int maxPerAddress;
     private final long firstMessageNanos;
     private final long idleNanos;
+    private final long graceNanos;
     private final Set<ServerConnection> open = new LinkedHashSet<>();
     private final Map<String, Integer> perAddress = new HashMap<>();
 
@@ -38,10 +42,12 @@ final class ConnectionTable {
         this.maxPerAddress = maxPerAddress;
         this.firstMessageNanos = firstMessageNanos;
         this.idleNanos = idleNanos;
+        this.graceNanos = firstMessageNanos / GRACE_DIVISOR;
     }
 
     /**
-     * Lets a new connection in, evicting one other when a limit is reached.
+     * Lets a new connection in, evicting one other when a limit is reached. Its accept time is
+     * the time of the decision.
      *
      * @return whether it was let in, the connection evicted for it (or null) and which limit was
      *         hit ("per-address", "table"; null when none)
@@ -51,10 +57,10 @@ final class ConnectionTable {
         String limit = null;
         if (perAddress.getOrDefault(c.address(), 0) >= maxPerAddress) {
             limit = "per-address";
-            victim = evictable(c.address());
+            victim = evictable(c.address(), c.acceptedNanos());
         } else if (open.size() >= maxConnections) {
             limit = "table";
-            victim = evictable(null);
+            victim = evictable(null, c.acceptedNanos());
         }
         if (limit != null && victim == null) {
             return new Admission(false, null, limit);
@@ -69,43 +75,51 @@ final class ConnectionTable {
 
     /**
      * @param address only this address's connections, or null for all
-     * @return the connection to evict, or null when every one is in a call
+     * @return the connection to evict at {@code now}, or null when every one is in a call
      */
-    private ServerConnection evictable(String address) {
-        ServerConnection best = bestVictim(address);
+    private ServerConnection evictable(String address, long now) {
+        ServerConnection best = bestVictim(address, now);
         // a connection not yet read from may have sent its first bytes already: look before taking it for an idle one
-        while (best != null && rank(best) == 0 && best.checkSentBytes()) {
-            best = bestVictim(address);
+        while (best != null && tier(best, now) == 0 && best.checkSentBytes()) {
+            best = bestVictim(address, now);
         }
         return best;
     }
 
-    private ServerConnection bestVictim(String address) {
+    private ServerConnection bestVictim(String address, long now) {
         ServerConnection best = null;
         for (ServerConnection c : open) {
             if (c.state != ServerConnection.State.IN_CALL && (address == null || address.equals(c.address()))
-                    && (best == null || evictsBefore(c, best))) {
+                    && (best == null || evictsBefore(c, best, now))) {
                 best = c;
             }
         }
         return best;
     }
 
-    private static boolean evictsBefore(ServerConnection a, ServerConnection b) {
-        int ra = rank(a);
-        int rb = rank(b);
-        if (ra != rb) {
-            return ra < rb;
+    private boolean evictsBefore(ServerConnection a, ServerConnection b, long now) {
+        int ta = tier(a, now);
+        int tb = tier(b, now);
+        if (ta != tb) {
+            return ta < tb;
         }
-        return ra == 2 ? a.idleSinceNanos < b.idleSinceNanos : a.acceptedNanos() < b.acceptedNanos();
+        return ta == 2 ? a.idleSinceNanos < b.idleSinceNanos : a.acceptedNanos() < b.acceptedNanos();
     }
 
-    /** 0: waiting for a first message and sent nothing; 1: waiting, sent something; 2: idle between calls. */
-    private static int rank(ServerConnection c) {
+    /**
+     * The order of eviction: 0, waiting for a first message and sent nothing; 1, waiting and sent
+     * something, for longer than the grace period; 2, idle between calls; 3, waiting, sending, and
+     * younger than the grace period. The grace lets a client that sends at once (a TLS handshake
+     * takes some milliseconds) finish its first message while a flood keeps arriving.
+     */
+    private int tier(ServerConnection c, long now) {
         if (c.state == ServerConnection.State.IDLE) {
             return 2;
         }
-        return c.sentBytes() ? 1 : 0;
+        if (!c.sentBytes()) {
+            return 0;
+        }
+        return now - c.acceptedNanos() < graceNanos ? 3 : 1;
     }
 
     /** The connection has read a complete call and is serving it: it may not be evicted until it ends. */

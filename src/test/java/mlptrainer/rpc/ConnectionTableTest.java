@@ -98,6 +98,22 @@ class ConnectionTableTest {
     }
 
     @Test
+    void aClientSendingItsFirstMessageIsSparedForAGracePeriodThenGoesBeforeTheIdle() throws IOException {
+        ConnectionTable table = new ConnectionTable(2, 2, 10 * SECOND, 600 * SECOND);
+        ServerConnection idle = connection("127.0.0.1", 0, true);
+        table.admit(idle);
+        table.callEnded(idle, 0);
+        ServerConnection sending = connection("127.0.0.1", 0, true);
+        table.admit(sending);
+
+        ConnectionTable.Admission withinGrace = table.admit(connection("127.0.0.1", SECOND / 2, true));
+        ConnectionTable.Admission afterGrace = table.admit(connection("127.0.0.1", 3 * SECOND, true));
+
+        assertSame(idle, withinGrace.evicted(), "a client sending within the grace period goes after the idle");
+        assertSame(sending, afterGrace.evicted(), "past the grace period, the oldest waiting goes first");
+    }
+
+    @Test
     void aNewcomerIsRefusedWhenEveryConnectionIsInACall() throws IOException {
         ConnectionTable table = new ConnectionTable(2, 2, 10 * SECOND, 600 * SECOND);
         for (int i = 0; i < 2; i++) {
