@@ -14,8 +14,9 @@ import java.util.Set;
  * that has sent no byte yet, then the oldest still waiting for its first complete message, then
  * the one idle longest between calls, and only then one that is sending its first message and
  * arrived within a tenth of the first-message deadline. A connection in a call is never evicted;
- * when all are in calls the newcomer is refused. A connection that has not completed a first message within its
- * deadline, or that stays idle past the idle timeout, is due to be closed ({@link #expired}).
+ * when all are in calls the newcomer is refused. A connection that has not completed a first
+ * message within its deadline, or that stays idle past the idle timeout, is due to be closed
+ * ({@link #expired}).
  *
  * <p>So a flood can hold only places that a legitimate client, which sends its message at once,
  * takes back on arrival, and a peer trickling bytes loses its place at the deadline. Times are
@@ -23,7 +24,7 @@ import java.util.Set;
  * it never closes a socket itself: callers close what it returns, outside its lock.
  */
 final class ConnectionTable {
-    /** What {@link #admit} decided: the newcomer's fate and the connections to close for it. */
+    /** What {@link #admit} decided: the newcomer's fate and the connection to close for it (or null). */
     record Admission(boolean admitted, ServerConnection evicted, String limit) {
     }
 

@@ -18,9 +18,9 @@ final class ServerConnection {
     private final long acceptedNanos;
     private volatile boolean sentBytes;
     private volatile boolean closedByServer;
-    // guarded by the table
-    State state = State.AWAITING_FIRST_MESSAGE;
-    long idleSinceNanos;
+    // written under the table's lock; volatile so that log lines may read them after an eviction
+    volatile State state = State.AWAITING_FIRST_MESSAGE;
+    volatile long idleSinceNanos;
 
     ServerConnection(Socket socket, long acceptedNanos) {
         this.socket = socket;
