@@ -19,6 +19,7 @@ import mlptrainer.client.MetricsFile;
 import mlptrainer.client.BarProgress;
 import mlptrainer.client.PlainProgress;
 import java.util.List;
+import mlptrainer.rpc.WrongProtocol;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
@@ -132,6 +133,10 @@ public final class ClientCommand implements Callable<Integer> {
         } catch (Unauthorized e) {
             throw new UserException(ExitCodes.USAGE, "the coordinator refused our credentials: " + e.getMessage(), e);
         } catch (TApplicationException e) {
+            if (WrongProtocol.isExpectsTls(e)) {
+                throw new UserException(ExitCodes.UNREACHABLE, "the coordinator at " + host + ":" + port
+                        + " refused the call: " + e.getMessage(), e);
+            }
             throw new UserException(ExitCodes.FAILED, "training failed: " + e.getMessage(), e);
         } catch (TException e) {
             throw new UserException(ExitCodes.UNREACHABLE, "lost the coordinator at " + host + ":" + port + ": "

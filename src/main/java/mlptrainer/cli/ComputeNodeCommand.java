@@ -98,7 +98,7 @@ public final class ComputeNodeCommand implements Callable<Integer> {
                     + "reads), got " + maxHidden);
         }
         Args.atLeast(maxShardMb, 1, "--max-shard-mb");
-        ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind)
+        ServerOptions options = listen.serverOptions(port)
                 .withTls(security.tls(true, true))
                 .withLimits(RpcLimits.forNode(maxHidden, maxShardMb << 20));
         AuthToken token = security.token();

@@ -93,8 +93,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         CoordinatorConfig config = config(readNodes(), listen.dataRoot());
         TlsConfig tls = security.tls(true, false);
-        ServerOptions options = ServerOptions.onPort(port).withBindAddress(listen.bind).withTls(tls)
-                .withLimits(RpcLimits.forCoordinator());
+        ServerOptions options = listen.serverOptions(port).withTls(tls).withLimits(RpcLimits.forCoordinator());
         Security credentials = security.clientSecurity(tls);
         try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,
                 port)) {

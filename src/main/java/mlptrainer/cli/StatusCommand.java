@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import mlptrainer.client.CoordinatorClient;
+import mlptrainer.rpc.WrongProtocol;
 import mlptrainer.rpc.gen.CoordinatorStatus;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.NodeStat;
@@ -46,6 +47,10 @@ public final class StatusCommand implements Callable<Integer> {
                 security.clientSecurity(security.tls(false, false)))) {
             s = client.status();
         } catch (TApplicationException e) {
+            if (WrongProtocol.isExpectsTls(e)) {
+                throw new UserException(ExitCodes.UNREACHABLE, "the coordinator at " + host + ":" + port
+                        + " refused the call: " + e.getMessage(), e);
+            }
             throw new UserException(ExitCodes.FAILED, "the coordinator at " + host + ":" + port
                     + " does not answer status calls (" + e.getMessage() + "); is it one of the original's?", e);
         } catch (TException e) {

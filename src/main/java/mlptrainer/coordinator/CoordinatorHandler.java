@@ -52,9 +52,9 @@ public final class CoordinatorHandler implements Coordinator.Iface {
 
     private void checkToken(String presented, String call) throws Unauthorized {
         if (!token.accepts(presented)) {
-            LOG.warn("{}: refused a call from {}: {}", call, RpcServer.currentPeer(),
-                    presented == null || presented.isEmpty() ? "no token" : "wrong token");
-            throw new Unauthorized("this coordinator requires the cluster's token (--token-file)");
+            String reason = presented == null || presented.isEmpty() ? "no token" : "wrong token";
+            RpcServer.logRefusal(LOG, call, reason);
+            throw new Unauthorized(reason + ": this coordinator requires the cluster's token (--token-file)");
         }
     }
 

@@ -8,6 +8,7 @@ import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.Security;
+import mlptrainer.rpc.ServerOptions;
 import mlptrainer.rpc.gen.Coordinator;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.Unauthorized;
@@ -27,8 +28,8 @@ public final class Joiner implements AutoCloseable {
     private static final int TIMEOUT_MS = 5_000;
     /** How often a refused node asks again (a token may be given to the coordinator meanwhile). */
     private static final long REFUSED_RETRY_MS = 10_000;
-    /** One line per reason every 10 minutes: a refusal repeats for as long as the node runs. */
-    private final LogLimiter refusals = new LogLimiter(600_000, 8);
+    /** One line per reason and interval, with a count: a refusal repeats for as long as the node runs. */
+    private final LogLimiter refusals = new LogLimiter(ServerOptions.DEFAULT_LOG_INTERVAL_MS, 8);
     private final NodeAddress coordinator;
     private final NodeAddress advertised;
     private final Security security;

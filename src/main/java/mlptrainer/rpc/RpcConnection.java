@@ -1,6 +1,12 @@
 package mlptrainer.rpc;
 
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TMessage;
+import org.apache.thrift.protocol.TProtocolDecorator;
+import org.apache.thrift.protocol.TProtocolException;
 import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.TTransport;
@@ -13,6 +19,10 @@ import org.apache.thrift.transport.TTransportException;
  * @param <C> the generated client type
  */
 public final class RpcConnection<C> implements AutoCloseable {
+    /** What a TLS client is told when the server ended the handshake without a TLS alert. */
+    public static final String DOES_NOT_SPEAK_TLS = "the server does not speak TLS (it ended the TLS handshake); "
+            + "connect without --tls";
+    private static final Pattern OVERSIZED = Pattern.compile("length (\\d+) exceeds (\\d+)");
     private final TTransport transport;
     private final C client;
     private RpcConnection(TTransport transport, C client) {
@@ -45,7 +55,7 @@ public final class RpcConnection<C> implements AutoCloseable {
             socket.close();
             throw new TTransportException(TTransportException.NOT_OPEN, e.getMessage(), e);
         }
-        TProtocol protocol = limits.protocolFactory().getProtocol(socket);
+        TProtocol protocol = explainingReplies(limits.protocolFactory().getProtocol(socket), host + ":" + port);
         return new RpcConnection<>(socket, factory.apply(protocol));
     }
 
@@ -64,8 +74,57 @@ public final class RpcConnection<C> implements AutoCloseable {
             return new TSocket(s);
         } catch (java.io.IOException e) {
             throw new TTransportException(TTransportException.NOT_OPEN, "TLS connection to " + host + ":" + port
-                    + " failed: " + e.getMessage(), e);
+                    + " failed: " + (endedHandshake(e) ? DOES_NOT_SPEAK_TLS : e.getMessage()), e);
         }
+    }
+
+    /**
+     * A plaintext server reads a TLS handshake as a malformed call and closes, or answers bytes
+     * that are no TLS record: either is what a server that does not speak TLS does. A TLS server
+     * refusing us sends an alert instead, whose message is kept.
+     */
+    private static boolean endedHandshake(java.io.IOException e) {
+        String msg = String.valueOf(e.getMessage());
+        return e instanceof java.io.EOFException || e.getCause() instanceof java.io.EOFException
+                || msg.contains("Remote host terminated the handshake")
+                || msg.contains("Unsupported or unrecognized SSL message");
+    }
+
+    /**
+     * Reading a reply's header as a string length, the binary protocol turns a TLS record (0x15 or
+     * 0x16, then 0x03: an alert or a handshake) into "length 352518912 exceeds ...": say what it
+     * means instead. Any other oversized header is a peer speaking something else.
+     */
+    private static TProtocol explainingReplies(TProtocol protocol, String server) {
+        return new TProtocolDecorator(protocol) {
+            @Override
+            public TMessage readMessageBegin() throws TException {
+                try {
+                    return super.readMessageBegin();
+                } catch (TProtocolException e) {
+                    String explained = explainHeader(e.getMessage(), server);
+                    if (explained == null) {
+                        throw e;
+                    }
+                    throw new TProtocolException(e.getType(), explained, e);
+                }
+            }
+        };
+    }
+
+    /** @return a clear sentence for a "length N exceeds M" header error, or null for any other message */
+    static String explainHeader(String message, String server) {
+        Matcher m = OVERSIZED.matcher(String.valueOf(message));
+        if (!m.matches()) {
+            return null;
+        }
+        long length = Long.parseLong(m.group(1));
+        int recordType = (int) (length >>> 24);
+        if ((recordType == 0x15 || recordType == 0x16) && ((length >>> 16) & 0xff) == 0x03) {
+            return "the server at " + server + " answered with TLS: " + WrongProtocol.EXPECTS_TLS;
+        }
+        return "the server at " + server + " does not speak this program's protocol (its reply starts like a "
+                + "message of " + length + " bytes, more than the " + m.group(2) + " allowed): is it the right port?";
     }
 
     public C client() {

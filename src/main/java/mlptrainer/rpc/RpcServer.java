@@ -3,48 +3,63 @@ package mlptrainer.rpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.thrift.TException;
+import mlptrainer.LogLimiter;
 import org.apache.thrift.TProcessor;
-import org.apache.thrift.protocol.TMessage;
-import org.apache.thrift.protocol.TMessageType;
-import org.apache.thrift.protocol.TProtocol;
-import org.apache.thrift.protocol.TProtocolDecorator;
-import org.apache.thrift.protocol.TProtocolException;
-import org.apache.thrift.server.ServerContext;
-import org.apache.thrift.server.TServer;
-import org.apache.thrift.server.TServerEventHandler;
-import org.apache.thrift.transport.TTransport;
-import org.apache.thrift.server.TThreadPoolServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Thrift server: binary protocol over a plain socket, one pooled thread per connection
- * (the original's thread-pool server). {@link #start} returns once the port is bound and the
- * server is serving, so callers may connect (or close it) at once; port 0 picks a free one. Thread-safe; {@link #close} is idempotent.
+ * A running Thrift server: the original's binary protocol over plain sockets (or TLS), one thread
+ * per connection, with connections shared out by a {@link ConnectionTable}: a bounded table with
+ * per-address limits, a deadline for each new connection's first complete message and an idle
+ * timeout, both enforced by a reaper that closes the socket (so a peer trickling bytes cannot keep
+ * its place), and eviction of connections that have proved nothing so that a newcomer always gets
+ * in. A plaintext client on a TLS port is told "this port expects TLS"; a TLS client on a plain
+ * port is refused and logged. Warnings a peer can repeat are rate-limited per address and kind.
+ *
+ * <p>{@link #start} returns once the port is bound, so callers may connect (or close it) at once;
+ * port 0 picks a free one. Thread-safe; {@link #close} is idempotent.
  */
 public final class RpcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
-    private final String name;
-    private final TrackingServerTransport transport;
-    private final TServer server;
-    private final ThreadPoolExecutor workers;
-    private final Thread acceptor;
-    private final int port;
+    private static final ThreadLocal<ConnectionWorker> SERVING = new ThreadLocal<>();
+    /** Refusals outside a served call (a handler called directly) are limited here. */
+    private static final LogLimiter UNSERVED = new LogLimiter(ServerOptions.DEFAULT_LOG_INTERVAL_MS, 1024);
+    private static final int BACKLOG = 128;
+    private static final int MAX_LOG_KEYS = 4096;
 
-    private RpcServer(String name, TrackingServerTransport transport, TServer server, ThreadPoolExecutor workers,
-            int port) {
+    private final String name;
+    private final ServerOptions options;
+    private final TProcessor processor;
+    private final ServerSocket serverSocket;
+    private final ConnectionTable table;
+    private final LogLimiter logLimiter;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService reaper;
+    private final Thread acceptor;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private RpcServer(String name, TProcessor processor, ServerOptions options, ServerSocket serverSocket) {
         this.name = name;
-        this.transport = transport;
-        this.server = server;
-        this.workers = workers;
-        this.port = port;
-        this.acceptor = new Thread(server::serve, name + "-acceptor");
+        this.options = options;
+        this.processor = processor;
+        this.serverSocket = serverSocket;
+        this.table = new ConnectionTable(options.maxConnections(), options.maxConnectionsPerAddress(),
+                TimeUnit.MILLISECONDS.toNanos(options.firstMessageTimeoutMs()),
+                TimeUnit.MILLISECONDS.toNanos(options.idleTimeoutMs()));
+        this.logLimiter = new LogLimiter(options.logIntervalMs(), MAX_LOG_KEYS);
+        this.workers = workerPool(name, options.maxConnections());
+        this.reaper = Executors.newSingleThreadScheduledExecutor(daemon(name + "-reaper"));
+        this.acceptor = daemon(name + "-acceptor").newThread(this::acceptLoop);
     }
 
     /**
@@ -54,130 +69,196 @@ public final class RpcServer implements AutoCloseable {
      * @throws IOException when the port cannot be bound
      */
     public static RpcServer start(String name, TProcessor processor, ServerOptions options) throws IOException {
-        ServerSocket socket = bind(options);
-        TrackingServerTransport transport = new TrackingServerTransport(socket, options.limits().configuration(),
-                options.idleTimeoutMs());
-        ThreadPoolExecutor workers = workerPool(name, options.maxConnections());
-        TThreadPoolServer.Args args = new TThreadPoolServer.Args(transport)
-                .processor(callsOnly(processor))
-                .protocolFactory(options.limits().protocolFactory())
-                .executorService(workers)
-                .stopTimeoutVal(1)
-                .stopTimeoutUnit(TimeUnit.SECONDS);
-        CountDownLatch serving = new CountDownLatch(1);
-        TThreadPoolServer thrift = new TThreadPoolServer(args) {
-            @Override
-            protected boolean preServe() {
-                try {
-                    return super.preServe();
-                } finally {
-                    serving.countDown();
-                }
-            }
-        };
-        thrift.setServerEventHandler(new PeerTracker());
-        RpcServer server = new RpcServer(name, transport, thrift, workers, socket.getLocalPort());
-        server.acceptor.setDaemon(true);
+        RpcServer server = new RpcServer(name, processor, options, bind(options));
+        long period = Math.max(10, Math.min(1_000, options.firstMessageTimeoutMs() / 10));
+        server.reaper.scheduleWithFixedDelay(server::closeExpired, period, period, TimeUnit.MILLISECONDS);
         server.acceptor.start();
-        awaitServing(serving);
         return server;
     }
 
-    /**
-     * libthrift's serve() clears the stopped flag when it starts, so a stop() before that was lost
-     * and the acceptor then spun for ever on the closed socket: wait until it serves.
-     */
-    private static void awaitServing(CountDownLatch serving) {
+    /** TLS or not, the socket is a plain one: the first byte a peer sends tells which it speaks. */
+    private static ServerSocket bind(ServerOptions options) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(options.bindAddress(), options.port()), BACKLOG);
+        return socket;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String threadName) {
+        return r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Threads for the table's connections and for evicted ones still unwinding. */
+    private static ThreadPoolExecutor workerPool(String name, int maxConnections) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, 2 * maxConnections + 16, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> daemon(name + "-conn-" + count.incrementAndGet()).newThread(r));
+    }
+
+    private void acceptLoop() {
+        while (closed.getCount() > 0) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (closed.getCount() > 0) {
+                    warnLimited("accept", "", "cannot accept connections: " + e.getMessage());
+                    pauseAfterAcceptFailure();
+                }
+                continue;
+            }
+            admit(socket);
+        }
+    }
+
+    /** Out of file descriptors, accept fails at once until some are closed: do not spin on it. */
+    private void pauseAfterAcceptFailure() {
         try {
-            serving.await();
+            closed.await(50, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static ServerSocket bind(ServerOptions options) throws IOException {
-        if (options.tls() != null) {
-            return options.tls().bind(options.bindAddress(), options.port(), 128);
+    private void admit(Socket socket) {
+        ServerConnection c = new ServerConnection(socket, System.nanoTime());
+        ConnectionTable.Admission a = table.admit(c);
+        if (a.evicted() != null) {
+            a.evicted().abort();
+            logEviction(a.evicted(), a.limit());
         }
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(options.bindAddress(), options.port()), 128);
-        return socket;
+        if (!a.admitted()) {
+            c.abort();
+            warnLimited("refused", c.address(), "refused a connection from " + c.peer() + ": " + limitText(c,
+                    a.limit()) + " and every one of them is in a call");
+            return;
+        }
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(options.idleTimeoutMs());
+            workers.execute(new ConnectionWorker(this, c));
+        } catch (IOException | RejectedExecutionException e) {
+            table.remove(c);
+            c.close();
+            warnLimited("refused", c.address(), "refused a connection from " + c.peer() + ": " + e);
+        }
+    }
+
+    private void logEviction(ServerConnection victim, String limit) {
+        long now = System.nanoTime();
+        String what = victim.state == ServerConnection.State.IDLE
+                ? "idle for " + TimeUnit.NANOSECONDS.toMillis(now - victim.idleSinceNanos) + " ms"
+                : "without a complete first message after "
+                        + TimeUnit.NANOSECONDS.toMillis(now - victim.acceptedNanos()) + " ms";
+        warnLimited("evicted", victim.address(), "closed the connection from " + victim.peer() + ", " + what
+                + ", to let a new one in: " + limitText(victim, limit));
+    }
+
+    private String limitText(ServerConnection c, String limit) {
+        return "per-address".equals(limit)
+                ? c.address() + " has " + options.maxConnectionsPerAddress()
+                        + " connections open, its limit (--max-connections-per-address)"
+                : "the server has " + options.maxConnections() + " connections open, its limit (--max-connections)";
+    }
+
+    /** The reaper's round: closes connections past their first-message deadline or idle timeout. */
+    private void closeExpired() {
+        long now = System.nanoTime();
+        for (ServerConnection c : table.expired(now)) {
+            c.abort();
+            if (c.state == ServerConnection.State.IDLE) {
+                LOG.debug("{}: closed the connection from {}: idle for {} ms", name, c.peer(),
+                        options.idleTimeoutMs());
+            } else {
+                warnLimited("deadline", c.address(), "closed the connection from " + c.peer() + ": no complete "
+                        + "first message within " + options.firstMessageTimeoutMs() + " ms (--first-message-timeout-ms)"
+                        + (c.sentBytes() ? "; it was sending slowly" : "; it sent nothing"));
+            }
+        }
     }
 
     /**
-     * libthrift's processors serve any message whose name matches a method, whatever its type: a
-     * REPLY, an EXCEPTION or an undefined type byte was run as a call. Only CALL and ONEWAY are
-     * requests; anything else is a protocol error and drops the connection.
+     * Logs at WARN once per kind, address and interval, saying how many were left out; the others at DEBUG.
+     *
+     * @param kind    what happened ("evicted", "tls", ...): each kind is limited on its own
+     * @param address the peer's address without the port, or "" for the server itself
      */
-    private static TProcessor callsOnly(TProcessor processor) {
-        return (in, out) -> processor.process(new TProtocolDecorator(in) {
-            @Override
-            public TMessage readMessageBegin() throws TException {
-                TMessage m = super.readMessageBegin();
-                if (m.type != TMessageType.CALL && m.type != TMessageType.ONEWAY) {
-                    throw new TProtocolException(TProtocolException.INVALID_DATA,
-                            "message type " + m.type + " is not a call");
-                }
-                return m;
-            }
-        }, out);
+    void warnLimited(String kind, String address, String message) {
+        long skipped = logLimiter.admit(kind + " " + address);
+        if (skipped >= 0) {
+            LOG.warn("{}: {}{}", name, message, LogLimiter.suppressed(skipped));
+        } else {
+            LOG.debug("{}: {}", name, message);
+        }
     }
 
-    private static ThreadPoolExecutor workerPool(String name, int maxConnections) {
-        AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(0, maxConnections, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, name + "-conn-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    ServerOptions options() {
+        return options;
     }
 
-    private static final ThreadLocal<String> PEER = new ThreadLocal<>();
+    TProcessor processor() {
+        return processor;
+    }
+
+    ConnectionTable table() {
+        return table;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Marks the calling thread as serving the worker's connection, or none when null. */
+    static void serving(ConnectionWorker worker) {
+        if (worker == null) {
+            SERVING.remove();
+        } else {
+            SERVING.set(worker);
+        }
+    }
 
     /**
      * @return "address:port" of the peer whose call this thread is serving, or "unknown" outside a call;
      *         handlers use it to say in logs who was refused
      */
     public static String currentPeer() {
-        String peer = PEER.get();
-        return peer == null ? "unknown" : peer;
+        ConnectionWorker w = SERVING.get();
+        return w == null ? "unknown" : w.connection().peer();
     }
 
-    /** Records each connection's peer for the thread that serves it. */
-    private static final class PeerTracker implements TServerEventHandler {
-        @Override
-        public void preServe() {
-            // nothing to prepare
-        }
-
-        @Override
-        public ServerContext createContext(TProtocol in, TProtocol out) {
-            if (in.getTransport() instanceof TrackingServerTransport.PeerTransport t) {
-                PEER.set(t.peer());
-            }
-            return null;
-        }
-
-        @Override
-        public void deleteContext(ServerContext context, TProtocol in, TProtocol out) {
-            PEER.remove();
-        }
-
-        @Override
-        public void processContext(ServerContext context, TTransport in, TTransport out) {
-            // the peer was set when the connection started and stays the same
+    /**
+     * Logs a call refused by a handler (a wrong token, say) on the caller's logger: at WARN once per
+     * peer address, reason and interval of the serving server (with how many were left out), at
+     * DEBUG otherwise. A flood of refused calls therefore writes a line per interval, not per call.
+     * Thread-safe.
+     *
+     * @param call   the call refused ("status"), for the line's phase
+     * @param reason why, short ("wrong token")
+     */
+    public static void logRefusal(Logger log, String call, String reason) {
+        ConnectionWorker w = SERVING.get();
+        String address = w == null ? "unknown" : w.connection().address();
+        LogLimiter limiter = w == null ? UNSERVED : w.server().logLimiter;
+        long skipped = limiter.admit("refused " + reason + " " + address);
+        if (skipped >= 0) {
+            log.warn("{}: refused a call from {}: {}{}", call, currentPeer(), reason, LogLimiter.suppressed(skipped));
+        } else {
+            log.debug("{}: refused a call from {}: {}", call, currentPeer(), reason);
         }
     }
 
     /** @return the bound port */
     public int port() {
-        return port;
+        return serverSocket.getLocalPort();
     }
 
     /** @return connections open now (for tests and status) */
     public int openConnections() {
-        return transport.openConnections();
+        return table.size();
     }
 
     /** Blocks until the server stops. */
@@ -188,14 +269,21 @@ public final class RpcServer implements AutoCloseable {
     /** Stops accepting, drops open connections and ends the worker threads. */
     @Override
     public void close() {
-        server.stop();
-        transport.closeConnections();
-        workers.shutdownNow();
+        closed.countDown();
+        try {
+            serverSocket.close();
+        } catch (IOException ignored) {
+            // closing to stop accepting; an error here changes nothing
+        }
         try {
             acceptor.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.debug("{}: stopped on port {}", name, port);
+        reaper.shutdownNow();
+        // after the acceptor ended, so that a connection it admitted while stopping is dropped too
+        table.removeAll().forEach(ServerConnection::close);
+        workers.shutdownNow();
+        LOG.debug("{}: stopped on port {}", name, port());
     }
 }

@@ -3,7 +3,6 @@ package mlptrainer.rpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -77,12 +75,17 @@ public final class TlsConfig {
         return new TlsConfig(context, required);
     }
 
-    /** @return a bound TLS server socket */
-    ServerSocket bind(String address, int port, int backlog) throws IOException {
-        SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
-        socket.setReuseAddress(true);
+    /**
+     * Server side: TLS over an accepted plain socket, whose first bytes the server already read to
+     * tell a TLS client from a plaintext one. Closing the plain socket ends a read blocked on the
+     * TLS one, handshake included.
+     *
+     * @param consumed the bytes read from {@code plain} so far, which the handshake reads first
+     */
+    SSLSocket serverLayer(Socket plain, byte[] consumed) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain,
+                new java.io.ByteArrayInputStream(consumed), true);
         socket.setNeedClientAuth(requireClientAuth);
-        socket.bind(new InetSocketAddress(address, port), backlog);
         return socket;
     }
 

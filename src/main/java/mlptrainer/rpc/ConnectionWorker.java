@@ -1,0 +1,189 @@
+package mlptrainer.rpc;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.net.Socket;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TMessage;
+import org.apache.thrift.protocol.TMessageType;
+import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.protocol.TProtocolDecorator;
+import org.apache.thrift.protocol.TProtocolException;
+import org.apache.thrift.transport.TIOStreamTransport;
+import org.apache.thrift.transport.TTransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one accepted connection: reads its first byte to tell TLS from plaintext (a TLS record
+ * starts with 0x16, a Thrift message never does), answers a peer speaking the other one, then
+ * serves calls until the peer leaves or the server closes the socket, telling the table when each
+ * call starts and ends. Runs on its own thread; not shared.
+ */
+final class ConnectionWorker implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionWorker.class);
+    /** The first byte of a TLS handshake record. */
+    private static final int TLS_HANDSHAKE = 0x16;
+    private static final int BUFFER = 64 * 1024;
+    private final RpcServer server;
+    private final ServerConnection connection;
+
+    ConnectionWorker(RpcServer server, ServerConnection connection) {
+        this.server = server;
+        this.connection = connection;
+    }
+
+    RpcServer server() {
+        return server;
+    }
+
+    ServerConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public void run() {
+        RpcServer.serving(this);
+        Link link = null;
+        try {
+            link = open();
+            if (link != null) {
+                serveCalls(link);
+            }
+        } catch (IOException | TException | RuntimeException e) {
+            logEnd(e);
+        } finally {
+            server.table().remove(connection);
+            if (link != null) {
+                closeQuietly(link.socket());
+            }
+            connection.close();
+            RpcServer.serving(null);
+        }
+    }
+
+    /** @return the streams to serve calls on (TLS or plain), or null when the peer was refused or left */
+    private Link open() throws IOException {
+        Socket plain = connection.socket();
+        InputStream raw = plain.getInputStream();
+        int first = raw.read();
+        if (first < 0) {
+            return null;
+        }
+        connection.markSentBytes();
+        TlsConfig tls = server.options().tls();
+        if (tls == null && first == TLS_HANDSHAKE) {
+            server.warnLimited("tls-on-plain", connection.address(), "refused a connection from " + connection.peer()
+                    + ": it speaks TLS and this port does not (start the client without --tls, or the server with it)");
+            WrongProtocol.refuseTls(plain);
+            return null;
+        }
+        if (tls != null && first != TLS_HANDSHAKE) {
+            WrongProtocol.answerExpectsTls(plain, first);
+            server.warnLimited("plain-on-tls", connection.address(), "refused a connection from "
+                    + connection.peer() + ": plaintext on a TLS port (told it: " + WrongProtocol.EXPECTS_TLS + ")");
+            return null;
+        }
+        if (tls != null) {
+            SSLSocket secure = tls.serverLayer(plain, new byte[] {(byte) first});
+            return new Link(secure.getInputStream(), secure.getOutputStream(), secure);
+        }
+        InputStream replayed = new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), raw);
+        return new Link(replayed, plain.getOutputStream(), plain);
+    }
+
+    private void serveCalls(Link link) throws TException {
+        TIOStreamTransport transport = new TIOStreamTransport(server.options().limits().configuration(),
+                new BufferedInputStream(link.in(), BUFFER), new BufferedOutputStream(link.out(), BUFFER));
+        TProtocol input = tracked(server.options().limits().protocolFactory().getProtocol(transport));
+        TProtocol output = server.options().limits().protocolFactory().getProtocol(transport);
+        while (true) {
+            server.processor().process(input, output);
+            server.table().callEnded(connection, System.nanoTime());
+        }
+    }
+
+    /**
+     * libthrift's processors serve any message whose name matches a method, whatever its type: a
+     * REPLY, an EXCEPTION or an undefined type byte was run as a call. Only CALL and ONEWAY are
+     * requests; anything else is a protocol error and drops the connection. A call read to its end
+     * is a complete message: the connection is in a call until its reply is written.
+     */
+    private TProtocol tracked(TProtocol protocol) {
+        return new TProtocolDecorator(protocol) {
+            @Override
+            public TMessage readMessageBegin() throws TException {
+                TMessage m = super.readMessageBegin();
+                if (m.type != TMessageType.CALL && m.type != TMessageType.ONEWAY) {
+                    throw new TProtocolException(TProtocolException.INVALID_DATA,
+                            "message type " + m.type + " is not a call");
+                }
+                return m;
+            }
+
+            @Override
+            public void readMessageEnd() throws TException {
+                super.readMessageEnd();
+                server.table().callStarted(connection);
+            }
+        };
+    }
+
+    /** Peers leaving and sockets the server closed are routine; TLS failures and malformed calls are warned of. */
+    private void logEnd(Exception e) {
+        Throwable root = rootCause(e);
+        SSLException tlsFailure = sslCause(e);
+        if (connection.closedByServer() || isEndOfFile(e)) {
+            LOG.debug("{}: connection from {} ended: {}", server.name(), connection.peer(), e.toString());
+        } else if (tlsFailure != null) {
+            server.warnLimited("tls", connection.address(), "TLS with " + connection.peer() + " failed: "
+                    + tlsFailure.getMessage());
+        } else if (root instanceof java.net.SocketTimeoutException || root instanceof java.net.SocketException) {
+            LOG.debug("{}: connection from {} ended: {}", server.name(), connection.peer(), root.toString());
+        } else {
+            server.warnLimited("protocol", connection.address(), "closed the connection from " + connection.peer()
+                    + ": not a valid call (" + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean isEndOfFile(Exception e) {
+        return e instanceof TTransportException t && t.getType() == TTransportException.END_OF_FILE
+                || e instanceof java.io.EOFException;
+    }
+
+    private static SSLException sslCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the peer is gone either way
+        }
+    }
+
+    /** The streams calls are served on, and the socket (plain or TLS) they belong to. */
+    private record Link(InputStream in, OutputStream out, Socket socket) {
+    }
+}
