@@ -87,6 +87,8 @@ public final class Joiner implements AutoCloseable {
         if (skipped >= 0) {
             LOG.warn("join: coordinator {} refused this node ({}): {}{}", coordinator, advertised, why,
                     LogLimiter.suppressed(skipped));
+        } else {
+            LOG.debug("join: coordinator {} refused this node ({}): {}", coordinator, advertised, why);
         }
     }
 

@@ -1,5 +1,6 @@
 package mlptrainer.rpc;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,15 +67,42 @@ public final class RpcConnection<C> implements AutoCloseable {
         return socket;
     }
 
+    /**
+     * Connects and completes the TLS handshake. A server whose connection table is full may close a
+     * connection that has not finished its handshake to make room (a reset): that is tried again,
+     * with a growing pause, until the connect timeout has passed, since no call was sent yet.
+     */
     private static TSocket tlsSocket(TlsConfig tls, String host, int port, int connectTimeoutMs, int readTimeoutMs)
             throws TTransportException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs);
+        for (long pauseMs = 10; ; pauseMs = Math.min(500, pauseMs * 2)) {
+            try {
+                java.net.Socket s = tls.connect(host, port, connectTimeoutMs, readTimeoutMs);
+                s.setSoTimeout(readTimeoutMs);
+                return new TSocket(s);
+            } catch (java.io.IOException e) {
+                boolean reset = e instanceof java.net.SocketException
+                        || e.getCause() instanceof java.net.SocketException;
+                boolean late = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) > deadline;
+                if (!reset || endedHandshake(e) || late) {
+                    throw tlsFailed(host, port, e);
+                }
+                pause(pauseMs);
+            }
+        }
+    }
+
+    private static TTransportException tlsFailed(String host, int port, java.io.IOException e) {
+        return new TTransportException(TTransportException.NOT_OPEN, "TLS connection to " + host + ":" + port
+                + " failed: " + (endedHandshake(e) ? DOES_NOT_SPEAK_TLS : e.getMessage()), e);
+    }
+
+    private static void pause(long ms) throws TTransportException {
         try {
-            java.net.Socket s = tls.connect(host, port, connectTimeoutMs, readTimeoutMs);
-            s.setSoTimeout(readTimeoutMs);
-            return new TSocket(s);
-        } catch (java.io.IOException e) {
-            throw new TTransportException(TTransportException.NOT_OPEN, "TLS connection to " + host + ":" + port
-                    + " failed: " + (endedHandshake(e) ? DOES_NOT_SPEAK_TLS : e.getMessage()), e);
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TTransportException(TTransportException.NOT_OPEN, "interrupted while connecting", e);
         }
     }
 
