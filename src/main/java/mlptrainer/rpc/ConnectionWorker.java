@@ -10,6 +10,7 @@ import java.io.SequenceInputStream;
 import java.net.Socket;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TMessage;
 import org.apache.thrift.protocol.TMessageType;
@@ -34,6 +35,8 @@ final class ConnectionWorker implements Runnable {
     private static final int BUFFER = 64 * 1024;
     private final RpcServer server;
     private final ServerConnection connection;
+    /** The header of the call being read or served, for an answer when its handler fails with an Error. */
+    private TMessage lastCall;
 
     ConnectionWorker(RpcServer server, ServerConnection connection) {
         this.server = server;
@@ -105,8 +108,36 @@ final class ConnectionWorker implements Runnable {
         TProtocol input = tracked(server.options().limits().protocolFactory().getProtocol(transport));
         TProtocol output = server.options().limits().protocolFactory().getProtocol(transport);
         while (true) {
-            server.processor().process(input, output);
+            try {
+                server.processor().process(input, output);
+            } catch (VirtualMachineError e) {
+                answerServerError(output, e);
+                return;
+            }
             server.table().callEnded(connection, System.nanoTime());
+        }
+    }
+
+    /**
+     * A handler that ran out of memory (or stack) must not take the server down nor leave its
+     * caller waiting: the call is answered with an error, when it was read to its end, and the
+     * connection is closed, since what is left on it cannot be trusted. The thread ends normally.
+     */
+    private void answerServerError(TProtocol output, VirtualMachineError e) {
+        TMessage call = lastCall;
+        server.warnLimited("error", connection.address(), "serving " + (call == null ? "a call" : call.name)
+                + " from " + connection.peer() + ": " + e);
+        if (call == null || connection.state != ServerConnection.State.IN_CALL) {
+            return;
+        }
+        try {
+            output.writeMessageBegin(new TMessage(call.name, TMessageType.EXCEPTION, call.seqid));
+            new TApplicationException(TApplicationException.INTERNAL_ERROR, "the server could not serve "
+                    + call.name + ": " + e + "; it serves on").write(output);
+            output.writeMessageEnd();
+            output.getTransport().flush();
+        } catch (TException | RuntimeException ignored) {
+            // the caller is told by the closed connection instead
         }
     }
 
@@ -121,6 +152,7 @@ final class ConnectionWorker implements Runnable {
             @Override
             public TMessage readMessageBegin() throws TException {
                 TMessage m = super.readMessageBegin();
+                lastCall = m;
                 if (m.type != TMessageType.CALL && m.type != TMessageType.ONEWAY) {
                     throw new TProtocolException(TProtocolException.INVALID_DATA,
                             "message type " + m.type + " is not a call");
