@@ -3,7 +3,6 @@ package mlptrainer.coordinator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import mlptrainer.LogLimiter;
 import mlptrainer.Version;
 import mlptrainer.data.DataException;
 import mlptrainer.rpc.WireWeights;
@@ -37,7 +36,6 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     private final long leaseMs;
     private final AuthToken token;
     /** Refused joins and leaves, logged once per call, peer and minute. */
-    private final LogLimiter refusals = new LogLimiter(60_000, 1024);
     static final String NO_JOINS = "this coordinator takes no joins or leaves: it has no cluster token; list the "
             + "node in its node list, or give both the same --token-file";
 
@@ -61,7 +59,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     @Override
     public double train(String dir, int rounds, int epochs, int h, int k, double eta) throws TException {
         if (token.required()) {
-            LOG.warn("train: refused a call from {}: the original's call carries no token", RpcServer.currentPeer());
+            RpcServer.logRefusal(LOG, "train", "the original's call carries no token");
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR,
                     "this coordinator requires a token, which the original's train call cannot carry");
         }
@@ -210,19 +208,13 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         return new Unauthorized(why);
     }
 
-    private void logRefusal(String call, String why) {
-        String peer = sourceAddress();
-        long skipped = refusals.admit(call + " " + peer);
-        if (skipped >= 0) {
-            LOG.warn("{}: refused a call from {}: {}{}", call, peer, why, LogLimiter.suppressed(skipped));
-        }
+    private static void logRefusal(String call, String why) {
+        RpcServer.logRefusal(LOG, call, why);
     }
 
     /** @return the IP address of the caller: a node's heartbeats each come from a new port */
     private static String sourceAddress() {
-        String peer = RpcServer.currentPeer();
-        int colon = peer.lastIndexOf(':');
-        return colon < 0 ? peer : peer.substring(0, colon);
+        return RpcServer.currentPeerAddress();
     }
 
     private JobRun find(String jobId) throws UnknownJob {

@@ -55,8 +55,7 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
     public TrainResult train_with_weights(String trainingFile, Weights initialWeights, double loadProbability,
             int k, int h, double eta, int epochs, int schedulingPolicy) throws TException {
         if (token.required()) {
-            LOG.warn("train_with_weights: refused a call from {}: the original's call carries no token",
-                    RpcServer.currentPeer());
+            RpcServer.logRefusal(LOG, "train_with_weights", "the original's call carries no token");
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR,
                     "this compute node requires a token, which train_with_weights cannot carry");
         }
@@ -69,7 +68,8 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
                     ? new TrainResult(true, reply.trainingError(), WireWeights.toWire(reply.deltas()))
                     : new TrainResult(false, 0.0, null);
         } catch (InvalidTaskException | ShardMissingException e) {
-            LOG.warn("task {}: refused: {}", Untrusted.shown(trainingFile), e.getMessage());
+            RpcServer.logLimited(LOG, "task refused", "task " + Untrusted.shown(trainingFile) + ": refused: "
+                    + e.getMessage());
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,7 +103,7 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
         } catch (TaskStoppedException e) {
             throw new InvalidRequest(e.getMessage()); // the service logged why; its caller has usually gone
         } catch (InvalidTaskException e) {
-            LOG.warn("task {}: refused: {}", label, e.getMessage());
+            RpcServer.logLimited(LOG, "task refused", "task " + label + ": refused: " + e.getMessage());
             throw new InvalidRequest(e.getMessage());
         } catch (ShardMissingException e) {
             LOG.info("task {}: asking the coordinator for the shard's bytes ({})", label, e.getMessage());

@@ -230,24 +230,37 @@ public final class RpcServer implements AutoCloseable {
         return w == null ? "unknown" : w.connection().peer();
     }
 
+    /** @return the IP address of the peer whose call this thread is serving (no port), or "unknown" */
+    public static String currentPeerAddress() {
+        ConnectionWorker w = SERVING.get();
+        return w == null ? "unknown" : w.connection().address();
+    }
+
     /**
-     * Logs a call refused by a handler (a wrong token, say) on the caller's logger: at WARN once per
-     * peer address, reason and interval of the serving server (with how many were left out), at
-     * DEBUG otherwise. A flood of refused calls therefore writes a line per interval, not per call.
-     * Thread-safe.
+     * Logs a call refused by a handler (a wrong token, say) on the caller's logger, as
+     * {@link #logLimited}: a flood of refused calls writes a line per interval, not per call.
      *
      * @param call   the call refused ("status"), for the line's phase
      * @param reason why, short ("wrong token")
      */
     public static void logRefusal(Logger log, String call, String reason) {
+        logLimited(log, "refused " + reason, call + ": refused a call from " + currentPeer() + ": " + reason);
+    }
+
+    /**
+     * Logs a line that a peer can cause again and again: at WARN once per kind, peer address and
+     * interval of the serving server (with how many were left out), at DEBUG otherwise. Thread-safe.
+     *
+     * @param kind what the line is about, without variable parts ("task refused")
+     */
+    public static void logLimited(Logger log, String kind, String line) {
         ConnectionWorker w = SERVING.get();
-        String address = w == null ? "unknown" : w.connection().address();
         LogLimiter limiter = w == null ? UNSERVED : w.server().logLimiter;
-        long skipped = limiter.admit("refused " + reason + " " + address);
+        long skipped = limiter.admit(kind + " " + currentPeerAddress());
         if (skipped >= 0) {
-            log.warn("{}: refused a call from {}: {}{}", call, currentPeer(), reason, LogLimiter.suppressed(skipped));
+            log.warn("{}{}", line, LogLimiter.suppressed(skipped));
         } else {
-            log.debug("{}: refused a call from {}: {}", call, currentPeer(), reason);
+            log.debug("{}", line);
         }
     }
 

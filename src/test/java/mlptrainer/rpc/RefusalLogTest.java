@@ -22,6 +22,8 @@ import mlptrainer.node.ComputeNodeHandler;
 import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.node.Joiner;
 import mlptrainer.rpc.gen.ComputeNode;
+import mlptrainer.rpc.gen.InvalidRequest;
+import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.Unauthorized;
 import mlptrainer.testing.LogCapture;
 import mlptrainer.testing.TestCluster;
@@ -68,6 +70,25 @@ class RefusalLogTest {
                 RpcConnection<ComputeNode.Client> c = RpcConnection.open(TestCluster.HOST, node.port(), 5_000,
                         30_000, RpcLimits.DEFAULT, ComputeNode.Client::new)) {
             assertFewLinesCountingTheCalls(log, () -> c.client().describe("guess"));
+        }
+    }
+
+    @Test
+    void badTasksFromOnePeerLogAFewLines() throws Exception {
+        try (ComputeNodeServer node = ComputeNodeServer.start(TestCluster.nodeConfig(tmp, 0.0, 0, 1),
+                ServerOptions.onPort(0).withBindAddress(TestCluster.HOST).withLogIntervalMs(INTERVAL_MS), TOKEN);
+                LogCapture log = new LogCapture(ComputeNodeHandler.class, Level.INFO);
+                RpcConnection<ComputeNode.Client> c = RpcConnection.open(TestCluster.HOST, node.port(), 5_000,
+                        30_000, RpcLimits.DEFAULT, ComputeNode.Client::new)) {
+            long start = System.nanoTime();
+            TaskRequest bad = new TaskRequest().setAuth_token(TOKEN.presented()); // no training file
+            for (int i = 0; i < CALLS / 4; i++) {
+                InvalidRequest e = assertThrows(InvalidRequest.class, () -> c.client().run_task(bad));
+                assertTrue(e.getMessage().contains("training_file"), e.getMessage());
+            }
+            List<String> lines = log.messages(Level.WARN, m -> m.contains("refused"));
+            assertTrue(lines.size() >= 1, "the first refusal is logged");
+            assertAtMostOneLinePerInterval(lines, start);
         }
     }
 
