@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import mlptrainer.client.CoordinatorClient;
 import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.ServerOptions;

@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import mlptrainer.SizeLimits;
 import mlptrainer.client.CoordinatorClient;
 import mlptrainer.rpc.gen.InvalidRequest;
@@ -231,31 +225,7 @@ class MemoryAdmissionTest {
                 root.resolve("checkpoints").toString(), "--seed", "1");
         pb.redirectErrorStream(true);
         coordinator = pb.start();
-        return awaitPort(coordinator);
+        return TestCluster.awaitListeningPort(coordinator);
     }
 
-    private static int awaitPort(Process p) throws Exception {
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> readLog(p, port), "coordinator-log");
-        reader.setDaemon(true);
-        reader.start();
-        return port.get(60, TimeUnit.SECONDS);
-    }
-
-    private static void readLog(Process p, CompletableFuture<Integer> port) {
-        Pattern listening = Pattern.compile("listening on [^ ]*:(\\d+)");
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                Matcher m = listening.matcher(line);
-                if (m.find()) {
-                    port.complete(Integer.parseInt(m.group(1)));
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-        port.completeExceptionally(new IllegalStateException("coordinator exited before listening"));
-    }
 }

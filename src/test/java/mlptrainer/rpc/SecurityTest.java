@@ -24,6 +24,7 @@ import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.Unauthorized;
 import mlptrainer.testing.TestData;
 import org.apache.thrift.TException;
+import mlptrainer.testing.TestKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,23 +47,9 @@ class SecurityTest {
     /** One cluster key pair trusted by everyone, and a stranger's that nobody trusts. */
     @BeforeAll
     static void makeKeys() throws Exception {
-        keytool("-genkeypair", "-alias", "cluster", "-keyalg", "EC", "-dname", "CN=cluster", "-validity", "2",
-                "-keystore", keys.resolve("cluster.p12").toString(), "-storepass", "changeit");
-        keytool("-exportcert", "-alias", "cluster", "-keystore", keys.resolve("cluster.p12").toString(),
-                "-storepass", "changeit", "-file", keys.resolve("cluster.crt").toString());
-        keytool("-importcert", "-noprompt", "-alias", "cluster", "-file", keys.resolve("cluster.crt").toString(),
-                "-keystore", keys.resolve("trust.p12").toString(), "-storepass", "changeit");
-        keytool("-genkeypair", "-alias", "stranger", "-keyalg", "EC", "-dname", "CN=stranger", "-validity", "2",
+        TestKeys.make(keys);
+        TestKeys.keytool("-genkeypair", "-alias", "stranger", "-keyalg", "EC", "-dname", "CN=stranger", "-validity", "2",
                 "-keystore", keys.resolve("stranger.p12").toString(), "-storepass", "changeit");
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
     }
 
     private static TlsConfig tls(String keystore, boolean clientAuth) throws IOException {

@@ -216,8 +216,13 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** Reads the child's log on a daemon thread until it says where it listens; bounded, so a hung start fails. */
-    private static int awaitListeningPort(Process p) throws InterruptedException {
+    /**
+     * Reads a child server's log on a daemon thread until it says where it listens; bounded, so a
+     * hung start fails.
+     *
+     * @return the port the child listens on
+     */
+    public static int awaitListeningPort(Process p) throws InterruptedException {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread reader = new Thread(() -> readPortFromLog(p, port), "child-node-log");
         reader.setDaemon(true);
@@ -225,7 +230,7 @@ public final class TestCluster implements AutoCloseable {
         try {
             return port.get(CHILD_START_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("child compute node did not start: " + e.getMessage(), e);
+            throw new IllegalStateException("child process did not start: " + e.getMessage(), e);
         }
     }
 
@@ -244,7 +249,7 @@ public final class TestCluster implements AutoCloseable {
         } catch (IOException e) {
             // the process ended
         }
-        port.completeExceptionally(new IllegalStateException("compute node exited before listening"));
+        port.completeExceptionally(new IllegalStateException("the child exited before listening"));
     }
 
     /** Lists a node this cluster did not start (another process). */

@@ -34,7 +34,8 @@ public final class TestKeys {
                 requireClientAuth);
     }
 
-    private static void keytool(String... args) throws IOException, InterruptedException {
+    /** Runs the JDK's keytool with these arguments; fails the test when it fails. */
+    public static void keytool(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.addAll(List.of(args));
