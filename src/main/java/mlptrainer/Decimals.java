@@ -5,9 +5,8 @@ import java.util.Locale;
 /**
  * Decimal text for the lines the servers log once per task or round, without
  * {@link java.util.Formatter}: code that runs that rarely stays in the JVM's interpreter, where
- * {@code String.format("%.4f", x)} (which parses its pattern with regular expressions) took 100 to
- * 120 us a call once loaded and 0.75 to 2.9 ms a call over a fresh JVM's first 10 to 40 calls,
- * against 4 to 5 us and 40 to 210 us here ({@code -Xint}, 2026-11-27). Independent of the default
+ * {@code String.format("%.4f", x)} parses its pattern with regular expressions on every call, some
+ * twenty times the cost of this (docs/benchmarks.md). Independent of the default
  * locale (String.format without a locale writes "0,2507" in a German one). Stateless and
  * thread-safe.
  */

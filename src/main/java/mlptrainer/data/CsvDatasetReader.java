@@ -57,8 +57,8 @@ public final class CsvDatasetReader {
      * first and every label below k. Anything else (signs, spaces, other bytes, a short row, a bad
      * label, no rows) returns null and {@link #parseExact} decides, with its messages; on what this
      * accepts the two give equal datasets (CsvDatasetReaderTest). A node parses each new shard once,
-     * and the exact parser's strings (a substring, a split and a strip per field) cost 0.7 ms per
-     * 1500-row shard compiled, 5 to 6 ms cold, and a C2 compilation of String.split in every node.
+     * and the exact parser's strings (a substring, a split and a strip per field) cost several
+     * times this, and a C2 compilation of String.split in every node.
      *
      * @return the dataset, or null when the exact parser must decide
      */

@@ -1,32 +1,31 @@
 package mlptrainer.model;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import mlptrainer.data.Dataset;
 
 /**
  * Compiles the vector kernel before the first task needs it. Until C2 has compiled
  * {@link VectorKernel} every vector is a heap object and each operation a call, so a fresh node's
- * first tasks ran several times slower than later ones (round 1 of the course job took 2.9 s,
- * later rounds 0.2 s). Once a compute node listens, its warm-up thread ({@code node.NodeWarmup})
- * calls {@link #runIfNeeded}: it trains a synthetic 44-row shard (h 24, k 26) for a bounded number
- * of epochs, which gets the kernel's methods compiled whatever the task's shapes, and stops early
- * when real tasks arrive (they compile the kernel themselves; the warm-up would only compete).
+ * first tasks would run many times slower than later ones. Once a compute node listens, its
+ * warm-up thread ({@code node.NodeWarmup}) calls {@link #runIfNeeded}: it trains a synthetic
+ * 44-row shard (h 24, k 26) for a bounded number of epochs, which gets the kernel's methods
+ * compiled whatever the task's shapes, and stops early when real tasks arrive (they compile the kernel themselves; the warm-up would only compete).
  * {@link #startInBackground} does the same on a low-priority daemon thread of its own. With the
  * scalar kernel (no {@code jdk.incubator.vector}), which warms up in a few epochs, both do nothing.
  */
 public final class KernelWarmup {
     /**
      * Epochs of warm-up: one kernel pass each, so also the calls of the kernel's entry method,
-     * which C2 compiles only after thousands of calls at C1's profiling tier (400 epochs got the
-     * block methods compiled but not the forward pass and the entry: the first job's tasks took
-     * 100 to 170 ms instead of about 30). On a small shard, so each epoch is cheap: 44 rows
+     * which C2 compiles only after thousands of calls at C1's profiling tier (far fewer epochs get
+     * the block methods compiled but not the forward pass and the entry). On a small shard, so each epoch is cheap: 44 rows
      * against a course shard's 1500. The node runs this twice, the second time once the JIT is quiet.
      */
     static final int EPOCHS = 8000;
     /** Epochs per training call: between calls {@link #runIfNeeded} may stop. */
     static final int CHUNK = 50;
-    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private KernelWarmup() {
     }

@@ -22,8 +22,8 @@ import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
 
 /**
- * Gets a fresh compute node's code compiled before the first real task needs it: round 1 of a
- * job's tasks took 107-194 ms on a new node against 30-50 ms later, paying for cold CSV parsing,
+ * Gets a fresh compute node's code compiled before the first real task needs it: otherwise the
+ * first job's tasks run several times slower than later ones, paying for cold CSV parsing,
  * hashing, wire conversion and (de)serialisation as well as the cold kernel. Once the node listens
  * a low-priority daemon thread runs {@link KernelWarmup}, then {@link #TASKS} tasks on synthetic
  * shards written to a temporary directory, each through the same path as a real one: a Thrift
