@@ -40,11 +40,11 @@ public final class ComputeNodeCommand implements Callable<Integer> {
     @Option(names = "--shard-cache-dir", paramLabel = "DIR",
             description = "Where shards shipped by the coordinator are kept, by content hash "
                     + "(default: a new temporary directory).")
-    Path vaultDir;
+    Path shardCacheDir;
 
     @Option(names = "--shard-cache-mb", defaultValue = "512", paramLabel = "MB",
             description = "The most shipped shard data kept; older shards are evicted (default: ${DEFAULT-VALUE}).")
-    long vaultMb;
+    long shardCacheMb;
 
     @Option(names = "--max-hidden", defaultValue = "" + RpcLimits.DEFAULT_MAX_H, paramLabel = "H",
             description = "The largest h a task may carry; bounds the size of messages the node accepts "
@@ -88,14 +88,14 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         Args.atLeast(slots, 1, "--slots");
         Args.atLeast(loadDelayMs, 0, "--load-delay-ms");
         DataRoot root = listen.dataRoot();
-        Args.atLeast(vaultMb, 1, "--shard-cache-mb");
+        Args.atLeast(shardCacheMb, 1, "--shard-cache-mb");
         Args.probability(badDeltas, "--inject-bad-deltas");
-        NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed, vaultDir,
-                vaultMb << 20, badDeltas);
+        NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed, shardCacheDir,
+                shardCacheMb << 20, badDeltas);
         Args.atLeast(maxHidden, 1, "--max-hidden");
         if (maxHidden > RpcLimits.DEFAULT_MAX_H) {
-            throw Args.usage("--max-hidden must be <= " + RpcLimits.DEFAULT_MAX_H + " (the largest h any client or node "
-                    + "reads), got " + maxHidden);
+            throw Args.usage("--max-hidden must be <= " + RpcLimits.DEFAULT_MAX_H
+                    + " (the largest h any client or node reads), got " + maxHidden);
         }
         Args.atLeast(maxShardMb, 1, "--max-shard-mb");
         ServerOptions options = listen.serverOptions(port)

@@ -38,7 +38,8 @@ public final class ComputeNodeService {
     /** How often a task waiting for a slot looks whether it was cancelled meanwhile, in milliseconds. */
     private static final long SLOT_POLL_MS = 50;
     private final NodeConfig config;
-    private final DatasetCache shards;
+    /** Parsed local files of the data root (the node's own copies of shards). */
+    private final DatasetCache localFiles;
     private final Semaphore slots;
     private final Random random;
     private final ThreadLocal<LocalTrainer> trainers = ThreadLocal.withInitial(LocalTrainer::new);
@@ -47,17 +48,16 @@ public final class ComputeNodeService {
     private final AtomicLong cancelledTasks = new AtomicLong();
     private final AtomicLong overBudgetTasks = new AtomicLong();
 
-    private final ShardVault vault;
-    /** The vault's directory when this service made it (a temporary one), to delete on close; else null. */
-    /** The vault's directory when no --vault-dir was given: a scratch directory, gone with the node. */
-    private final ScratchDirectory temporaryVault;
+    private final ShardCache shardCache;
+    /** The cache's directory when no --shard-cache-dir was given: a scratch directory, gone with the node. */
+    private final ScratchDirectory temporaryShardCache;
 
     /** Whether each finished task is logged at INFO (else at DEBUG: the start-up warm-up's tasks). */
     private final boolean logTasks;
     /** Set by the first task; the start-up warm-up stops then rather than compete with real work. */
     private volatile boolean taskArrived;
 
-    /** @throws IOException when the shard vault's directory cannot be made */
+    /** @throws IOException when the shard shardCache's directory cannot be made */
     public ComputeNodeService(NodeConfig config) throws IOException {
         this(config, true);
     }
@@ -67,29 +67,30 @@ public final class ComputeNodeService {
         this.config = config;
         this.logTasks = logTasks;
         // a scratch directory is also deleted by a shutdown hook, or by the next node when this one is killed
-        this.temporaryVault = config.vaultDir() == null
+        this.temporaryShardCache = config.shardCacheDir() == null
                 ? ScratchDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), "mlp-trainer-shards-") : null;
-        this.vault = new ShardVault(config.vaultDir() != null ? config.vaultDir() : temporaryVault.path(),
-                config.vaultBytes());
-        this.shards = new DatasetCache(config.dataRoot(), config.cachedShards());
+        this.shardCache = new ShardCache(
+                config.shardCacheDir() != null ? config.shardCacheDir() : temporaryShardCache.path(),
+                config.shardCacheBytes());
+        this.localFiles = new DatasetCache(config.dataRoot(), config.cachedShards());
         this.slots = new Semaphore(config.slots(), true);
         this.random = config.randomSeed() == null ? new Random() : new Random(config.randomSeed());
     }
 
     /**
      * Stops the running tasks (their threads are not left training for a node that is gone) and
-     * deletes the shard vault's directory when this service made it as a temporary one.
+     * deletes the shard shardCache's directory when this service made it as a temporary one.
      */
     public void close() {
         running.forEach(TaskControl::cancel);
-        if (temporaryVault != null) {
-            temporaryVault.close();
+        if (temporaryShardCache != null) {
+            temporaryShardCache.close();
         }
     }
 
     /** @return the shipped shards this node keeps */
-    public ShardVault vault() {
-        return vault;
+    public ShardCache shardCache() {
+        return shardCache;
     }
 
     public NodeConfig config() {
@@ -247,7 +248,7 @@ public final class ComputeNodeService {
         Dataset shard;
         try {
             if (spec.shard() == null) {
-                shard = shards.load(spec.trainingFile(), spec.classes()); // checks the labels, naming the line
+                shard = localFiles.load(spec.trainingFile(), spec.classes()); // checks the labels, naming the line
             } else {
                 shard = shardOfVersion(spec);
                 DatasetCache.checkLabels(shard, spec.trainingFile(), spec.classes());
@@ -263,25 +264,25 @@ public final class ComputeNodeService {
     }
 
     /**
-     * The shard in exactly the coordinator's version: shipped bytes, the vault, or the local file
+     * The shard in exactly the coordinator's version: shipped bytes, the shard cache, or the local file
      * when its hash matches; otherwise the coordinator is asked for the bytes.
      */
     private Dataset shardOfVersion(TaskSpec spec) throws DataException, ShardMissingException {
         TaskSpec.ShardSource source = spec.shard();
         String sha = source.sha256();
-        if (!ShardVault.isHash(sha)) {
+        if (!ShardCache.isHash(sha)) {
             throw new DataException(Untrusted.shown(spec.trainingFile()) + ": shard_sha256 is not a SHA-256 in hex ("
                     + (sha == null ? 0 : sha.length()) + " characters)");
         }
         if (source.bytes() != null) {
-            return vault.put(sha, source.bytes(), spec.trainingFile()).data();
+            return shardCache.put(sha, source.bytes(), spec.trainingFile()).data();
         }
-        DataFile held = vault.get(sha, spec.trainingFile());
+        DataFile held = shardCache.get(sha, spec.trainingFile());
         if (held != null) {
             return held.data();
         }
         try {
-            DataFile local = shards.loadFile(spec.trainingFile(), 0);
+            DataFile local = localFiles.loadFile(spec.trainingFile(), 0);
             if (local.sha256().equals(sha)) {
                 return local.data();
             }

@@ -13,23 +13,24 @@ import mlptrainer.data.DataRoot;
  * @param dataRoot        where shards are read from
  * @param cachedShards    parsed shards kept in memory
  * @param randomSeed      seeds load injection and rejection; null for a random seed
- * @param vaultDir        where shards shipped by the coordinator are kept; null for a fresh temporary directory
- * @param vaultBytes      the most bytes of shipped shards kept
+ * @param shardCacheDir        where shards shipped by the coordinator are kept; null for a fresh temporary directory
+ * @param shardCacheBytes      the most bytes of shipped shards kept
  * @param badDeltaProbability fault injection for testing: with this probability a task's deltas are sent
  *                        with a NaN in them (0 in normal use)
  */
 public record NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
-        Long randomSeed, Path vaultDir, long vaultBytes, double badDeltaProbability) {
-    /** Default vault size: 512 MiB. */
+        Long randomSeed, Path shardCacheDir, long shardCacheBytes, double badDeltaProbability) {
+    /** Default shard cache size: 512 MiB. */
     public static final long DEFAULT_VAULT_BYTES = 512L << 20;
 
     /** Without fault injection. */
     public NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
-            Long randomSeed, Path vaultDir, long vaultBytes) {
-        this(loadProbability, loadDelayMs, slots, dataRoot, cachedShards, randomSeed, vaultDir, vaultBytes, 0);
+            Long randomSeed, Path shardCacheDir, long shardCacheBytes) {
+        this(loadProbability, loadDelayMs, slots, dataRoot, cachedShards, randomSeed, shardCacheDir, shardCacheBytes,
+                0);
     }
 
-    /** With a temporary shard vault of the default size. */
+    /** With a temporary shard cache of the default size. */
     public NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
             Long randomSeed) {
         this(loadProbability, loadDelayMs, slots, dataRoot, cachedShards, randomSeed, null, DEFAULT_VAULT_BYTES);

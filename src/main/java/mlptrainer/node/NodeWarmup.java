@@ -48,7 +48,7 @@ public final class NodeWarmup {
     /** Epochs per task: the kernel is warmed by KernelWarmup; here only the task path matters. */
     static final int EPOCHS = 2;
     private static final double ETA = 1e-4;
-    private static final long VAULT_BYTES = 16L << 20;
+    private static final long SHARD_CACHE_BYTES = 16L << 20;
     /** The longest wait for the JIT to finish compiling what the warm-up made hot. */
     private static final long MAX_QUIET_MS = 10_000;
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -93,7 +93,8 @@ public final class NodeWarmup {
 
     /** @return the tasks run */
     private static int runTasks(Path dir, RpcLimits limits, BooleanSupplier stop) throws Exception {
-        NodeConfig config = new NodeConfig(0, 0, 1, new DataRoot(dir), 2, 0L, dir.resolve("vault"), VAULT_BYTES, 0);
+        NodeConfig config = new NodeConfig(0, 0, 1, new DataRoot(dir), 2, 0L, dir.resolve("shard-cache"),
+                SHARD_CACHE_BYTES, 0);
         ComputeNodeService service = new ComputeNodeService(config, false);
         AuthToken token = AuthToken.of(UUID.randomUUID().toString());
         try (LoopbackNode node = LoopbackNode.start("node-warmup", new ComputeNodeHandler(service, token), limits)) {

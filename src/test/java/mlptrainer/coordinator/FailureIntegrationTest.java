@@ -179,6 +179,6 @@ class FailureIntegrationTest {
         JobResult r = cluster.runJob("data");
         assertEquals(JobState.SUCCEEDED, r.status().getState(), r.status().getError());
         assertEquals(expected.model().getLast(), r.model().getLast());
-        assertEquals(4, stale.service().vault().received());
+        assertEquals(4, stale.service().shardCache().received());
     }
 }

@@ -183,7 +183,7 @@ class BadRequestTest {
         mlptrainer.rpc.gen.JobStatus end = TestCluster.awaitEnd(cl, id);
         // the node's copy of shard 2 has another hash than the coordinator's: it is sent the right bytes
         assertEquals(JobState.SUCCEEDED, end.getState(), end.getError());
-        assertTrue(n.service().vault().received() >= 1, "the coordinator's version was shipped");
+        assertTrue(n.service().shardCache().received() >= 1, "the coordinator's version was shipped");
         REFUSED.incrementAndGet();
         System.out.println("BAD-REQUESTS node's bad copy replaced by the shipped shard: " + end.getFinal_error());
     }

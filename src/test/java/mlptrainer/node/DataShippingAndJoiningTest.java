@@ -95,7 +95,7 @@ class DataShippingAndJoiningTest {
         TestData.write(tmp.resolve("c/data"), 3, 40, 4, 3, 5L);
         ComputeNodeServer local = node(tmp.resolve("c"));
         JobModel reference = train(coordinator(List.of(new NodeAddress("127.0.0.1", local.port()))));
-        assertEquals(0, local.service().vault().received(), "a node whose own copy has the right hash gets no bytes");
+        assertEquals(0, local.service().shardCache().received(), "a node whose own copy has the right hash gets no bytes");
 
         ComputeNodeServer empty = node(tmp.resolve("empty"));
         TestData.write(tmp.resolve("stale/data"), 3, 40, 4, 3, 99L);
@@ -105,11 +105,11 @@ class DataShippingAndJoiningTest {
         assertEquals(reference.getLast(), train(c).getLast());
         // 3 rounds x 3 shards = 9 tasks, but each node is sent each shard's bytes at most once (3 x 2 = 6):
         // later tasks name the shard by hash only
-        int shipped = empty.service().vault().received() + stale.service().vault().received();
+        int shipped = empty.service().shardCache().received() + stale.service().shardCache().received();
         assertTrue(shipped >= 3 && shipped <= 6, "each shard shipped at most once per node: " + shipped);
 
         assertEquals(reference.getLast(), train(c).getLast());
-        int afterSecondJob = empty.service().vault().received() + stale.service().vault().received();
+        int afterSecondJob = empty.service().shardCache().received() + stale.service().shardCache().received();
         assertTrue(afterSecondJob <= 6, "still at most once per node and shard: " + afterSecondJob);
     }
 

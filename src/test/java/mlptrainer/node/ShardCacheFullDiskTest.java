@@ -125,7 +125,7 @@ class ShardCacheFullDiskTest {
             TaskResult uncached = client.run_task(shipped(huge, true));
             assertTrue(uncached.isAccepted(), "a shard the disk cannot hold is trained from memory");
             assertTrue(uncached.isSetDeltas() || uncached.isSetDeltas_packed());
-            assertEquals(1, node.service().vault().uncached());
+            assertEquals(1, node.service().shardCache().uncached());
             assertFalse(anyTemporary(), "the half-written file is removed: " + files());
 
             assertTrue(client.run_task(shipped(e, true)).isAccepted());

@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * size bound and the disk's free space. A shard that still cannot be written (a full disk, an
  * I/O error) is trained from the shipped bytes in memory, uncached, with a warning: a disk
  * problem costs that shard's caching, never a task. Half-written temporary files are removed when
- * a write fails and, left by a crash, when the vault opens. Thread-safe.
+ * a write fails and, left by a crash, when the cache opens. Thread-safe.
  */
-public final class ShardVault {
-    private static final Logger LOG = LoggerFactory.getLogger(ShardVault.class);
+public final class ShardCache {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardCache.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final String TEMPORARY_PREFIX = "incoming-";
     private static final String TEMPORARY_SUFFIX = ".tmp";
@@ -54,7 +54,7 @@ public final class ShardVault {
      * @param dir      where shipped shards are kept (created when missing)
      * @param maxBytes the most bytes kept; older shards are evicted to stay under it
      */
-    public ShardVault(Path dir, long maxBytes) throws IOException {
+    public ShardCache(Path dir, long maxBytes) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.maxBytes = maxBytes;
         this.usableDiskBytes = () -> usableSpace(this.dir);
@@ -77,7 +77,7 @@ public final class ShardVault {
                 String name = p.getFileName().toString();
                 if (name.startsWith(TEMPORARY_PREFIX) && name.endsWith(TEMPORARY_SUFFIX)) {
                     deleteQuietly(p);
-                    LOG.info("shard vault: removed {}, left half-written by an earlier run", name);
+                    LOG.info("shard cache: removed {}, left half-written by an earlier run", name);
                 }
             }
         }
@@ -103,7 +103,7 @@ public final class ShardVault {
         return sha256 != null && SHA256.matcher(sha256).matches();
     }
 
-    /** @return the shard with this content hash, or null when the vault does not hold it */
+    /** @return the shard with this content hash, or null when the cache does not hold it */
     public synchronized DataFile get(String sha256, String name) throws DataException {
         DataFile file = parsed.get(sha256);
         if (file != null) {
@@ -116,7 +116,7 @@ public final class ShardVault {
         }
         byte[] bytes = read(path);
         if (!Hashing.sha256Hex(bytes).equals(sha256)) {
-            LOG.warn("shard vault: {} is damaged; dropping it", path);
+            LOG.warn("shard cache: {} is damaged; dropping it", path);
             delete(sha256);
             return null;
         }
@@ -179,7 +179,7 @@ public final class ShardVault {
     private void warnUncached(String sha256, String why) {
         long skipped = storeWarnings.admit("uncached");
         if (skipped >= 0) {
-            LOG.warn("shard vault {}: shard {} not cached, trained from memory: {}{}", dir, sha256, why,
+            LOG.warn("shard cache {}: shard {} not cached, trained from memory: {}{}", dir, sha256, why,
                     LogLimiter.suppressed(skipped));
         }
     }
@@ -226,7 +226,7 @@ public final class ShardVault {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
-            LOG.debug("shard vault: cannot delete {}: {}", p, e.getMessage());
+            LOG.debug("shard cache: cannot delete {}: {}", p, e.getMessage());
         }
     }
 
@@ -234,7 +234,7 @@ public final class ShardVault {
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new DataException("shard vault: a cached shard cannot be read: " + DataRoot.reason(e), e);
+            throw new DataException("shard cache: a cached shard cannot be read: " + DataRoot.reason(e), e);
         }
     }
 
