@@ -1,9 +1,11 @@
 package mlptrainer.cli;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import mlptrainer.data.DataRoot;
 import mlptrainer.coordinator.NodeAddress;
+import mlptrainer.data.DataRoot;
 import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.node.Joiner;
 import mlptrainer.node.NodeConfig;
@@ -140,8 +142,8 @@ public final class ComputeNodeCommand implements Callable<Integer> {
             return new NodeAddress(listen.bind, boundPort);
         }
         try {
-            return new NodeAddress(java.net.InetAddress.getLocalHost().getCanonicalHostName(), boundPort);
-        } catch (java.net.UnknownHostException e) {
+            return new NodeAddress(InetAddress.getLocalHost().getCanonicalHostName(), boundPort);
+        } catch (UnknownHostException e) {
             throw Args.usage("cannot tell this host's name; give --advertise HOST");
         }
     }

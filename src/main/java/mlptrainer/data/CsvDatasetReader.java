@@ -2,9 +2,10 @@ package mlptrainer.data;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import mlptrainer.Untrusted;
 
 /**
@@ -136,7 +137,7 @@ public final class CsvDatasetReader {
                 return null;
             }
             if (count + 2 > out.length) {
-                out = java.util.Arrays.copyOf(out, out.length * 2);
+                out = Arrays.copyOf(out, out.length * 2);
             }
             out[1 + count++] = v;
             if (i == end) {
@@ -261,8 +262,8 @@ public final class CsvDatasetReader {
                 return;
             }
             int capacity = labels.length == 0 ? Math.max(1, expected) : Math.max(16, labels.length * 2);
-            labels = java.util.Arrays.copyOf(labels, capacity);
-            x = java.util.Arrays.copyOf(x, capacity * features);
+            labels = Arrays.copyOf(labels, capacity);
+            x = Arrays.copyOf(x, capacity * features);
         }
 
         Dataset toDataset(String name) {
@@ -270,8 +271,8 @@ public final class CsvDatasetReader {
             if (labels.length == count && x.length == (long) count * features) {
                 return new Dataset(name, features, x, labels);
             }
-            return new Dataset(name, features, java.util.Arrays.copyOf(x, count * features),
-                    java.util.Arrays.copyOf(labels, count));
+            return new Dataset(name, features, Arrays.copyOf(x, count * features),
+                    Arrays.copyOf(labels, count));
         }
     }
 }

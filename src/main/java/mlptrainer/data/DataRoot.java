@@ -1,8 +1,11 @@
 package mlptrainer.data;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import mlptrainer.Untrusted;
 
@@ -91,13 +94,13 @@ public final class DataRoot {
      * IOException's message carries (they are absolute, and would show the root).
      */
     public static String reason(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "no such file";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
         return e.getClass().getSimpleName();

@@ -2,8 +2,10 @@ package mlptrainer.data;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
 import mlptrainer.Untrusted;
 
 /**
@@ -42,7 +44,7 @@ public final class DatasetCache {
     public DataFile loadFile(String requested, int classes) throws DataException {
         Path path = root.resolve(requested);
         BasicFileAttributes attrs = attributes(path, requested);
-        long modified = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        long modified = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         Entry cached = entries.get(path);
         if (cached == null || cached.size != attrs.size() || cached.modifiedNanos != modified) {
             cached = new Entry(attrs.size(), modified, DataFile.parse(requested, readBytes(path, requested)));
@@ -61,7 +63,7 @@ public final class DatasetCache {
     private static byte[] readBytes(Path path, String requested) throws DataException {
         try {
             return Files.readAllBytes(path);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new DataException(Untrusted.shown(requested) + ": no such file");
         } catch (IOException e) {
             throw new DataException(Untrusted.shown(requested) + ": cannot read: " + DataRoot.reason(e), e);
@@ -75,7 +77,7 @@ public final class DatasetCache {
                 throw new DataException(Untrusted.shown(requested) + ": not a regular file");
             }
             return attrs;
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new DataException(Untrusted.shown(requested) + ": no such file");
         } catch (IOException e) {
             throw new DataException(Untrusted.shown(requested) + ": cannot read: " + DataRoot.reason(e), e);

@@ -1,6 +1,7 @@
 package mlptrainer.data;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -45,7 +46,7 @@ public final class ScratchDirectory implements AutoCloseable {
         try (Stream<Path> entries = Files.list(parent)) {
             entries.filter(p -> isOrphan(name.matcher(p.getFileName().toString())))
                     .forEach(ScratchDirectory::deleteTree);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.debug("scratch directories in {}: not listed: {}", parent, e.toString());
         }
     }
@@ -74,7 +75,7 @@ public final class ScratchDirectory implements AutoCloseable {
     private static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(ScratchDirectory::delete);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.debug("scratch directory {}: not deleted: {}", dir, e.toString());
         }
     }

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -134,7 +135,7 @@ public final class UciConverter {
     private static void write(List<int[]> rows, Path file) throws IOException {
         try (LetterFiles.Output out = new LetterFiles.Output(file)) {
             for (int[] row : rows) {
-                out.line(RowFormat.ours(java.util.Arrays.copyOf(row, Features.COUNT), row[Features.COUNT]));
+                out.line(RowFormat.ours(Arrays.copyOf(row, Features.COUNT), row[Features.COUNT]));
             }
             out.commit();
         }

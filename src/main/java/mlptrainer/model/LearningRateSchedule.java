@@ -1,5 +1,7 @@
 package mlptrainer.model;
 
+import java.util.Locale;
+
 /**
  * The learning rate of each round of a job, from the job's base rate. Immutable and thread-safe;
  * the coordinator calls {@link #rate} once per round and sends the result as the task's eta.
@@ -89,7 +91,7 @@ public final class LearningRateSchedule {
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + "(every=" + stepEvery + ", gamma=" + stepGamma
+        return kind.name().toLowerCase(Locale.ROOT) + "(every=" + stepEvery + ", gamma=" + stepGamma
                 + ", min=" + minFraction + ", warmup=" + warmupRounds + ")";
     }
 }

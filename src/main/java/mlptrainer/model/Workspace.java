@@ -1,5 +1,7 @@
 package mlptrainer.model;
 
+import java.util.Arrays;
+
 /**
  * The weights, gradients and per-block buffers of the kernel, as arrays of rows
  * ({@code double[][]}), kept by a trainer and reused from task to task, so that nothing is
@@ -172,7 +174,7 @@ final class Workspace {
             return new double[like.length][like[0].length];
         }
         for (double[] r : reuse) {
-            java.util.Arrays.fill(r, 0.0);
+            Arrays.fill(r, 0.0);
         }
         return reuse;
     }

@@ -1,6 +1,7 @@
 package mlptrainer.node;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import mlptrainer.Untrusted;
@@ -10,14 +11,14 @@ import mlptrainer.model.TrainingSettings;
 import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.RpcServer;
 import mlptrainer.rpc.WireWeights;
-import mlptrainer.rpc.gen.Unauthorized;
 import mlptrainer.rpc.gen.CancellableComputeNode;
 import mlptrainer.rpc.gen.InvalidRequest;
-import mlptrainer.rpc.gen.ShardMissing;
 import mlptrainer.rpc.gen.NodeInfo;
+import mlptrainer.rpc.gen.ShardMissing;
 import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
 import mlptrainer.rpc.gen.TrainResult;
+import mlptrainer.rpc.gen.Unauthorized;
 import mlptrainer.rpc.gen.Weights;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
@@ -195,7 +196,7 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
         }
     }
 
-    private static double[] toArray(java.util.List<Double> values) {
+    private static double[] toArray(List<Double> values) {
         if (values == null) {
             return null;
         }

@@ -2,6 +2,7 @@ package mlptrainer.rpc;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TProtocol;
@@ -68,7 +69,7 @@ final class ChunkedBinaryProtocol extends TBinaryProtocol {
         int filled = 0;
         while (filled < size) {
             if (filled == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, (int) Math.min(size, 2L * buf.length));
+                buf = Arrays.copyOf(buf, (int) Math.min(size, 2L * buf.length));
             }
             int n = Math.min(buf.length - filled, CHUNK);
             trans_.readAll(buf, filled, n);

@@ -3,11 +3,14 @@ package mlptrainer.rpc;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.apache.thrift.TApplicationException;
@@ -177,7 +180,7 @@ final class ConnectionWorker implements Runnable {
         } else if (tlsFailure != null) {
             server.warnLimited("tls", connection.address(), "TLS with " + connection.peer() + " failed: "
                     + tlsFailure.getMessage());
-        } else if (root instanceof java.net.SocketTimeoutException || root instanceof java.net.SocketException) {
+        } else if (root instanceof SocketTimeoutException || root instanceof SocketException) {
             LOG.debug("{}: connection from {} ended: {}", server.name(), connection.peer(), root.toString());
         } else {
             server.warnLimited("protocol", connection.address(), "closed the connection from " + connection.peer()
@@ -187,7 +190,7 @@ final class ConnectionWorker implements Runnable {
 
     private static boolean isEndOfFile(Exception e) {
         return e instanceof TTransportException t && t.getType() == TTransportException.END_OF_FILE
-                || e instanceof java.io.EOFException;
+                || e instanceof EOFException;
     }
 
     private static SSLException sslCause(Throwable e) {

@@ -1,14 +1,18 @@
 package mlptrainer.rpc;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TMessage;
+import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.protocol.TProtocolDecorator;
 import org.apache.thrift.protocol.TProtocolException;
-import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
@@ -52,7 +56,7 @@ public final class RpcConnection<C> implements AutoCloseable {
                 : tlsSocket(tls, host, port, connectTimeoutMs, readTimeoutMs);
         try {
             socket.getSocket().setTcpNoDelay(true);
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             socket.close();
             throw new TTransportException(TTransportException.NOT_OPEN, e.getMessage(), e);
         }
@@ -77,12 +81,12 @@ public final class RpcConnection<C> implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs);
         for (long pauseMs = 10; ; pauseMs = Math.min(500, pauseMs * 2)) {
             try {
-                java.net.Socket s = tls.connect(host, port, connectTimeoutMs, readTimeoutMs);
+                Socket s = tls.connect(host, port, connectTimeoutMs, readTimeoutMs);
                 s.setSoTimeout(readTimeoutMs);
                 return new TSocket(s);
-            } catch (java.io.IOException e) {
-                boolean reset = e instanceof java.net.SocketException
-                        || e.getCause() instanceof java.net.SocketException;
+            } catch (IOException e) {
+                boolean reset = e instanceof SocketException
+                        || e.getCause() instanceof SocketException;
                 boolean late = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) > deadline;
                 if (!reset || endedHandshake(e) || late) {
                     throw tlsFailed(host, port, e);
@@ -92,7 +96,7 @@ public final class RpcConnection<C> implements AutoCloseable {
         }
     }
 
-    private static TTransportException tlsFailed(String host, int port, java.io.IOException e) {
+    private static TTransportException tlsFailed(String host, int port, IOException e) {
         return new TTransportException(TTransportException.NOT_OPEN, "TLS connection to " + host + ":" + port
                 + " failed: " + (endedHandshake(e) ? DOES_NOT_SPEAK_TLS : e.getMessage()), e);
     }
@@ -111,9 +115,9 @@ public final class RpcConnection<C> implements AutoCloseable {
      * that are no TLS record: either is what a server that does not speak TLS does. A TLS server
      * refusing us sends an alert instead, whose message is kept.
      */
-    private static boolean endedHandshake(java.io.IOException e) {
+    private static boolean endedHandshake(IOException e) {
         String msg = String.valueOf(e.getMessage());
-        return e instanceof java.io.EOFException || e.getCause() instanceof java.io.EOFException
+        return e instanceof EOFException || e.getCause() instanceof EOFException
                 || msg.contains("Remote host terminated the handshake")
                 || msg.contains("Unsupported or unrecognized SSL message");
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,7 +85,7 @@ public final class RpcServer implements AutoCloseable {
         return socket;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String threadName) {
+    private static ThreadFactory daemon(String threadName) {
         return r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);

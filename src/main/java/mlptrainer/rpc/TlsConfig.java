@@ -1,5 +1,6 @@
 package mlptrainer.rpc;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -84,7 +85,7 @@ public final class TlsConfig {
      */
     SSLSocket serverLayer(Socket plain, byte[] consumed) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain,
-                new java.io.ByteArrayInputStream(consumed), true);
+                new ByteArrayInputStream(consumed), true);
         socket.setNeedClientAuth(requireClientAuth);
         return socket;
     }
