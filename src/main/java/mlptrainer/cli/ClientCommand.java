@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code client <coordinator_ip> <coordinator_port> <dir_path> <rounds> <epochs> <h> <eta>}: asks a
  * coordinator to train, shows progress (a bar per round on a terminal, else a line per round), prints a
  * summary, writes the requested plot, metrics and models, and prints the final validation error last.
+ * The work is {@link TrainingRun}'s; this class checks the arguments and turns a {@link ClientFailure}
+ * into an exit code: a refusal 2, an unreachable or lost coordinator 3, a failed job or output 1.
  */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Asks a coordinator to train and prints the final validation error.")

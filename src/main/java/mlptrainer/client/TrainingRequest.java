@@ -24,7 +24,10 @@ public record TrainingRequest(String dir, int rounds, int epochs, int h, int k, 
                 + settingsSuffix();
     }
 
-    /** The learning curve's title; names only the data directory's last part, as a shared picture should not show the machine's paths. */
+    /**
+     * The learning curve's title. Names only the data directory's last part: a shared picture
+     * should not show the machine's paths.
+     */
     public String plotTitle() {
         Path name = Path.of(dir).getFileName();
         return "Learning curve: " + (name == null ? dir : name) + ", " + rounds + " rounds, " + epochs + " epochs, h "

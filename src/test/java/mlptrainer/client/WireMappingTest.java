@@ -154,7 +154,8 @@ class WireMappingTest {
                 WireMapping.failure(new InvalidRequest("no such directory"), "h:1"));
         assertFailure(ClientFailure.Kind.REFUSED, "the coordinator refused our credentials: bad token",
                 WireMapping.failure(new Unauthorized("bad token"), "h:1"));
-        assertFailure(ClientFailure.Kind.UNREACHABLE, "the coordinator at h:1 refused the call: " + WrongProtocol.EXPECTS_TLS,
+        assertFailure(ClientFailure.Kind.UNREACHABLE,
+                "the coordinator at h:1 refused the call: " + WrongProtocol.EXPECTS_TLS,
                 WireMapping.failure(new TApplicationException(TApplicationException.INVALID_PROTOCOL,
                         WrongProtocol.EXPECTS_TLS), "h:1"));
         assertFailure(ClientFailure.Kind.FAILED, "training failed: boom",
