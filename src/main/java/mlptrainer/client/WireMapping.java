@@ -49,7 +49,7 @@ public final class WireMapping {
                 orEmpty(s.getFailed_nodes()), orEmpty(s.getRounds_done()).stream().map(WireMapping::round).toList(),
                 s.getElapsed_ms(), orEmpty(s.getNodes()).stream().map(WireMapping::node).toList(),
                 s.isSetFinal_error() ? OptionalDouble.of(s.getFinal_error()) : OptionalDouble.empty(), s.getError(),
-                s.isSetRequest() ? Optional.of(request(s.getRequest())) : Optional.empty(),
+                Optional.ofNullable(s.getRequest()).map(WireMapping::request),
                 s.isSetBest_round() ? Optional.of(new BestRound(s.getBest_round(), s.getBest_error()))
                         : Optional.empty());
     }
@@ -73,7 +73,7 @@ public final class WireMapping {
     /** A node's counts. */
     public static NodeCounts node(NodeStat n) {
         return new NodeCounts(n.getNode(), n.isUp(), n.getTasks_accepted(), n.getTasks_rejected(),
-                n.getTasks_failed(), n.getBusy_ms(), Optional.ofNullable(n.isSetLast_error() ? n.getLast_error() : null));
+                n.getTasks_failed(), n.getBusy_ms(), Optional.ofNullable(n.getLast_error()));
     }
 
     /** The request a status echoes; its settings keep the order the wire map iterates in. */
