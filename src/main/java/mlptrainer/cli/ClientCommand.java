@@ -113,8 +113,7 @@ public final class ClientCommand implements Callable<Integer> {
         try (CoordinatorSession session = CoordinatorSession.open(host, port,
                 security.clientSecurity(security.tls(false, false)))) {
             double error = legacy ? session.trainBlocking(request)
-                    : new TrainingRun(session, out, () -> progressView(out)).train(request, resume,
-                            new OutputFiles(plot, metrics, saveModel, saveBest));
+                    : new TrainingRun(session, out, () -> progressView(out)).train(request, resume, outputs());
             out.printf("Final validation error: %.4f%n", error);
             out.flush();
             return ExitCodes.OK;
@@ -148,7 +147,7 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     private void checkArguments() {
-        if (legacy && (plot != null || metrics != null || saveModel != null || saveBest != null)) {
+        if (legacy && outputs().any()) {
             throw Args.usage("--legacy cannot give --plot, --metrics, --save-model or --save-best (the original's call"
                     + " returns only the error); drop --legacy");
         }
@@ -161,6 +160,10 @@ public final class ClientCommand implements Callable<Integer> {
         Args.atLeast(h, 1, "h");
         Args.atLeast(k, 2, "--k");
         Args.positiveFinite(eta, "eta");
+    }
+
+    private OutputFiles outputs() {
+        return new OutputFiles(plot, metrics, saveModel, saveBest);
     }
 
     private ProgressView progressView(PrintWriter out) {

@@ -84,4 +84,14 @@ class ClientOutcomesTest {
         assertEquals("# trained by mlp-trainer job " + id.group(1) + ": " + id.group(2), model.get(1));
         assertEquals("# best round " + bestRound + ", validation error " + bestError, model.get(2));
     }
+
+    @Test
+    void legacyWithAnOutputIsRefusedBeforeConnecting() {
+        CliRun run = CliRun.of(new ClientCommand(), TestCluster.HOST, "9090", TestCluster.DIR, "3", "5", "5", "0.001",
+                "--legacy", "--plot", root.resolve("c.png").toString());
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("client: --legacy cannot give --plot, --metrics, --save-model or --save-best"),
+                run.err());
+        assertEquals("", run.out());
+    }
 }
