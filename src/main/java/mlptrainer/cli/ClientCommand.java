@@ -1,34 +1,19 @@
 package mlptrainer.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import mlptrainer.client.CoordinatorClient;
-import mlptrainer.model.Presets;
-import mlptrainer.client.JobWatcher;
-import mlptrainer.client.ModelFile;
-import mlptrainer.client.ProgressView;
-import mlptrainer.client.RunSummary;
-import mlptrainer.client.SavedModel;
-import mlptrainer.client.LearningCurve;
-import mlptrainer.client.MetricsFile;
 import mlptrainer.client.BarProgress;
+import mlptrainer.client.ClientFailure;
+import mlptrainer.client.CoordinatorSession;
+import mlptrainer.client.OutputFiles;
 import mlptrainer.client.PlainProgress;
-import java.util.List;
-import mlptrainer.rpc.WrongProtocol;
-import mlptrainer.rpc.gen.InvalidRequest;
-import mlptrainer.rpc.gen.JobState;
-import mlptrainer.rpc.gen.JobStatus;
-import mlptrainer.rpc.gen.JobFailed;
-import mlptrainer.rpc.gen.JobModel;
-import mlptrainer.rpc.gen.Unauthorized;
-import mlptrainer.rpc.gen.UnknownJob;
-import org.apache.thrift.TApplicationException;
-import org.apache.thrift.TException;
-import org.apache.thrift.transport.TTransportException;
+import mlptrainer.client.ProgressView;
+import mlptrainer.client.TrainingRequest;
+import mlptrainer.client.TrainingRun;
+import mlptrainer.model.Presets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code client <coordinator_ip> <coordinator_port> <dir_path> <rounds> <epochs> <h> <eta>}: asks a
  * coordinator to train, shows progress (a bar per round on a terminal, else a line per round), prints a
  * summary, writes the requested plot, metrics and models, and prints the final validation error last.
+ * The work is {@link TrainingRun}'s; this class checks the arguments and turns a {@link ClientFailure}
+ * into an exit code: a refusal 2, an unreachable or lost coordinator 3, a failed job or output 1.
  */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Asks a coordinator to train and prints the final validation error.")
@@ -122,25 +109,25 @@ public final class ClientCommand implements Callable<Integer> {
         checkArguments();
         applyPreset();
         PrintWriter out = spec.commandLine().getOut();
-        try (CoordinatorClient client = connect()) {
-            double error = legacy ? client.trainBlocking(dir, rounds, epochs, h, k, eta) : train(client, out);
+        TrainingRequest request = new TrainingRequest(dir, rounds, epochs, h, k, eta, settings);
+        try (CoordinatorSession session = CoordinatorSession.open(host, port,
+                security.clientSecurity(security.tls(false, false)))) {
+            double error = legacy ? session.trainBlocking(request)
+                    : new TrainingRun(session, out, () -> progressView(out)).train(request, resume, outputs());
             out.printf("Final validation error: %.4f%n", error);
             out.flush();
             return ExitCodes.OK;
-        } catch (InvalidRequest e) {
-            throw new UserException(ExitCodes.USAGE, "the coordinator refused the request: " + e.getMessage(), e);
-        } catch (Unauthorized e) {
-            throw new UserException(ExitCodes.USAGE, "the coordinator refused our credentials: " + e.getMessage(), e);
-        } catch (TApplicationException e) {
-            if (WrongProtocol.isExpectsTls(e)) {
-                throw new UserException(ExitCodes.UNREACHABLE, "the coordinator at " + host + ":" + port
-                        + " refused the call: " + e.getMessage(), e);
-            }
-            throw new UserException(ExitCodes.FAILED, "training failed: " + e.getMessage(), e);
-        } catch (TException e) {
-            throw new UserException(ExitCodes.UNREACHABLE, "lost the coordinator at " + host + ":" + port + ": "
-                    + e.getMessage(), e);
+        } catch (ClientFailure f) {
+            throw new UserException(exitCode(f.kind()), f.getMessage(), f.getCause());
         }
+    }
+
+    private static int exitCode(ClientFailure.Kind kind) {
+        return switch (kind) {
+            case REFUSED -> ExitCodes.USAGE;
+            case UNREACHABLE -> ExitCodes.UNREACHABLE;
+            case FAILED -> ExitCodes.FAILED;
+        };
     }
 
     /** The values of --progress. */
@@ -160,7 +147,7 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     private void checkArguments() {
-        if (legacy && (plot != null || metrics != null || saveModel != null || saveBest != null)) {
+        if (legacy && outputs().any()) {
             throw Args.usage("--legacy cannot give --plot, --metrics, --save-model or --save-best (the original's call"
                     + " returns only the error); drop --legacy");
         }
@@ -175,107 +162,13 @@ public final class ClientCommand implements Callable<Integer> {
         Args.positiveFinite(eta, "eta");
     }
 
-    private CoordinatorClient connect() {
-        try {
-            return CoordinatorClient.connect(host, port, security.clientSecurity(security.tls(false, false)));
-        } catch (TTransportException e) {
-            throw new UserException(ExitCodes.UNREACHABLE, "cannot reach the coordinator at " + host + ":" + port
-                    + " (" + e.getMessage() + "); is it running?", e);
-        } catch (TException e) {
-            throw new UserException(ExitCodes.UNREACHABLE, "cannot reach the coordinator: " + e.getMessage(), e);
-        }
-    }
-
-    private double train(CoordinatorClient client, PrintWriter out) throws TException {
-        String jobId;
-        try {
-            jobId = client.startJob(dir, rounds, epochs, h, k, eta, settings, resume);
-        } catch (TApplicationException e) {
-            if (e.getType() != TApplicationException.UNKNOWN_METHOD || !settings.isEmpty()) {
-                throw e;
-            }
-            // one of the original's coordinators: it only has the blocking call
-            return client.trainBlocking(dir, rounds, epochs, h, k, eta);
-        }
-        out.printf("job %s started: %s%n", jobId, describeRequest());
-        out.flush();
-        JobStatus last;
-        try (ProgressView view = progressView(out)) {
-            last = new JobWatcher(client).follow(jobId, view::status, r -> view.roundDone(r, rounds));
-        }
-        RunSummary.print(last, out);
-        writeOutputs(last);
-        if (last.getState() != JobState.SUCCEEDED) {
-            throw new UserException(ExitCodes.FAILED, "job " + jobId + " " + last.getState().name().toLowerCase()
-                    + ": " + last.getError() + " (the coordinator's log has the details)");
-        }
-        saveModels(client, last);
-        if (last.isSetBest_round()) {
-            out.printf("Best validation error: %.4f (round %d of %d)%n", last.getBest_error(), last.getBest_round(),
-                    rounds);
-        }
-        return last.getFinal_error();
+    private OutputFiles outputs() {
+        return new OutputFiles(plot, metrics, saveModel, saveBest);
     }
 
     private ProgressView progressView(PrintWriter out) {
         boolean bar = progress == ProgressMode.bar || (progress == ProgressMode.auto && System.console() != null);
         return bar ? new BarProgress(out) : new PlainProgress(out);
-    }
-
-    private void writeOutputs(JobStatus last) {
-        try {
-            if (metrics != null) {
-                MetricsFile.write(last, metrics);
-            }
-            if (plot != null) {
-                LearningCurve.writePng(last.getRounds_done(), plotTitle(), plot);
-            }
-        } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILED, "cannot write the results: " + e
-                    + " (check the path and free space)", e);
-        }
-    }
-
-    private void saveModels(CoordinatorClient client, JobStatus last) throws TException {
-        if (saveModel == null && saveBest == null) {
-            return;
-        }
-        JobModel model;
-        try {
-            model = client.model(last.getJob_id());
-        } catch (JobFailed | UnknownJob e) {
-            throw new UserException(ExitCodes.FAILED, "cannot fetch the trained model: " + e.getMessage()
-                    + " (the coordinator may have restarted; train again)", e);
-        }
-        try {
-            if (saveModel != null) {
-                ModelFile.write(SavedModel.of(model, false), provenance(last, "last round " + last.getRound(),
-                        last.getFinal_error()), saveModel);
-            }
-            if (saveBest != null) {
-                ModelFile.write(SavedModel.of(model, true), provenance(last, "best round " + last.getBest_round(),
-                        last.getBest_error()), saveBest);
-            }
-        } catch (IOException e) {
-            throw new UserException(ExitCodes.FAILED, "cannot write the model: " + e + " (check the path and free space)", e);
-        }
-    }
-
-    private List<String> provenance(JobStatus s, String which, double error) {
-        return List.of("trained by mlp-trainer job " + s.getJob_id() + ": " + describeRequest(),
-                which + ", validation error " + error);
-    }
-
-    /** Names only the data directory's last part: a shared picture should not show the machine's paths. */
-    private String plotTitle() {
-        Path name = Path.of(dir).getFileName();
-        return "Learning curve: " + (name == null ? dir : name) + ", " + rounds + " rounds, " + epochs + " epochs, h "
-                + h + ", eta " + eta + (settings.isEmpty() ? "" : ", " + settings);
-    }
-
-    private String describeRequest() {
-        return "dir " + dir + ", rounds " + rounds + ", epochs " + epochs + ", h " + h + ", eta " + eta
-                + (settings.isEmpty() ? "" : ", " + settings);
     }
 
     public static void main(String[] args) {

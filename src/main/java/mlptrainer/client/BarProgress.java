@@ -5,9 +5,6 @@ import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import mlptrainer.rpc.gen.JobState;
-import mlptrainer.rpc.gen.JobStatus;
-import mlptrainer.rpc.gen.RoundStat;
 
 /**
  * For a terminal: a progress bar per round (tasks done of the round's tasks, with the time left
@@ -25,32 +22,32 @@ public final class BarProgress implements ProgressView {
     }
 
     @Override
-    public void status(JobStatus s) {
-        if (s.getState() != JobState.RUNNING || s.getTasks_total() <= 0) {
+    public void status(JobSnapshot s) {
+        if (s.phase() != JobPhase.RUNNING || s.tasksTotal() <= 0) {
             return;
         }
-        int round = s.getRound() + 1;
+        int round = s.roundsEnded() + 1;
         boolean newRound = bar == null || barRound != round;
-        if (round > s.getRounds() || (newRound && s.getTasks_done() >= s.getTasks_total())) {
+        if (round > s.rounds() || (newRound && s.tasksDone() >= s.tasksTotal())) {
             // between rounds the counters still describe the round that just ended: no bar for them
             return;
         }
         if (newRound) {
             endBar();
-            bar = newBar(round, s.getRounds(), s.getTasks_total());
+            bar = newBar(round, s.rounds(), s.tasksTotal());
             barRound = round;
         }
-        bar.maxHint(s.getTasks_total());
-        bar.stepTo(s.getTasks_done());
+        bar.maxHint(s.tasksTotal());
+        bar.stepTo(s.tasksDone());
         bar.setExtraMessage(extra(s));
     }
 
-    private static String extra(JobStatus s) {
-        String m = s.getRunning().size() + " running";
-        if (s.getRejections() > 0 || s.getRetries() > 0) {
-            m += ", " + s.getRejections() + " rejected, " + s.getRetries() + " retried";
+    private static String extra(JobSnapshot s) {
+        String m = s.tasksRunning() + " running";
+        if (s.rejections() > 0 || s.retries() > 0) {
+            m += ", " + s.rejections() + " rejected, " + s.retries() + " retried";
         }
-        return s.getFailed_nodesSize() > 0 ? m + ", failed nodes " + s.getFailed_nodes() : m;
+        return s.failedNodes().isEmpty() ? m : m + ", failed nodes " + s.failedNodes();
     }
 
     private ProgressBar newBar(int round, int rounds, int tasks) {
@@ -70,7 +67,7 @@ public final class BarProgress implements ProgressView {
     }
 
     @Override
-    public void roundDone(RoundStat round, int rounds) {
+    public void roundDone(RoundResult round, int rounds) {
         endBar();
         out.println(ProgressView.roundLine(round, rounds));
         out.flush();

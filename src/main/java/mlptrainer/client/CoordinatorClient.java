@@ -13,8 +13,9 @@ import mlptrainer.rpc.gen.JobStatus;
 import org.apache.thrift.TException;
 
 /**
- * A connection to a coordinator with the calls the client makes. Not thread-safe (one call at a
- * time, like the connection under it).
+ * A connection to a coordinator with the calls the client makes, in the wire types (tests and the
+ * status command use them as they are; {@link CoordinatorSession} gives the client's own). Not
+ * thread-safe (one call at a time, like the connection under it).
  */
 public final class CoordinatorClient implements AutoCloseable {
     /** Status calls wait up to this long for news, in milliseconds. */
@@ -49,11 +50,12 @@ public final class CoordinatorClient implements AutoCloseable {
     /** Starts a job, resuming it from the coordinator's checkpoint when {@code resume} and one matches. */
     public String startJob(String dir, int rounds, int epochs, int h, int k, double eta, Map<String, String> settings,
             boolean resume) throws TException {
-        JobRequest r = new JobRequest(dir, rounds, epochs, h, k, eta);
-        r.setResume(resume);
-        if (!settings.isEmpty()) {
-            r.setSettings(settings);
-        }
+        return startJob(new TrainingRequest(dir, rounds, epochs, h, k, eta, settings), resume);
+    }
+
+    /** Starts a job, resuming it from the coordinator's checkpoint when {@code resume} and one matches. */
+    public String startJob(TrainingRequest request, boolean resume) throws TException {
+        JobRequest r = WireMapping.toWire(request, resume);
         r.setAuth_token(token);
         return connection.client().start_job(r);
     }

@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import mlptrainer.rpc.gen.RoundStat;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -30,19 +29,19 @@ public final class LearningCurve {
     }
 
     /** Writes the PNG; {@code title} heads the chart. @throws IOException when the file cannot be written */
-    public static void writePng(List<RoundStat> rounds, String title, Path file) throws IOException {
+    public static void writePng(List<RoundResult> rounds, String title, Path file) throws IOException {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
         ChartUtils.saveChartAsPNG(file.toFile(), chart(rounds, title), WIDTH, HEIGHT);
     }
 
-    static JFreeChart chart(List<RoundStat> rounds, String title) {
+    static JFreeChart chart(List<RoundResult> rounds, String title) {
         XYSeries validation = new XYSeries("validation error");
         XYSeries training = new XYSeries("mean training error");
-        for (RoundStat r : rounds) {
-            validation.add(r.getRound(), r.getValidation_error());
-            training.add(r.getRound(), r.getMean_training_error());
+        for (RoundResult r : rounds) {
+            validation.add(r.round(), r.validationError());
+            training.add(r.round(), r.meanTrainingError());
         }
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(validation);

@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import mlptrainer.rpc.gen.JobRequest;
-import mlptrainer.rpc.gen.JobStatus;
-import mlptrainer.rpc.gen.NodeStat;
-import mlptrainer.rpc.gen.RoundStat;
 
 /**
  * Writes a finished job's figures as JSON (format "mlp-trainer-metrics" version 2, documented in
@@ -31,53 +27,47 @@ public final class MetricsFile {
     }
 
     /** @throws IOException when the file cannot be written */
-    public static void write(JobStatus s, Path file) throws IOException {
+    public static void write(JobSnapshot s, Path file) throws IOException {
         MAPPER.writeValue(file.toFile(), toJson(s));
     }
 
     /** The JSON tree written by {@link #write}. */
-    public static ObjectNode toJson(JobStatus s) {
+    public static ObjectNode toJson(JobSnapshot s) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT).put("version", VERSION);
-        root.put("job_id", s.getJob_id()).put("state", s.getState().name());
-        if (s.isSetRequest()) {
-            root.set("request", request(s.getRequest()));
-        }
-        root.put("final_error", s.isSetFinal_error() ? s.getFinal_error() : null);
-        if (s.isSetBest_round()) {
-            root.put("best_round", s.getBest_round()).put("best_error", s.getBest_error());
-        }
-        root.put("elapsed_ms", s.getElapsed_ms()).put("rejections", s.getRejections()).put("retries", s.getRetries());
+        root.put("job_id", s.jobId()).put("state", s.phase().name());
+        s.request().ifPresent(r -> root.set("request", request(r)));
+        root.put("final_error", s.finalError().isPresent() ? Double.valueOf(s.finalError().getAsDouble()) : null);
+        s.best().ifPresent(b -> root.put("best_round", b.round()).put("best_error", b.validationError()));
+        root.put("elapsed_ms", s.elapsedMs()).put("rejections", s.rejections()).put("retries", s.retries());
         ArrayNode failed = root.putArray("failed_nodes");
-        s.getFailed_nodes().forEach(failed::add);
+        s.failedNodes().forEach(failed::add);
         ArrayNode rounds = root.putArray("rounds");
-        s.getRounds_done().forEach(r -> rounds.add(round(r)));
+        s.roundsDone().forEach(r -> rounds.add(round(r)));
         ArrayNode nodes = root.putArray("nodes");
-        s.getNodes().forEach(n -> nodes.add(node(n)));
+        s.nodes().forEach(n -> nodes.add(node(n)));
         return root;
     }
 
-    private static ObjectNode request(JobRequest r) {
+    private static ObjectNode request(TrainingRequest r) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("dir", r.getDir()).put("rounds", r.getRounds()).put("epochs", r.getEpochs()).put("h", r.getH())
-                .put("k", r.getK()).put("eta", r.getEta());
+        o.put("dir", r.dir()).put("rounds", r.rounds()).put("epochs", r.epochs()).put("h", r.h()).put("k", r.k())
+                .put("eta", r.eta());
         ObjectNode settings = o.putObject("settings");
-        if (r.isSetSettings()) {
-            r.getSettings().forEach(settings::put);
-        }
+        r.settings().forEach(settings::put);
         return o;
     }
 
-    private static ObjectNode round(RoundStat r) {
-        return MAPPER.createObjectNode().put("round", r.getRound()).put("validation_error", r.getValidation_error())
-                .put("mean_training_error", r.getMean_training_error()).put("elapsed_ms", r.getElapsed_ms())
-                .put("epochs_run", r.getEpochs_run());
+    private static ObjectNode round(RoundResult r) {
+        return MAPPER.createObjectNode().put("round", r.round()).put("validation_error", r.validationError())
+                .put("mean_training_error", r.meanTrainingError()).put("elapsed_ms", r.elapsedMs())
+                .put("epochs_run", r.epochsRun());
     }
 
-    private static ObjectNode node(NodeStat n) {
-        ObjectNode o = MAPPER.createObjectNode().put("node", n.getNode()).put("up", n.isUp())
-                .put("tasks_accepted", n.getTasks_accepted()).put("tasks_rejected", n.getTasks_rejected())
-                .put("tasks_failed", n.getTasks_failed()).put("busy_ms", n.getBusy_ms());
-        return o.put("last_error", n.isSetLast_error() ? n.getLast_error() : null);
+    private static ObjectNode node(NodeCounts n) {
+        ObjectNode o = MAPPER.createObjectNode().put("node", n.node()).put("up", n.up())
+                .put("tasks_accepted", n.tasksAccepted()).put("tasks_rejected", n.tasksRejected())
+                .put("tasks_failed", n.tasksFailed()).put("busy_ms", n.busyMs());
+        return o.put("last_error", n.lastError().orElse(null));
     }
 }

@@ -1,8 +1,6 @@
 package mlptrainer.client;
 
 import java.io.PrintWriter;
-import mlptrainer.rpc.gen.JobStatus;
-import mlptrainer.rpc.gen.RoundStat;
 
 /** For pipes and CI logs: one plain line per finished round, nothing in between. */
 public final class PlainProgress implements ProgressView {
@@ -13,12 +11,12 @@ public final class PlainProgress implements ProgressView {
     }
 
     @Override
-    public void status(JobStatus status) {
+    public void status(JobSnapshot status) {
         // a log gets one line per round; intermediate states would only add noise
     }
 
     @Override
-    public void roundDone(RoundStat round, int rounds) {
+    public void roundDone(RoundResult round, int rounds) {
         out.println(ProgressView.roundLine(round, rounds));
         out.flush();
     }

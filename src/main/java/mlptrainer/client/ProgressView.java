@@ -1,7 +1,6 @@
 package mlptrainer.client;
 
-import mlptrainer.rpc.gen.JobStatus;
-import mlptrainer.rpc.gen.RoundStat;
+import java.util.Locale;
 
 /**
  * Shows a running job to the user. The client calls {@link #status} with every status it reads and
@@ -9,18 +8,18 @@ import mlptrainer.rpc.gen.RoundStat;
  */
 public interface ProgressView extends AutoCloseable {
     /** A fresh status of the running job (tasks done in the current round, ...). */
-    void status(JobStatus status);
+    void status(JobSnapshot status);
 
     /** A round ended; {@code rounds} is how many the job has in all. */
-    void roundDone(RoundStat round, int rounds);
+    void roundDone(RoundResult round, int rounds);
 
     /** Ends any live display (a bar stops redrawing); prints nothing else. */
     @Override
     void close();
 
     /** The one-line form of a finished round that every view prints. */
-    static String roundLine(RoundStat r, int rounds) {
-        return String.format(java.util.Locale.ROOT, "round %d/%d: validation error %.4f, mean training error %.4f, %d ms",
-                r.getRound(), rounds, r.getValidation_error(), r.getMean_training_error(), r.getElapsed_ms());
+    static String roundLine(RoundResult r, int rounds) {
+        return String.format(Locale.ROOT, "round %d/%d: validation error %.4f, mean training error %.4f, %d ms",
+                r.round(), rounds, r.validationError(), r.meanTrainingError(), r.elapsedMs());
     }
 }

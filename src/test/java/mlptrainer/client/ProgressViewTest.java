@@ -12,9 +12,9 @@ import mlptrainer.rpc.gen.RoundStat;
 import org.junit.jupiter.api.Test;
 
 class ProgressViewTest {
-    private static JobStatus running(int round, int done) {
-        return new JobStatus("1", JobState.RUNNING, round, 2, done, 3, 0, 0, List.of(), List.of(), 10L, List.of(),
-                List.of());
+    private static JobSnapshot running(int round, int done) {
+        return WireMapping.job(new JobStatus("1", JobState.RUNNING, round, 2, done, 3, 0, 0, List.of(), List.of(), 10L,
+                List.of(), List.of()));
     }
 
     @Test
@@ -22,7 +22,7 @@ class ProgressViewTest {
         StringWriter text = new StringWriter();
         try (PlainProgress view = new PlainProgress(new PrintWriter(text))) {
             view.status(running(0, 1));
-            view.roundDone(new RoundStat(1, 0.25, 0.5, 812, 4), 2);
+            view.roundDone(WireMapping.round(new RoundStat(1, 0.25, 0.5, 812, 4)), 2);
             view.status(running(1, 2));
         }
         assertEquals("round 1/2: validation error 0.2500, mean training error 0.5000, 812 ms"
@@ -35,7 +35,7 @@ class ProgressViewTest {
         try (BarProgress view = new BarProgress(new PrintWriter(text))) {
             view.status(running(0, 1));
             view.status(running(0, 3));
-            view.roundDone(new RoundStat(1, 0.25, 0.5, 812, 4), 2);
+            view.roundDone(WireMapping.round(new RoundStat(1, 0.25, 0.5, 812, 4)), 2);
             view.status(running(1, 3));
         }
         String out = text.toString();

@@ -16,7 +16,7 @@ class RunSummaryTest {
         JobStatus s = new JobStatus("2", JobState.FAILED, 0, 3, 0, 4, 0, 0, List.of(), List.of(), 10L, List.of(),
                 nodes);
         StringWriter text = new StringWriter();
-        RunSummary.print(s, new PrintWriter(text));
+        RunSummary.print(WireMapping.job(s), new PrintWriter(text));
         return text.toString();
     }
 
