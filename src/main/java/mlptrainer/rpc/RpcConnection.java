@@ -81,8 +81,8 @@ public final class RpcConnection<C> implements AutoCloseable {
                 s.setSoTimeout(readTimeoutMs);
                 return new TSocket(s);
             } catch (java.io.IOException e) {
-                boolean reset = e instanceof java.net.SocketException
-                        || e.getCause() instanceof java.net.SocketException;
+                boolean reset = !refused(e) && (e instanceof java.net.SocketException
+                        || e.getCause() instanceof java.net.SocketException);
                 boolean late = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) > deadline;
                 if (!reset || endedHandshake(e) || late) {
                     throw tlsFailed(host, port, e);
@@ -90,6 +90,11 @@ public final class RpcConnection<C> implements AutoCloseable {
                 pause(pauseMs);
             }
         }
+    }
+
+    /** Nothing listens there, or no route leads there: the connect itself failed, which trying again does not help. */
+    private static boolean refused(java.io.IOException e) {
+        return e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException;
     }
 
     private static TTransportException tlsFailed(String host, int port, java.io.IOException e) {
