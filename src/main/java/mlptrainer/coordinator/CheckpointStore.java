@@ -46,6 +46,24 @@ final class CheckpointStore {
     CheckpointStore(Path dir, DataRoot root) {
         this.dir = dir;
         this.root = root;
+        removeLeftovers();
+    }
+
+    /** Temporary files of a coordinator that stopped mid-write: removed at the start only, as a running save writes one. */
+    private void removeLeftovers() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            list.filter(CheckpointStore::isTemporary).forEach(CheckpointStore::deleteQuietly);
+        } catch (IOException e) {
+            LOG.warn("checkpoints: cannot list the checkpoint directory: {}", e.getMessage());
+        }
+    }
+
+    private static boolean isTemporary(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(".tmp");
     }
 
     /** As {@link #CheckpointStore(Path, DataRoot)} without a data root. */
@@ -101,7 +119,7 @@ final class CheckpointStore {
                 c.rounds());
     }
 
-    /** Keeps the {@link #KEPT} most recently written checkpoints (and {@code keep}); also clears crash leftovers. */
+    /** Keeps the {@link #KEPT} most recently written checkpoints (and {@code keep}). */
     private void removeBeyondLimit(Path keep) {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> list = Files.list(dir)) {
@@ -110,7 +128,7 @@ final class CheckpointStore {
             LOG.warn("checkpoints: cannot list the checkpoint directory: {}", e.getMessage());
             return;
         }
-        files.removeIf(p -> p.getFileName().toString().endsWith(".tmp") && deleteQuietly(p));
+        files.removeIf(CheckpointStore::isTemporary); // another job's save may be writing it now
         files.sort(Comparator.comparingLong(CheckpointStore::modifiedMillis).reversed());
         for (Path old : files.subList(Math.min(KEPT, files.size()), files.size())) {
             if (!old.equals(keep) && deleteQuietly(old)) {

@@ -152,9 +152,10 @@ public final class JobRun {
         }
         try {
             hook.accept(this);
-        } catch (RuntimeException e) {
-            LOG.warn("job {}: cleaning up after the end failed: {}", id,
-                    e.toString());
+        } catch (RuntimeException | Error e) {
+            // an Error too (out of memory keeping the model): thrown on, it would skip the state change below and,
+            // from failed(), leave the job RUNNING for ever
+            LOG.warn("job {}: cleaning up after the end failed: {}", id, e.toString());
         }
     }
 

@@ -287,25 +287,30 @@ final class TrainingJob {
     static JobData loadData(JobSpec spec, DataRoot root, DatasetCache datasets) throws DataException {
         Path dir = root.resolve(spec.dir());
         TrainingSettings settings = TrainingSettings.parse(spec.settings());
-        List<ShardRef> unscaled = new ArrayList<>();
+        List<ShardRef> shards = new ArrayList<>();
+        // only standardising needs every shard's rows at once (the memory admission counts them only then)
         List<Dataset> shardRows = new ArrayList<>();
         MessageDigest hash = Hashing.digest();
         int d = -1;
         for (String f : ShardFiles.trainingFiles(dir, spec.dir())) {
             DataFile file = datasets.loadFile(spec.dir() + "/" + f, spec.k());
             d = checkFeatures(file, d);
-            unscaled.add(new ShardRef(file.name(), file.sha256(), null));
-            shardRows.add(file.data());
+            if (settings.standardize()) {
+                shards.add(new ShardRef(file.name(), file.sha256(), null));
+                shardRows.add(file.data());
+            } else {
+                shards.add(new ShardRef(file.name(), file.sha256(), DeltaBound.ShardScale.of(file.data(), null)));
+            }
             hash.update((f + ":" + file.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         DataFile validation = datasets.loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
         checkFeatures(validation, d);
         hash.update((ShardFiles.VALIDATION_FILE + ":" + validation.sha256()).getBytes(StandardCharsets.UTF_8));
         FeatureStandardizer standardizer = settings.standardize() ? FeatureStandardizer.fit(shardRows) : null;
-        List<ShardRef> shards = new ArrayList<>();
-        for (int s = 0; s < unscaled.size(); s++) { // the scale is of the rows as nodes train them
-            ShardRef ref = unscaled.get(s);
-            shards.add(new ShardRef(ref.path(), ref.sha256(), DeltaBound.ShardScale.of(shardRows.get(s), standardizer)));
+        for (int s = 0; s < shardRows.size(); s++) { // the scale is of the rows as nodes train them
+            ShardRef ref = shards.get(s);
+            shards.set(s, new ShardRef(ref.path(), ref.sha256(), DeltaBound.ShardScale.of(shardRows.get(s),
+                    standardizer)));
         }
         Dataset validationInput = standardizer == null ? validation.data() : standardizer.apply(validation.data());
         return new JobData(shards, d, HexFormat.of().formatHex(hash.digest()), settings, standardizer,

@@ -64,7 +64,7 @@ public final class CsvDatasetReader {
      * @return the dataset, or null when the exact parser must decide
      */
     static Dataset parsePlain(byte[] b, String name, int classes) {
-        Rows rows = new Rows(rowLines(b, false));
+        Rows rows = new Rows(rowLines(b, false), b.length);
         int[] values = new int[32];
         int n = b.length;
         int i = 0;
@@ -173,7 +173,7 @@ public final class CsvDatasetReader {
 
     /** The parser for every input, with the messages; see {@link #read}. */
     static Dataset parseExact(byte[] bytes, String name, int classes) throws DataException {
-        Rows rows = new Rows(rowLines(bytes, true));
+        Rows rows = new Rows(rowLines(bytes, true), bytes.length);
         String text = new String(bytes, StandardCharsets.US_ASCII);
         int lineNo = 0;
         int start = 0;
@@ -244,26 +244,33 @@ public final class CsvDatasetReader {
     /**
      * Row storage sized once by the count of lines that may hold a row, so a file is parsed in one
      * pass without boxing and without growing copies (it still grows should the count be short).
+     * The count is capped by the rows of the first row's width the file's bytes can hold, so a
+     * wide first line over many short ones (a malformed file) cannot claim more than the file's size.
      */
     private static final class Rows {
         private final int expected;
+        private final long fileBytes;
         int columns = -1;
         int firstLine;
         int count;
         double[] x = new double[0];
         int[] labels = new int[0];
 
-        Rows(int expectedRows) {
+        Rows(int expectedRows, long fileBytes) {
             this.expected = expectedRows;
+            this.fileBytes = fileBytes;
         }
 
         void ensureCapacity(int features) {
             if (count < labels.length) {
                 return;
             }
-            int capacity = labels.length == 0 ? Math.max(1, expected) : Math.max(16, labels.length * 2);
+            // a row of c values takes at least 2c - 1 bytes ("0,0,...,0"): no file holds more rows of this width
+            long fitting = Math.max(count + 1L, (fileBytes + 1) / (2L * (features + 1)));
+            long wanted = labels.length == 0 ? Math.max(1, expected) : Math.max(16, labels.length * 2L);
+            int capacity = (int) Math.min(wanted, fitting);
             labels = Arrays.copyOf(labels, capacity);
-            x = Arrays.copyOf(x, capacity * features);
+            x = Arrays.copyOf(x, Math.multiplyExact(capacity, features));
         }
 
         Dataset toDataset(String name) {

@@ -15,7 +15,8 @@ import java.util.Set;
  * the one idle longest between calls, and only then one that is sending its first message and
  * arrived within a tenth of the first-message deadline. A connection in a call is never evicted;
  * when all are in calls the newcomer is refused. A connection that has not completed a first
- * message within its deadline, or that stays idle past the idle timeout, is due to be closed
+ * message within its deadline, that stays idle past the idle timeout, or whose reply makes no
+ * progress for the first-message deadline (the peer stopped reading), is due to be closed
  * ({@link #expired}).
  *
  * <p>So a flood can hold only places that a legitimate client, which sends its message at once,
@@ -143,18 +144,30 @@ final class ConnectionTable {
 
     /**
      * Removes and returns the connections past a deadline at {@code now}: no complete first message
-     * within the first-message timeout, or idle past the idle timeout.
+     * within the first-message timeout, idle past the idle timeout, or a reply stalled as long as
+     * the first-message timeout.
      */
     synchronized List<ServerConnection> expired(long now) {
         List<ServerConnection> due = new ArrayList<>();
         for (ServerConnection c : open) {
             if (c.state == ServerConnection.State.AWAITING_FIRST_MESSAGE && now - c.acceptedNanos() > firstMessageNanos
-                    || c.state == ServerConnection.State.IDLE && now - c.idleSinceNanos > idleNanos) {
+                    || c.state == ServerConnection.State.IDLE && now - c.idleSinceNanos > idleNanos
+                    || c.state == ServerConnection.State.IN_CALL && stalledWriting(c, now)) {
                 due.add(c);
             }
         }
         due.forEach(this::remove);
         return due;
+    }
+
+    /**
+     * A connection in a call is never evicted, so a peer that pipelines calls and reads none of the
+     * replies would hold its place for ever, its thread blocked in a write: a reply whose chunk makes
+     * no progress for the first-message deadline is given up.
+     */
+    private boolean stalledWriting(ServerConnection c, long now) {
+        long since = c.writingSinceNanos;
+        return since != 0 && now - since > firstMessageNanos;
     }
 
     /** @return every connection, removed from the table (the server is stopping) */

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -107,7 +108,8 @@ final class ConnectionWorker implements Runnable {
 
     private void serveCalls(Link link) throws TException {
         TIOStreamTransport transport = new TIOStreamTransport(server.options().limits().configuration(),
-                new BufferedInputStream(link.in(), BUFFER), new BufferedOutputStream(link.out(), BUFFER));
+                new BufferedInputStream(link.in(), BUFFER),
+                new BufferedOutputStream(new ProgressMarking(link.out(), connection), BUFFER));
         TProtocol input = tracked(server.options().limits().protocolFactory().getProtocol(transport));
         TProtocol output = server.options().limits().protocolFactory().getProtocol(transport);
         while (true) {
@@ -215,6 +217,47 @@ final class ConnectionWorker implements Runnable {
             socket.close();
         } catch (IOException ignored) {
             // the peer is gone either way
+        }
+    }
+
+    /**
+     * Writes in chunks, marking the connection as writing while each is sent, so that the reaper
+     * sees a reply that makes no progress (the peer stopped reading) however large the reply is.
+     */
+    private static final class ProgressMarking extends FilterOutputStream {
+        private static final int CHUNK = 64 * 1024;
+        private final ServerConnection connection;
+
+        ProgressMarking(OutputStream out, ServerConnection connection) {
+            super(out);
+            this.connection = connection;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int done = 0; done < len; done += CHUNK) {
+                connection.writingSinceNanos = System.nanoTime();
+                try {
+                    out.write(b, off + done, Math.min(CHUNK, len - done));
+                } finally {
+                    connection.writingSinceNanos = 0;
+                }
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            connection.writingSinceNanos = System.nanoTime();
+            try {
+                out.flush();
+            } finally {
+                connection.writingSinceNanos = 0;
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package mlptrainer.rpc;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.concurrent.TimeUnit;
@@ -85,8 +87,8 @@ public final class RpcConnection<C> implements AutoCloseable {
                 s.setSoTimeout(readTimeoutMs);
                 return new TSocket(s);
             } catch (IOException e) {
-                boolean reset = e instanceof SocketException
-                        || e.getCause() instanceof SocketException;
+                boolean reset = !refused(e) && (e instanceof SocketException
+                        || e.getCause() instanceof SocketException);
                 boolean late = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs) > deadline;
                 if (!reset || endedHandshake(e) || late) {
                     throw tlsFailed(host, port, e);
@@ -94,6 +96,11 @@ public final class RpcConnection<C> implements AutoCloseable {
                 pause(pauseMs);
             }
         }
+    }
+
+    /** Nothing listens there, or no route leads there: trying again does not help. */
+    private static boolean refused(IOException e) {
+        return e instanceof ConnectException || e instanceof NoRouteToHostException;
     }
 
     private static TTransportException tlsFailed(String host, int port, IOException e) {

@@ -174,6 +174,9 @@ public final class RpcServer implements AutoCloseable {
             if (c.state == ServerConnection.State.IDLE) {
                 LOG.debug("{}: closed the connection from {}: idle for {} ms", name, c.peer(),
                         options.idleTimeoutMs());
+            } else if (c.state == ServerConnection.State.IN_CALL) {
+                warnLimited("stalled", c.address(), "closed the connection from " + c.peer() + ": it read none of "
+                        + "its reply for " + options.firstMessageTimeoutMs() + " ms (--first-message-timeout-ms)");
             } else {
                 warnLimited("deadline", c.address(), "closed the connection from " + c.peer() + ": no complete "
                         + "first message within " + options.firstMessageTimeoutMs() + " ms (--first-message-timeout-ms)"

@@ -21,6 +21,11 @@ final class ServerConnection {
     // written under the table's lock; volatile so that log lines may read them after an eviction
     volatile State state = State.AWAITING_FIRST_MESSAGE;
     volatile long idleSinceNanos;
+    /**
+     * When the chunk of a reply being written now started ({@link System#nanoTime}), or 0 when none
+     * is: a write that does not return means the peer stopped reading.
+     */
+    volatile long writingSinceNanos;
 
     ServerConnection(Socket socket, long acceptedNanos) {
         this.socket = socket;

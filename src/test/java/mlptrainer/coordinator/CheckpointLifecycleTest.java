@@ -151,4 +151,21 @@ class CheckpointLifecycleTest {
         }
         assertFalse(checkpointFiles().stream().anyMatch(p -> p.toString().endsWith(".tmp")));
     }
+
+    /**
+     * A save that adds a checkpoint leaves the temporary file of another job's save in progress
+     * alone (deleting it made that save fail); a store that starts removes those a stopped
+     * coordinator left.
+     */
+    @Test
+    void aSaveLeavesAnotherSavesTemporaryFileAndAStartRemovesLeftovers() throws Exception {
+        CheckpointStore store = new CheckpointStore(checkpoints, new DataRoot(tmp));
+        Files.createDirectories(checkpoints);
+        Path otherSave = Files.createTempFile(checkpoints, "checkpoint-", ".tmp");
+        MlpWeights w = MlpWeights.initUniform(4, 2, 3, 1L);
+        store.save(new Checkpoint(JobSpec.course("dirA", ROUNDS, 1, 2, 3, 0.1), "hash", 2, w, w, 1, 0.5, List.of()));
+        assertTrue(Files.exists(otherSave), "another job's save in progress lost its temporary file");
+        new CheckpointStore(checkpoints, new DataRoot(tmp));
+        assertFalse(Files.exists(otherSave), "a leftover temporary file stayed after a start");
+    }
 }

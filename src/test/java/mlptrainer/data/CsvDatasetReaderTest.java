@@ -196,4 +196,17 @@ class CsvDatasetReaderTest {
         }
         return sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
+
+    /**
+     * A wide first line over a million short ones: the row storage is sized by what the file can
+     * hold, not by the first row's width times the line count (160 GB here, an int overflow).
+     */
+    @Test
+    void aWideFirstLineOverManyShortOnesIsAColumnErrorNotAHugeAllocation() throws Exception {
+        StringBuilder content = new StringBuilder("0,".repeat(19_999)).append("0\n");
+        content.append("1,2\n".repeat(1_000_000));
+        DataException e = readFails("train_letters1.txt", content.toString(), 26);
+        assertNames(e, "train_letters1.txt", 2);
+        assertTrue(e.getMessage().contains("expected 20000 columns"), e.getMessage());
+    }
 }

@@ -1,0 +1,78 @@
+package mlptrainer.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import mlptrainer.rpc.gen.ComputeNode;
+import mlptrainer.testing.TestCluster;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.protocol.TMessage;
+import org.apache.thrift.protocol.TMessageType;
+import org.apache.thrift.protocol.TStruct;
+import org.apache.thrift.transport.TIOStreamTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A peer that pipelines calls and reads none of the replies blocks its server thread in a write,
+ * in a call: such a connection was never evicted nor reaped, so a few of them held the table for
+ * ever. Its reply making no progress for the first-message deadline, it is closed.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against a hang, not a performance bound
+class StalledReaderTest {
+    private static final int DEADLINE_MS = 300;
+    /** A guard far above the deadline: the server must have closed the connection well before. */
+    private static final long WAIT_BOUND_MS = 30_000;
+
+    @Test
+    void aPeerThatReadsNoReplyIsClosed() throws Exception {
+        ServerOptions options = ServerOptions.onPort(0).withBindAddress(TestCluster.HOST)
+                .withConnections(ServerOptions.DEFAULT_MAX_CONNECTIONS,
+                        ServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEADLINE_MS);
+        byte[] calls = pipelinedCalls(10_000);
+        // the handler is null: every call is answered with an internal error, a reply of some 60 bytes
+        try (RpcServer server = RpcServer.start("stalled-reader-target", new ComputeNode.Processor<>(null), options);
+                Socket socket = new Socket(TestCluster.HOST, server.port())) {
+            socket.setReceiveBufferSize(4096);
+            Thread writer = new Thread(() -> writeUntilClosed(socket, calls), "pipelining peer");
+            writer.setDaemon(true);
+            writer.start();
+            writer.join(WAIT_BOUND_MS); // ends when the server drops the connection
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_BOUND_MS);
+            while (server.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // polling, bounded: the reaper closes it
+            }
+            assertEquals(0, server.openConnections(), "the connection of a peer reading no reply is still open");
+        }
+    }
+
+    /** Writes the calls again and again, reading nothing, until the server drops the connection. */
+    private static void writeUntilClosed(Socket socket, byte[] calls) {
+        try {
+            OutputStream out = socket.getOutputStream();
+            while (true) {
+                out.write(calls);
+            }
+        } catch (IOException e) {
+            // dropped by the server
+        }
+    }
+
+    private static byte[] pipelinedCalls(int count) throws TException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        TBinaryProtocol p = new TBinaryProtocol(new TIOStreamTransport(buf));
+        for (int i = 0; i < count; i++) {
+            p.writeMessageBegin(new TMessage("describe", TMessageType.CALL, i));
+            p.writeStructBegin(new TStruct("describe_args"));
+            p.writeFieldStop();
+            p.writeStructEnd();
+            p.writeMessageEnd();
+        }
+        return buf.toByteArray();
+    }
+}
