@@ -1,6 +1,8 @@
 package mlptrainer.client;
 
+import java.net.SocketException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.Security;
@@ -11,6 +13,7 @@ import mlptrainer.rpc.gen.JobModel;
 import mlptrainer.rpc.gen.JobRequest;
 import mlptrainer.rpc.gen.JobStatus;
 import org.apache.thrift.TException;
+import org.apache.thrift.transport.TTransportException;
 
 /**
  * A connection to a coordinator with the calls the client makes, in the wire types (tests and the
@@ -22,12 +25,68 @@ public final class CoordinatorClient implements AutoCloseable {
     public static final int POLL_WAIT_MS = 2_000;
     /** A coordinator that does not answer a call within this long is taken as gone, in milliseconds. */
     static final int REPLY_TIMEOUT_MS = POLL_WAIT_MS + 30_000;
-    private final RpcConnection<Coordinator.Client> connection;
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private final String host;
+    private final int port;
+    private final Security security;
     private final String token;
+    private RpcConnection<Coordinator.Client> connection;
+    /** Whether a call on the current connection has been answered (then it was surely let in). */
+    private boolean answered;
 
-    private CoordinatorClient(RpcConnection<Coordinator.Client> connection, String token) {
-        this.connection = connection;
-        this.token = token;
+    private CoordinatorClient(String host, int port, Security security) throws TException {
+        this.host = host;
+        this.port = port;
+        this.security = security;
+        this.token = security.token().presented();
+        this.connection = open();
+    }
+
+    private RpcConnection<Coordinator.Client> open() throws TException {
+        return RpcConnection.open(host, port, CONNECT_TIMEOUT_MS, REPLY_TIMEOUT_MS, RpcLimits.forClient(),
+                security.tls(), Coordinator.Client::new);
+    }
+
+    private interface Call<T> {
+        T on(RpcConnection<Coordinator.Client> connection) throws TException;
+    }
+
+    /**
+     * Makes a call. A coordinator whose connection table is full may close a new connection before
+     * it has read a first call, to make room ("connection reset"): that call was never served, so
+     * it is made again on a new connection, until the connect timeout has passed. Only before the
+     * connection's first answer: a connection dropped later is an error the caller sees.
+     */
+    private <T> T call(Call<T> call) throws TException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MS);
+        for (long pauseMs = 10; ; pauseMs = Math.min(500, pauseMs * 2)) {
+            try {
+                T result = call.on(connection);
+                answered = true;
+                return result;
+            } catch (TTransportException e) {
+                if (answered || !droppedUnread(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                connection.close();
+                pause(pauseMs);
+                connection = open();
+            }
+        }
+    }
+
+    /** The server closed the connection (end of stream or a reset), as opposed to a timeout. */
+    private static boolean droppedUnread(TTransportException e) {
+        return e.getType() == TTransportException.END_OF_FILE || e.getCause() instanceof SocketException;
+    }
+
+    private static void pause(long ms) throws TTransportException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TTransportException(TTransportException.NOT_OPEN, "interrupted while connecting", e);
+        }
     }
 
     /** @throws TException when the coordinator cannot be reached */
@@ -37,8 +96,7 @@ public final class CoordinatorClient implements AutoCloseable {
 
     /** Connects with credentials: the token goes with every call; TLS when {@code security.tls()} is set. */
     public static CoordinatorClient connect(String host, int port, Security security) throws TException {
-        return new CoordinatorClient(RpcConnection.open(host, port, 5_000, REPLY_TIMEOUT_MS, RpcLimits.forClient(),
-                security.tls(), Coordinator.Client::new), security.token().presented());
+        return new CoordinatorClient(host, port, security);
     }
 
     /** Starts a job; returns its id. */
@@ -57,31 +115,33 @@ public final class CoordinatorClient implements AutoCloseable {
     public String startJob(TrainingRequest request, boolean resume) throws TException {
         JobRequest r = WireMapping.toWire(request, resume);
         r.setAuth_token(token);
-        return connection.client().start_job(r);
+        return call(c -> c.client().start_job(r));
     }
 
     /** @return the job's status once it changed, or after {@link #POLL_WAIT_MS} */
     public JobStatus awaitStatus(String jobId) throws TException {
-        return connection.client().job_status(jobId, POLL_WAIT_MS, token);
+        return call(c -> c.client().job_status(jobId, POLL_WAIT_MS, token));
     }
 
     public JobModel model(String jobId) throws TException {
-        return connection.client().job_model(jobId, token);
+        return call(c -> c.client().job_model(jobId, token));
     }
 
     public CoordinatorStatus status() throws TException {
-        return connection.client().status(token);
+        return call(c -> c.client().status(token));
     }
 
     /** The original's blocking call, for coordinators that only speak it. */
     public double trainBlocking(String dir, int rounds, int epochs, int h, int k, double eta) throws TException {
         // the original's call answers only when the whole job has ended: no bound on the wait
-        connection.setReadTimeout(0);
-        try {
-            return connection.client().train(dir, rounds, epochs, h, k, eta);
-        } finally {
-            connection.setReadTimeout(REPLY_TIMEOUT_MS);
-        }
+        return call(c -> {
+            c.setReadTimeout(0);
+            try {
+                return c.client().train(dir, rounds, epochs, h, k, eta);
+            } finally {
+                c.setReadTimeout(REPLY_TIMEOUT_MS);
+            }
+        });
     }
 
     @Override

@@ -236,4 +236,22 @@ class NetworkAndPeerFaultsTest {
         System.out.println("FAULTS all-bad-deltas: " + (nan.calls.get() + inf.calls.get())
                 + " bad answers, job FAILED: " + end.getError());
     }
+
+    /**
+     * A server that closes a new connection before reading its first call (a full connection
+     * table makes room that way) never served that call: the client makes it again on a new one.
+     */
+    @Test
+    void aClientWhoseFirstConnectionsAreDroppedUnreadConnectsAgain() throws Exception {
+        ComputeNodeServer node = cluster.node(0, 0);
+        CoordinatorServer coordinator = cluster.coordinator(scheduler(30_000, 30_000), node.port());
+        try (FaultProxy proxy = FaultProxy.start(HOST, 0, HOST, coordinator.port())) {
+            proxy.set(FaultProxy.Mode.DROP, 0, 2);
+            try (CoordinatorClient client = CoordinatorClient.connect(HOST, proxy.port(), "")) {
+                assertEquals(1, client.status().getNodesSize(), "answered after two dropped connections");
+            }
+            assertEquals(2, proxy.injected());
+            assertEquals(3, proxy.accepted());
+        }
+    }
 }
