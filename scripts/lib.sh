@@ -98,7 +98,7 @@ mlp_start() {
   local log=$1; shift
   mlp_ensure_jar
   : > "$log"
-  (cd "${MLP_CWD:-.}" && MLP_RUN_EXEC=1 mlp_java "$@" >> "$log" 2>&1) &
+  (cd "${MLP_CWD:-.}" && MLP_RUN_EXEC=1 mlp_java "$@") >> "$log" 2>&1 &
   MLP_JAVA_PID=$!
   MLP_PIDS+=("$MLP_JAVA_PID")
   case $1 in *ComputeNodeCommand|*CoordinatorCommand) MLP_LOGS+=("$log") ;; esac
