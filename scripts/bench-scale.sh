@@ -56,8 +56,7 @@ wait_warm() {
 run_client() {
   local coord_pid=${MLP_PIDS[${#MLP_PIDS[@]}-1]} c0 c1 t0 t1
   c0=$(mlp_cpu_ticks "$coord_pid"); t0=$(now)
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS $MLP_CLIENT_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand -q 127.0.0.1 "$MLP_CPORT" "$1" "$rounds" "$2" "$h" "$eta" \
+  mlp_java ClientCommand -q 127.0.0.1 "$MLP_CPORT" "$1" "$rounds" "$2" "$h" "$eta" \
     > "$work/client.out" 2> "$work/client.err" || { echo "bench-scale: the client failed:" >&2; tail -n 20 "$work/client.err" "$work"/*/coordinator.log "$work"/*/node*.log >&2; exit 1; }
   t1=$(now); c1=$(mlp_cpu_ticks "$coord_pid")
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
@@ -134,8 +133,7 @@ if [ "$farm" -gt 0 ]; then
       > /dev/null 2>&1 || { echo "bench-scale: generating $dir failed" >&2; exit 1; }
   fi
   mkdir -p "$work/farm"
-  MLP_JAR=$bench_jar mlp_start_java "$work/farm/farm.log" mlptrainer.bench.NodeFarm "$farm" "$dir" "$work/farm/nodes.txt"
-  MLP_PIDS+=("$MLP_JAVA_PID")
+  MLP_JAR=$bench_jar mlp_start "$work/farm/farm.log" mlptrainer.bench.NodeFarm "$farm" "$dir" "$work/farm/nodes.txt"
   for _ in $(seq 1 600); do [ -f "$work/farm/nodes.txt" ] && break; kill -0 "${MLP_PIDS[0]}" 2>/dev/null || break; sleep 0.1; done
   [ -f "$work/farm/nodes.txt" ] || { echo "bench-scale: the node farm did not start:" >&2; tail -5 "$work/farm/farm.log" >&2; exit 1; }
   mlp_start_coordinator "$work/farm" 1 "$work/farm/nodes.txt" "$dir"

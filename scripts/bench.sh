@@ -49,8 +49,7 @@ else
 fi
 
 t0=$(now)
-# shellcheck disable=SC2086
-java $JAVA_OPTS $MLP_CLIENT_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand -q 127.0.0.1 "$MLP_CPORT" "$data" "$rounds" "$epochs" "$h" "$eta" \
+mlp_java ClientCommand -q 127.0.0.1 "$MLP_CPORT" "$data" "$rounds" "$epochs" "$h" "$eta" \
   > "$work/client.out" 2> "$work/client.err" || { echo "bench: the client failed:" >&2; tail -n 20 "$work/client.err" "$work/coordinator.log" >&2; exit 1; }
 t1=$(now)
 java_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')

@@ -11,8 +11,7 @@ mlp_ensure_jar
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for pair in mlp-trainer:MainCommand client:ClientCommand status:StatusCommand evaluate:EvaluateCommand \
     predict:PredictCommand coordinator:CoordinatorCommand compute-node:ComputeNodeCommand; do
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS -cp "$MLP_JAR" picocli.AutoComplete --force --name "${pair%%:*}" \
+  mlp_java picocli.AutoComplete --force --name "${pair%%:*}" \
     --completionScript "$tmp/${pair%%:*}.bash" "mlptrainer.cli.${pair##*:}" >/dev/null
 done
 cat "$tmp"/*.bash > "$out"

@@ -1,32 +1,38 @@
-# Shared by the launchers: finds the repository, builds the jar when it is missing, runs a class.
-# JAVA_OPTS passes options to the JVM (for example JAVA_OPTS=-Xmx64m); MLP_CLASSPATH, when set, is used
+# The one launcher library: every script finds the repository, builds the jar, starts compute nodes and
+# coordinators, reserves ports and waits for them through these functions, so every JVM gets the same flags.
+# JAVA_OPTS passes options to every JVM (for example JAVA_OPTS=-Xmx64m); MLP_CLASSPATH, when set, is used
 # instead of the jar (tests run the scripts on Maven's class path without packaging).
 MLP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MLP_JAR="${MLP_CLASSPATH:-$MLP_ROOT/target/mlp-trainer.jar}"
 JAVA_OPTS=${JAVA_OPTS:-}
-# The training kernel uses the Vector API (model.VectorKernel, about 3x faster on the course
-# shapes): compute nodes (the only JVMs that train) get its incubator module in MLP_NODE_OPTS.
-# The JVM then prints "WARNING: Using incubator modules: jdk.incubator.vector" on stderr at
-# start-up, and no option turns that off, so the node launchers below drop that one line.
-# MLP_SCALAR_KERNEL=1 leaves the module out, and the scalar kernel runs (the same results to the bit).
+# The training kernel uses the Vector API (model.VectorKernel, several times faster on the course shapes):
+# compute nodes (the only JVMs that train) get its incubator module in MLP_NODE_OPTS. The JVM then prints
+# "WARNING: Using incubator modules: jdk.incubator.vector" on stderr at start-up, and no option turns that
+# off, so the launchers drop that one line. MLP_SCALAR_KERNEL=1 leaves the module out, and the scalar
+# kernel runs (the same results to the bit).
 MLP_NODE_OPTS=""
 if [ "${MLP_SCALAR_KERNEL:-}" != 1 ] && [[ "$JAVA_OPTS" != *jdk.incubator.vector* ]]; then
   MLP_NODE_OPTS="--add-modules jdk.incubator.vector"
 fi
-# Our JVMs keep small heaps (a node's data is a few shards), where the serial collector costs least:
-# about 0.5 s less on bench.sh's 6 JVMs on 2 cores (6.15-6.18 s against 6.55-6.83 s, 2026-11-26).
-# A collector named in JAVA_OPTS wins.
+# Our JVMs keep small heaps (a node's data is a few shards), where the serial collector costs least
+# (docs/benchmarks.md). A collector named in JAVA_OPTS wins.
 if [[ "$JAVA_OPTS" != *GC* ]]; then
   JAVA_OPTS="$JAVA_OPTS -XX:+UseSerialGC"
 fi
-# The coordinator and the client do little arithmetic (the nodes train), and C2's compilations cost
-# them more CPU than the code they make saves: on bench.sh's 2 cores the coordinator spent about 1 s
-# of CPU compiling during the first job. With C1 alone (-XX:TieredStopAtLevel=1) bench.sh's Java time
-# went from 2.90-3.42 s to 2.63-2.76 s, and the coordinator's CPU per task with 64 nodes from 1.53 to
-# 0.60 ms in the first job and 0.23 to 0.22 ms later (2026-11-26, docs/benchmarks.md). Set either
-# variable (even to nothing) to replace these defaults; they come after JAVA_OPTS.
+# The coordinator and the client do little arithmetic (the nodes train), and C2's compilations cost them
+# more CPU than the code they make saves, so they stop at C1 (docs/benchmarks.md). Set either variable
+# (even to nothing) to replace these defaults; they come after JAVA_OPTS. Every other program the scripts
+# run (status, letters, fault-proxy) counts as a client.
 MLP_COORDINATOR_OPTS=${MLP_COORDINATOR_OPTS--XX:TieredStopAtLevel=1}
 MLP_CLIENT_OPTS=${MLP_CLIENT_OPTS--XX:TieredStopAtLevel=1}
+
+# The servers started so far (mlp_start and what calls it): their PIDs, and the logs of the compute nodes
+# and coordinators among them (the servers that log "warm-up: done"). mlp_stop_cluster stops them all.
+MLP_PIDS=()
+MLP_LOGS=()
+MLP_CPORT=""
+MLP_WARM_S=""
+MLP_TAKEN_PORTS=()
 
 # Copies stdin to stdout without the JVM's incubator-module warning line.
 mlp_drop_incubator_warning() {
@@ -40,31 +46,106 @@ mlp_ensure_jar() {
   fi
 }
 
+# mlp_main_class CLASS: the fully qualified name (a bare name is a command in mlptrainer.cli)
+mlp_main_class() {
+  if [[ "$1" == *.* ]]; then echo "$1"; else echo "mlptrainer.cli.$1"; fi
+}
+
+# mlp_is_node CLASS: whether CLASS trains (compute nodes, the benchmarks' node farm), so needs MLP_NODE_OPTS
+mlp_is_node() {
+  [[ "$1" == *ComputeNodeCommand || "$1" == *NodeFarm ]]
+}
+
+# mlp_jvm_opts CLASS: sets MLP_JVM_OPTS to the JVM options of that program, the ones README states:
+# nodes MLP_NODE_OPTS and JAVA_OPTS; the coordinator JAVA_OPTS then MLP_COORDINATOR_OPTS; anything
+# else JAVA_OPTS then MLP_CLIENT_OPTS.
+mlp_jvm_opts() {
+  if mlp_is_node "$1"; then MLP_JVM_OPTS="$MLP_NODE_OPTS $JAVA_OPTS"
+  elif [[ "$1" == *CoordinatorCommand ]]; then MLP_JVM_OPTS="$JAVA_OPTS $MLP_COORDINATOR_OPTS"
+  else MLP_JVM_OPTS="$JAVA_OPTS $MLP_CLIENT_OPTS"; fi
+}
+
+# mlp_run CLASS ARGS...: replaces the shell with the program (the launchers scripts/client, coordinator, ...).
 mlp_run() {
-  local class=$1; shift
   mlp_ensure_jar
-  # shellcheck disable=SC2086
-  if [ "$class" = ComputeNodeCommand ]; then
+  MLP_RUN_EXEC=1 mlp_java "$@"
+}
+
+# mlp_java CLASS ARGS...: runs the program in the foreground with its JVM options (mlp_jvm_opts); a node's
+# stderr loses the incubator warning. With MLP_NETNS set, it runs inside that network namespace.
+mlp_java() {
+  local class
+  class=$(mlp_main_class "$1"); shift
+  mlp_jvm_opts "$class"
+  local cmd=(java)
+  [ -n "${MLP_NETNS:-}" ] && cmd=(ip netns exec "$MLP_NETNS" java)
+  local exec_=()
+  [ -n "${MLP_RUN_EXEC:-}" ] && exec_=(exec)
+  if mlp_is_node "$class"; then
     # shellcheck disable=SC2086
-    exec java $MLP_NODE_OPTS $JAVA_OPTS -cp "$MLP_JAR" "mlptrainer.cli.$class" "$@" 2> >(mlp_drop_incubator_warning >&2)
+    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS -cp "$MLP_JAR" "$class" "$@" 2> >(mlp_drop_incubator_warning >&2)
+  else
+    # shellcheck disable=SC2086
+    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS -cp "$MLP_JAR" "$class" "$@"
   fi
-  local opts=$MLP_CLIENT_OPTS
-  [ "$class" = CoordinatorCommand ] && opts=$MLP_COORDINATOR_OPTS
-  # shellcheck disable=SC2086
-  exec java $JAVA_OPTS $opts -cp "$MLP_JAR" "mlptrainer.cli.$class" "$@"
 }
 
-# mlp_start_java LOG MAIN_CLASS ARGS...: a JVM with the node options (MLP_NODE_OPTS, JAVA_OPTS) in the
-# background, its output and errors in LOG (created anew) without the incubator warning; sets MLP_JAVA_PID.
-mlp_start_java() {
+# mlp_start LOG CLASS ARGS...: the program in the background (mlp_java, so with its JVM options and in
+# MLP_NETNS when set), its output and errors in LOG (created anew), in the directory MLP_CWD when set.
+# Sets MLP_JAVA_PID and appends it to MLP_PIDS, and LOG to MLP_LOGS for a compute node or coordinator.
+# Does not wait for it (mlp_wait_port).
+mlp_start() {
   local log=$1; shift
+  mlp_ensure_jar
   : > "$log"
-  # shellcheck disable=SC2086
-  java $MLP_NODE_OPTS $JAVA_OPTS -cp "$MLP_JAR" "$@" >> "$log" 2> >(mlp_drop_incubator_warning >> "$log") &
+  (cd "${MLP_CWD:-.}" && MLP_RUN_EXEC=1 mlp_java "$@") >> "$log" 2>&1 &
   MLP_JAVA_PID=$!
+  MLP_PIDS+=("$MLP_JAVA_PID")
+  case $1 in *ComputeNodeCommand|*CoordinatorCommand) MLP_LOGS+=("$log") ;; esac
 }
 
-# --- a local cluster, for scripts that start servers themselves (local-cluster.sh, bench.sh, bench-scale.sh) ---
+# --- ports ---
+# mlp_take_ports N: sets MLP_PORTS to N distinct free loopback ports that this shell has not taken before.
+# All are picked while the others are still held, and each is remembered (MLP_TAKEN_PORTS): a port taken
+# but not yet bound by its server is free to the kernel, and picked again it would go to two servers
+# (bench-scale.sh once failed that way). Another program on the machine can still bind one first.
+mlp_take_ports() {
+  mapfile -t MLP_PORTS < <(python3 -c '
+import socket, sys
+n, taken, held, ports = int(sys.argv[1]), set(sys.argv[2:]), [], []
+while len(ports) < n:
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); held.append(s)
+    p = str(s.getsockname()[1])
+    if p not in taken and p not in ports: ports.append(p)
+print("\n".join(ports))' "$1" "${MLP_TAKEN_PORTS[@]}")
+  [ "${#MLP_PORTS[@]}" -eq "$1" ] || { echo "could not reserve $1 free ports (is python3 installed?)" >&2; return 1; }
+  MLP_TAKEN_PORTS+=("${MLP_PORTS[@]}")
+}
+
+# mlp_take_port: sets MLP_PORT to one port as mlp_take_ports takes them.
+mlp_take_port() {
+  mlp_take_ports 1 && MLP_PORT=${MLP_PORTS[0]}
+}
+
+# mlp_wait_port PORT [PID...]: waits (30 s at most) until PORT accepts connections; fails when one of the
+# PIDs (default: every PID in MLP_PIDS) exited first. Connects to MLP_HOST (default 127.0.0.1), from inside
+# the network namespace MLP_NETNS when set.
+mlp_wait_port() {
+  local port=$1 pid; shift
+  local pids=("$@") probe="echo > /dev/tcp/${MLP_HOST:-127.0.0.1}/$port"
+  [ $# -gt 0 ] || pids=("${MLP_PIDS[@]}")
+  for _ in $(seq 1 300); do
+    if [ -n "${MLP_NETNS:-}" ]; then ip netns exec "$MLP_NETNS" bash -c "$probe" 2>/dev/null && return 0
+    else (eval "$probe") 2>/dev/null && return 0; fi
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { echo "a server (pid $pid) exited before port $port opened" >&2; return 1; }
+    done
+    sleep 0.1
+  done
+  echo "port $port did not open within 30 s" >&2; return 1
+}
+
+# --- a local cluster: every server on loopback, with the data directory as its data root ---
 # mlp_server_options DATA_DIR: sets MLP_SERVER_OPTS to the options every server these scripts start gets:
 # it listens on loopback only, and reads data only inside DATA_DIR (its data root, made absolute here), so
 # nothing else on this machine can reach it and a request cannot read or probe any other file.
@@ -74,86 +155,53 @@ mlp_server_options() {
   MLP_SERVER_OPTS=(--bind 127.0.0.1 --data-root "$root")
 }
 
-# mlp_start_node LOG PORT LOAD DELAY_MS DATA_DIR: a compute node in the background (mlp_start_java; sets
-# MLP_JAVA_PID) with the scripts' server options (mlp_server_options); does not wait for it.
+# mlp_start_node LOG PORT LOAD DELAY_MS DATA_DIR [OPTION...]: a compute node in the background (mlp_start)
+# with the scripts' server options (mlp_server_options) and any more OPTIONs; does not wait for it.
 mlp_start_node() {
   local log=$1 port=$2 load=$3 delay=$4
   mlp_server_options "$5" || return 1
-  mlp_start_java "$log" mlptrainer.cli.ComputeNodeCommand "$port" "$load" --load-delay-ms "$delay" "${MLP_SERVER_OPTS[@]}"
+  shift 5
+  mlp_start "$log" ComputeNodeCommand "$port" "$load" --load-delay-ms "$delay" "${MLP_SERVER_OPTS[@]}" "$@"
 }
 
-# mlp_start_cluster WORKDIR NODES POLICY LOAD DELAY_MS DATA_DIR: starts NODES compute nodes and a coordinator on
-# free loopback ports (data root DATA_DIR), waits until each listens, appends their PIDs to MLP_PIDS and their logs to
-# MLP_LOGS and sets MLP_CPORT. The caller stops them (mlp_stop_cluster) from its own EXIT trap. Each server
-# warms up after it listens (a few seconds of low-priority CPU, ending in the log line "warm-up: done in N ms");
-# mlp_wait_warm waits for that, so a timed job does not compete with it or pay for cold code.
-MLP_PIDS=()
-MLP_LOGS=()
-MLP_CPORT=""
-MLP_WARM_S=""
-
-# mlp_free_ports N: N distinct free loopback ports, one per line. All are picked while the others are
-# still held, so one cluster never gets a port twice (picked one at a time, a port handed to a server
-# that had not bound it yet could be handed out again: bench-scale.sh once failed that way).
-mlp_free_ports() {
-  python3 -c '
-import socket, sys
-held = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in held:
-    s.bind(("127.0.0.1", 0))
-print("\n".join(str(s.getsockname()[1]) for s in held))' "$1" 2>/dev/null \
-    || shuf -i 20000-39999 -n "$1"
-}
-
-mlp_free_port() {
-  mlp_free_ports 1
-}
-
-# mlp_wait_port PORT: waits (30 s at most) until PORT accepts connections; fails when a started server exited.
-mlp_wait_port() {
-  local pid
-  for _ in $(seq 1 300); do
-    (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    for pid in "${MLP_PIDS[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "a server (pid $pid) exited before port $1 opened" >&2; return 1; }
-    done
-    sleep 0.1
-  done
-  echo "port $1 did not open within 30 s" >&2; return 1
-}
-
-mlp_start_cluster() {
-  local work=$1 nodes=$2 policy=$3 load=$4 delay=$5 data=$6 i port ports
-  mlp_ensure_jar
-  mapfile -t ports < <(mlp_free_ports $((nodes + 1)))
-  : > "$work/compute_nodes.txt"
-  for i in $(seq 1 "$nodes"); do
-    port=${ports[$((i - 1))]}
-    mlp_start_node "$work/node$i.log" "$port" "$load" "$delay" "$data" || return 1
-    MLP_PIDS+=("$MLP_JAVA_PID")
-    MLP_LOGS+=("$work/node$i.log")
-    echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
-  done
-  mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt" "$data" "${ports[$nodes]}"
-  while read -r line; do mlp_wait_port "${line##*,}" || return 1; done < "$work/compute_nodes.txt"
-  mlp_wait_port "$MLP_CPORT"
-}
-
-# mlp_start_coordinator WORKDIR POLICY NODES_FILE DATA_DIR [PORT [OPTION...]]: a coordinator on PORT or a free port
-# (MLP_CPORT) with the scripts' server options (mlp_server_options) and any more OPTIONs, working in WORKDIR (its
-# checkpoints go there unless an OPTION says otherwise; its log is WORKDIR/coordinator.log), its PID appended to
-# MLP_PIDS; does not wait for it.
-# MLP_COORDINATOR_OPTS adds JVM options for the coordinator alone (after JAVA_OPTS, so -Xmx there wins; see above).
+# mlp_start_coordinator WORKDIR POLICY NODES_FILE DATA_DIR [PORT [OPTION...]]: a coordinator on PORT (empty:
+# a port from mlp_take_port) in MLP_CPORT, with the scripts' server options and any more OPTIONs, working in
+# WORKDIR (its checkpoints go there unless an OPTION says otherwise; its log is WORKDIR/coordinator.log,
+# created anew); does not wait for it.
 mlp_start_coordinator() {
   local work=$1 policy=$2 nodes_file=$3
   mlp_server_options "$4" || return 1
-  MLP_CPORT=${5:-$(mlp_free_port)}
+  MLP_CPORT=${5:-}
+  if [ -z "$MLP_CPORT" ]; then mlp_take_port || return 1; MLP_CPORT=$MLP_PORT; fi
   shift $(( $# < 5 ? $# : 5 ))
-  # shellcheck disable=SC2086
-  (cd "$work" && exec java $JAVA_OPTS ${MLP_COORDINATOR_OPTS:-} -cp "$MLP_JAR" mlptrainer.cli.CoordinatorCommand "$MLP_CPORT" \
-    "$policy" --nodes "$nodes_file" "${MLP_SERVER_OPTS[@]}" "$@" > "$work/coordinator.log" 2>&1) &
-  MLP_PIDS+=($!)
-  MLP_LOGS+=("$work/coordinator.log")
+  MLP_CWD=$work mlp_start "$work/coordinator.log" CoordinatorCommand "$MLP_CPORT" "$policy" --nodes "$nodes_file" \
+    "${MLP_SERVER_OPTS[@]}" "$@"
+}
+
+# mlp_start_cluster WORKDIR NODES POLICY LOAD[,LOAD...] DELAY_MS DATA_DIR [OPTION...]: starts NODES compute nodes
+# (node i with the i-th load probability, the list repeated as needed; log WORKDIR/node<i>.log) and a coordinator
+# with any more OPTIONs, listed in WORKDIR/compute_nodes.txt, and waits until each listens. Ports: free ones
+# (mlp_take_ports), or with MLP_BASE_PORT the coordinator on it and node i on MLP_BASE_PORT+i. Sets MLP_CPORT.
+# The caller stops them (mlp_stop_cluster) from its own EXIT trap. Each server warms up after it listens (a few
+# seconds of low-priority CPU, ending in the log line "warm-up: done in N ms"); mlp_wait_warm waits for that,
+# so a timed job does not compete with it or pay for cold code.
+mlp_start_cluster() {
+  local work=$1 nodes=$2 policy=$3 delay=$5 data=$6 i port ports loads
+  IFS=, read -r -a loads <<< "$4"
+  shift 6
+  if [ -n "${MLP_BASE_PORT:-}" ]; then
+    ports=(); for i in $(seq 1 "$nodes") 0; do ports+=($((MLP_BASE_PORT + i))); done
+  else
+    mlp_take_ports $((nodes + 1)) || return 1; ports=("${MLP_PORTS[@]}")
+  fi
+  : > "$work/compute_nodes.txt"
+  for i in $(seq 1 "$nodes"); do
+    port=${ports[$((i - 1))]}
+    mlp_start_node "$work/node$i.log" "$port" "${loads[$(( (i - 1) % ${#loads[@]} ))]}" "$delay" "$data" || return 1
+    echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
+  done
+  mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt" "$data" "${ports[$nodes]}" "$@" || return 1
+  for port in "${ports[@]}"; do mlp_wait_port "$port" || return 1; done
 }
 
 # mlp_wait_warm: waits (120 s at most, looking every 0.1 s) until every log in MLP_LOGS has the server's
@@ -185,9 +233,11 @@ mlp_cpu_ticks() {
   awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
+# mlp_stop_cluster [SIGNAL]: sends SIGNAL (default TERM) to every process in MLP_PIDS, waits for them, and
+# forgets them.
 mlp_stop_cluster() {
   local pid
-  for pid in "${MLP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${MLP_PIDS[@]}"; do kill -s "${1:-TERM}" "$pid" 2>/dev/null || true; done
   for pid in "${MLP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   MLP_PIDS=()
   MLP_LOGS=()

@@ -35,47 +35,20 @@ data=$(cd "$data" && pwd)
 mlp_ensure_jar
 
 work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'mlp_stop_cluster; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-  || echo $((20000 + RANDOM % 20000)); }
-port_of() { if [ -n "$base" ]; then echo $((base + $1)); else free_port; fi; }
-
+MLP_BASE_PORT=$base mlp_start_cluster "$work" "$nodes" "$policy" "$loads" "$delay" "$data" --checkpoint-dir "$PWD/checkpoints" \
+  || { echo "local-cluster: the servers did not start; their logs:" >&2; tail -n 5 "$work"/*.log >&2; exit 1; }
 IFS=, read -r -a load_list <<< "$loads"
-: > "$work/compute_nodes.txt"
-for i in $(seq 1 "$nodes"); do
-  p=${load_list[$(( (i - 1) % ${#load_list[@]} ))]}
-  port=$(port_of "$i")
-  mlp_start_node "$work/node$i.log" "$port" "$p" "$delay" "$data"
-  pids+=("$MLP_JAVA_PID")
-  echo "127.0.0.1,$port" >> "$work/compute_nodes.txt"
-  echo "local-cluster: node $i on port $port, load probability $p (log $work/node$i.log)" >&2
-done
-cport=$(port_of 0)
-mlp_start_coordinator "$work" "$policy" "$work/compute_nodes.txt" "$data" "$cport" --checkpoint-dir "$PWD/checkpoints"
-pids+=("${MLP_PIDS[@]}")
-echo "local-cluster: coordinator on port $cport, policy $policy; every server on 127.0.0.1, data root $data" >&2
-
-# wait until every server listens (bounded): the client would otherwise find nothing there
-wait_port() {
-  for _ in $(seq 1 300); do
-    (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "local-cluster: a server exited; its log:" >&2; tail -5 "$work"/*.log >&2; return 1; }; done
-    sleep 0.1
-  done
-  echo "local-cluster: port $1 did not open within 30 s" >&2; return 1
-}
-while read -r line; do wait_port "${line##*,}"; done < "$work/compute_nodes.txt"
-wait_port "$cport"
+i=0
+while read -r line; do
+  i=$((i + 1))
+  echo "local-cluster: node $i on port ${line##*,}, load probability ${load_list[$(( (i - 1) % ${#load_list[@]} ))]} (log $work/node$i.log)" >&2
+done < "$work/compute_nodes.txt"
+echo "local-cluster: coordinator on port $MLP_CPORT, policy $policy; every server on 127.0.0.1, data root $data" >&2
 
 status=0
-java $JAVA_OPTS $MLP_CLIENT_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand 127.0.0.1 "$cport" "$data" "$rounds" "$epochs" "$h" "$eta" "$@" || status=$?
+mlp_java ClientCommand 127.0.0.1 "$MLP_CPORT" "$data" "$rounds" "$epochs" "$h" "$eta" "$@" || status=$?
 if [ "$status" -ne 0 ]; then echo "local-cluster: client failed; coordinator log:" >&2; tail -20 "$work/coordinator.log" >&2; fi
 exit "$status"

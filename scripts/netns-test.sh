@@ -27,18 +27,17 @@ ip netns del "$tag-probe"
 mlp_ensure_jar
 
 work=$(mktemp -d)
-pids=()
 spaces=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  mlp_stop_cluster
   for ns in "${spaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-java_in() { local ns=$1 log=$2; shift 2; ip netns exec "$ns" java $JAVA_OPTS -cp "$MLP_JAR" "$@" >"$log" 2>&1 & pids+=($!); }
+# start_in NAMESPACE LOG CLASS ARGS...: a server in that namespace (scripts/lib.sh's mlp_start)
+start_in() { local ns=$1; shift; MLP_NETNS=$ns mlp_start "$@"; }
 
 # a switch namespace with a bridge; each host gets a veth pair with one end on the bridge
 ip netns add "$tag-sw"; spaces+=("$tag-sw")
@@ -72,23 +71,20 @@ fi
 # nodes: each its own empty data directory (no shared files)
 for i in 1 2 3; do
   mkdir -p "$work/n$i"
-  java_in "$tag-n$i" "$work/n$i.log" $MLP_NODE_OPTS mlptrainer.cli.ComputeNodeCommand 9000 0 --bind "$subnet.1$i" \
+  start_in "$tag-n$i" "$work/n$i.log" ComputeNodeCommand 9000 0 --bind "$subnet.1$i" \
     --data-root "$work/n$i" --shard-cache-dir "$work/n$i/.vault" "${security[@]}"
 done
 # the proxy: a slow link to node 1, and the first two connections to node 2 dropped
-java_in "$tag-proxy" "$work/proxy1.log" mlptrainer.cli.FaultProxyCommand 9101 "$subnet.11" 9000 \
+start_in "$tag-proxy" "$work/proxy1.log" FaultProxyCommand 9101 "$subnet.11" 9000 \
   --bind "$subnet.20" --mode delay --param 20
-java_in "$tag-proxy" "$work/proxy2.log" mlptrainer.cli.FaultProxyCommand 9102 "$subnet.12" 9000 \
+start_in "$tag-proxy" "$work/proxy2.log" FaultProxyCommand 9102 "$subnet.12" 9000 \
   --bind "$subnet.20" --mode drop --times 2
 printf '%s\n' "$subnet.20,9101" "$subnet.20,9102" "$subnet.13,9000" > "$work/nodes.txt"
-java_in "$tag-coord" "$work/coordinator.log" mlptrainer.cli.CoordinatorCommand 9090 1 --bind "$subnet.1" \
+start_in "$tag-coord" "$work/coordinator.log" CoordinatorCommand 9090 1 --bind "$subnet.1" \
   --nodes "$work/nodes.txt" --data-root "$data" --no-checkpoints "${security[@]}"
 
 wait_port() {  # namespace address port
-  for _ in $(seq 1 300); do
-    ip netns exec "$1" bash -c "echo > /dev/tcp/$2/$3" 2>/dev/null && return 0
-    sleep 0.1
-  done
+  MLP_NETNS=$1 MLP_HOST=$2 mlp_wait_port "$3" && return 0
   echo "netns-test: $2:$3 did not open; logs:" >&2; tail -n 5 "$work"/*.log >&2; exit 1
 }
 for i in 1 2 3; do wait_port "$tag-n$i" "$subnet.1$i" 9000; done
@@ -96,7 +92,7 @@ wait_port "$tag-proxy" "$subnet.20" 9101; wait_port "$tag-proxy" "$subnet.20" 91
 wait_port "$tag-coord" "$subnet.1" 9090
 
 echo "netns-test: training across namespaces$([ "$tls" = 1 ] && echo ' with TLS and a token')" >&2
-ip netns exec "$tag-coord" java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.ClientCommand "$subnet.1" 9090 "$data" \
+MLP_NETNS=$tag-coord mlp_java ClientCommand "$subnet.1" 9090 "$data" \
   "$rounds" "$epochs" "$h" "$eta" --save-model "$work/multi.model" "${security[@]}" | tail -n 1
 
 echo "netns-test: the same job on one host" >&2

@@ -3,7 +3,7 @@
 # keeps serving, and once the nodes are up the next job succeeds. usage: scripts/faults/all-down.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 clean_run
-p1=$(free_port); p2=$(free_port)
+take_port; p1=$PORT; take_port; p2=$PORT
 start_coordinator --no-node-timeout 3 -- "$p1" "$p2"
 if client > "$work/job.out" 2>&1; then say "the job should have failed"; exit 1; fi
 cat "$work/job.out"

@@ -4,8 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 clean_run
 start_node 0 0; a=$LAST_PORT; start_node 0 0; b=$LAST_PORT
-bad=$(free_port)
-java_run "node$bad" ComputeNodeCommand "$bad" 0 --bind 127.0.0.1 --data-root "$work" --inject-bad-deltas 1; wait_port "$bad"
+start_node 0 0 "" --inject-bad-deltas 1; bad=$LAST_PORT
 start_coordinator -- "$bad" "$a" "$b"
 client > "$work/job.out" 2>&1
 say "bad deltas sent by node $bad: $(grep -c 'sending deltas with a NaN' "$work/node$bad.log")"

@@ -5,11 +5,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 clean_run
 start_node 1 300; a=$LAST_PORT; start_node 1 300; b=$LAST_PORT
 start_coordinator -- "$a" "$b"
-client > "$work/job.out" 2>&1 & job=$!
+start_client "$work/job.out"
 wait_log coordinator "round 1/3: validation error"
-say "round 1 is done: kill -9 the client"; kill -9 "$job"; wait "$job" 2>/dev/null || true
+say "round 1 is done: kill -9 the client"; kill -9 "$JOB_PID"; wait "$JOB_PID" 2>/dev/null || true
 for _ in $(seq 1 600); do
-  java $JAVA_OPTS -cp "$MLP_JAR" mlptrainer.cli.StatusCommand 127.0.0.1 "$CPORT" > "$work/status.out"
+  mlp_java StatusCommand 127.0.0.1 "$CPORT" > "$work/status.out"
   grep -q "job 1 running" "$work/status.out" || break
   sleep 0.1
 done

@@ -3,7 +3,7 @@
 # closed port), with a 2 s task timeout: its tasks run elsewhere. usage: scripts/faults/hang-node.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 clean_run
-hang=$(free_port); java_run proxy FaultProxyCommand "$hang" 127.0.0.1 "$(free_port)" --mode half-open; wait_port "$hang"
+take_port; hang=$PORT; take_port; start_proxy "$hang" "$PORT" --mode half-open   # nothing listens on $PORT
 start_node 0 0; a=$LAST_PORT; start_node 0 0; b=$LAST_PORT
 start_coordinator --task-timeout 2 -- "$hang" "$a" "$b"
 client > "$work/job.out" 2>&1; cat "$work/job.out"; compare "$work/job.out"

@@ -3,10 +3,10 @@
 # round. usage: scripts/faults/join-leave.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 clean_run
-late=$(free_port)
+take_port; late=$PORT
 start_node 1 200; a=$LAST_PORT; start_node 1 200; leaving=$LAST_PORT; leaving_pid=$LAST_PID
 start_coordinator -- "$late" "$a" "$leaving"
-client > "$work/job.out" 2>&1 & job=$!
+start_client "$work/job.out"
 wait_log coordinator "round 1/3: validation error"
 say "round 1 done: starting node $late, stopping node $leaving"; start_node 0 0 "$late"; kill "$leaving_pid"
-wait "$job"; cat "$work/job.out"; compare "$work/job.out"
+wait "$JOB_PID"; cat "$work/job.out"; compare "$work/job.out"

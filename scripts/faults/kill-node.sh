@@ -6,7 +6,7 @@ clean_run
 start_node 1 120000; victim=$LAST_PORT; victim_pid=$LAST_PID   # always 2 minutes of load: surely mid-task
 start_node 0 0; a=$LAST_PORT; start_node 0 0; b=$LAST_PORT; start_node 0 0; c=$LAST_PORT
 start_coordinator -- "$victim" "$a" "$b" "$c"
-client > "$work/job.out" 2>&1 & job=$!
+start_client "$work/job.out"
 wait_log "node$victim" "injecting"
 say "node $victim is mid-task: kill -9 $victim_pid"; kill -9 "$victim_pid"
-wait "$job"; cat "$work/job.out"; compare "$work/job.out"
+wait "$JOB_PID"; cat "$work/job.out"; compare "$work/job.out"

@@ -8,12 +8,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 read -r -a fault <<< "${1:-reset 300 3}"
 clean_run
 start_node 0 0; behind=$LAST_PORT; start_node 0 0; a=$LAST_PORT; start_node 0 0; b=$LAST_PORT
-proxy=$(free_port)
 case ${fault[0]} in
   reset|delay) args=(--mode "${fault[0]}" --param "${fault[1]}" --times "${fault[2]:--1}") ;;
   *) args=(--mode "${fault[0]}" --times "${fault[1]:--1}") ;;
 esac
-java_run proxy FaultProxyCommand "$proxy" 127.0.0.1 "$behind" "${args[@]}" -v; wait_port "$proxy"
+take_port; proxy=$PORT; start_proxy "$proxy" "$behind" "${args[@]}" -v
 start_coordinator --task-timeout 2 -- "$proxy" "$a" "$b"
 client > "$work/job.out" 2>&1; cat "$work/job.out"
 say "proxy: $(grep -c 'resetting\|half-open\|dropping' "$work/proxy.log" || true) fault(s) injected"

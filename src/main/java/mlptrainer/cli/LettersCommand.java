@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import mlptrainer.data.SyntheticData;
 import mlptrainer.letters.DatasetGenerator;
 import mlptrainer.letters.LetterFiles;
 import mlptrainer.letters.LettersInputException;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "letters", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Make the letter-recognition data set, or convert the original UCI one.",
-        subcommands = {LettersCommand.Generate.class, LettersCommand.Split.class, LettersCommand.Convert.class})
+        subcommands = {LettersCommand.Generate.class, LettersCommand.Split.class, LettersCommand.Convert.class,
+            LettersCommand.Synthetic.class})
 public final class LettersCommand implements Callable<Integer> {
     /** The seed of the committed data set in letters/. */
     public static final long DEFAULT_SEED = 1991;
@@ -41,7 +43,7 @@ public final class LettersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: generate, split or convert");
+        throw new ParameterException(spec.commandLine(), "missing command: generate, split, convert or synthetic");
     }
 
     /** Runs {@code body}, turning bad input and I/O failures into one-line {@link UserException}s. */
@@ -181,6 +183,48 @@ public final class LettersCommand implements Callable<Integer> {
             long[] rows = new long[1];
             int code = guarded(() -> rows[0] = UciConverter.toUci(inputs, output));
             spec.commandLine().getOut().printf("wrote %d rows to %s%n", rows[0], output);
+            return code;
+        }
+    }
+
+    @Command(name = "synthetic", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
+            description = {"Write a small synthetic data set, the tests' kind: integer features 0..15 around a",
+                "centre per class, easy to learn; for fault drills and quick checks. Same options, same bytes."})
+    static final class Synthetic implements Callable<Integer> {
+        @Mixin(name = "verbosity")
+        VerbosityMixin verbosity;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-o", "--output"}, required = true,
+                description = "Directory to write the files to (created if missing).")
+        Path output;
+        @Option(names = "--shards", defaultValue = "4",
+                description = "Number of training files train_letters1..N.txt. Default: ${DEFAULT-VALUE}.")
+        int shards;
+        @Option(names = "--rows", defaultValue = "60",
+                description = "Rows in each file, validate_letters.txt too. Default: ${DEFAULT-VALUE}.")
+        int rows;
+        @Option(names = "--features", defaultValue = "5",
+                description = "Features per row. Default: ${DEFAULT-VALUE}.")
+        int features;
+        @Option(names = "--k", defaultValue = "3",
+                description = "Classes: labels lie in 0..k-1. Default: ${DEFAULT-VALUE}.")
+        int k;
+        @Option(names = "--seed", defaultValue = "42",
+                description = "Seed; same seed, same bytes. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Override
+        public Integer call() {
+            verbosity.apply();
+            atLeast(spec, "--shards", shards, 1);
+            atLeast(spec, "--rows", rows, 1);
+            atLeast(spec, "--features", features, 1);
+            atLeast(spec, "--k", k, 2);
+            int code = guarded(() -> SyntheticData.writeClustered(output, shards, rows, features, k, seed));
+            spec.commandLine().getOut().printf("wrote %d training files of %d rows and %s (%d rows) to %s%n",
+                    shards, rows, LetterFiles.VALIDATION, rows, output);
             return code;
         }
     }
