@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import mlptrainer.SizeLimits;
 import mlptrainer.Untrusted;
 import mlptrainer.Version;
 import mlptrainer.model.MlpWeights;
@@ -136,6 +137,11 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
             throw new InvalidTaskException("training_file is required");
         }
         checkStopFields(r);
+        if (r.getH() > SizeLimits.MAX_HIDDEN || r.getK() > SizeLimits.MAX_CLASSES) {
+            // before any size is computed from them: near 2^31 the products overflow
+            throw new InvalidTaskException("h must be <= " + SizeLimits.MAX_HIDDEN + " and k <= "
+                    + SizeLimits.MAX_CLASSES + ", got h=" + r.getH() + ", k=" + r.getK());
+        }
         if (r.getH() >= 1 && r.getK() >= 1) {
             service.checkFits(impliedInputs(r), r.getH(), r.getK()); // before the weights are decoded
         }

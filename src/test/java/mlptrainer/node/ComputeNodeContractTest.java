@@ -123,6 +123,13 @@ class ComputeNodeContractTest {
         labelTooBig.setInitial_weights(WireWeights.toWire(MlpWeights.initUniform(4, TestCluster.H, 2, 3)));
         InvalidRequest e = assertThrows(InvalidRequest.class, () -> c.run_task(labelTooBig));
         assertTrue(e.getMessage().contains("data/train_letters1.txt line"), e.getMessage());
+        for (int[] hk : new int[][] {{Integer.MAX_VALUE, TestCluster.K}, {TestCluster.H, Integer.MAX_VALUE},
+                {Integer.MAX_VALUE, Integer.MAX_VALUE}}) {
+            TaskRequest huge = ok.deepCopy().setH(hk[0]).setK(hk[1]);
+            String m = assertThrows(InvalidRequest.class, () -> c.run_task(huge)).getMessage();
+            assertTrue(m.contains("h must be <= 4096 and k <= 1024"), m);
+        }
+        assertTrue(c.run_task(ok).isAccepted(), "the node serves on");
     }
 
     @Test
