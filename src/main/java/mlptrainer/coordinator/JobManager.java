@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import mlptrainer.Decimals;
 import mlptrainer.Untrusted;
@@ -60,7 +61,12 @@ public final class JobManager implements AutoCloseable {
         jobs.put(id, run);
         forgetOldJobs();
         LOG.debug("job {}: {}", id, need.need(spec));
-        jobThreads.execute(() -> execute(run, data, resumeFrom));
+        try {
+            jobThreads.execute(() -> execute(run, data, resumeFrom));
+        } catch (RejectedExecutionException e) {
+            run.failed("the coordinator is shutting down", true); // ends the run: its memory is released
+            throw new IllegalStateException("the coordinator is shutting down", e);
+        }
         return run;
     }
 
