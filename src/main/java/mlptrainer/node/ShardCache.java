@@ -156,6 +156,11 @@ public final class ShardCache {
             warnUncached(sha256, "it is larger than the whole cache (" + maxBytes + " bytes)");
             return false;
         }
+        if (!canMakeRoom(bytes.length)) {
+            warnUncached(sha256, "the disk has " + usableDiskBytes.getAsLong() + " bytes free, and evicting every"
+                    + " cached shard would not make room for " + bytes.length);
+            return false;
+        }
         evictUntil(bytes.length, sha256);
         Path tmp = null;
         try {
@@ -208,6 +213,14 @@ public final class ShardCache {
             parsed.remove(eldest.getKey());
             deleteQuietly(dir.resolve(eldest.getKey() + ".txt"));
         }
+    }
+
+    /**
+     * Whether evicting could make the shard fit the disk: when the disk is full of other files,
+     * emptying the cache would cost every cached shard and still not store this one.
+     */
+    private boolean canMakeRoom(long incoming) {
+        return usableDiskBytes.getAsLong() + totalBytes >= incoming + DISK_SLACK_BYTES;
     }
 
     private boolean fits(long incoming) {

@@ -126,7 +126,8 @@ class ShardCacheFullDiskTest {
             assertTrue(uncached.isAccepted(), "a shard the disk cannot hold is trained from memory");
             assertTrue(uncached.isSetDeltas() || uncached.isSetDeltas_packed());
             assertEquals(1, node.service().shardCache().uncached());
-            assertFalse(anyTemporary(), "the half-written file is removed: " + files());
+            assertFalse(anyTemporary(), "no half-written file is left: " + files());
+            assertTrue(cached(b) && cached(c), "nothing is evicted for a shard that could never fit: " + files());
 
             assertTrue(client.run_task(shipped(e, true)).isAccepted());
             assertTrue(cached(e), "a later shard is cached again: " + files());
