@@ -60,8 +60,9 @@ final class ChunkedBinaryProtocol extends TBinaryProtocol {
     }
 
     /**
-     * Reads into an array that doubles up to the exact size as the bytes arrive: at most one and a
-     * half times the field's size is held at once, and the full array is returned without a copy.
+     * Reads into an array that doubles up to the exact size as the bytes arrive, so a claimed length
+     * costs only the bytes actually sent: less than twice the field's size is held at once (while
+     * the array grows), and the full array is returned without a copy.
      */
     private byte[] readChunked(int size) throws TException {
         check(size);
