@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import mlptrainer.model.MlpWeights;
-import mlptrainer.rpc.gen.RoundStat;
 
 /**
  * A job's state after a completed round, enough to resume it and reach the same final model as
@@ -22,7 +21,7 @@ import mlptrainer.rpc.gen.RoundStat;
  * CRC-32, so a damaged file is refused rather than half read. Immutable.
  */
 record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last, MlpWeights best, int bestRound,
-        double bestError, List<RoundStat> rounds) {
+        double bestError, List<RoundResult> rounds) {
     private static final String MAGIC = "mlp-trainer-checkpoint";
     private static final int VERSION = 1;
 
@@ -150,22 +149,22 @@ record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last
         return new MlpWeights(d, h, k, w, v);
     }
 
-    private static void writeRounds(DataOutputStream out, List<RoundStat> rounds) throws IOException {
+    private static void writeRounds(DataOutputStream out, List<RoundResult> rounds) throws IOException {
         out.writeInt(rounds.size());
-        for (RoundStat r : rounds) {
-            out.writeInt(r.getRound());
-            out.writeDouble(r.getValidation_error());
-            out.writeDouble(r.getMean_training_error());
-            out.writeLong(r.getElapsed_ms());
-            out.writeInt(r.getEpochs_run());
+        for (RoundResult r : rounds) {
+            out.writeInt(r.round());
+            out.writeDouble(r.validationError());
+            out.writeDouble(r.meanTrainingError());
+            out.writeLong(r.elapsedMs());
+            out.writeInt(r.epochsRun());
         }
     }
 
-    private static List<RoundStat> readRounds(DataInputStream in) throws IOException {
+    private static List<RoundResult> readRounds(DataInputStream in) throws IOException {
         int n = in.readInt();
-        List<RoundStat> out = new ArrayList<>();
+        List<RoundResult> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new RoundStat(in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readInt()));
+            out.add(new RoundResult(in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readInt()));
         }
         return out;
     }

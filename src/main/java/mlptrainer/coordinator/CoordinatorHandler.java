@@ -1,9 +1,6 @@
 package mlptrainer.coordinator;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import mlptrainer.Version;
 import mlptrainer.data.DataException;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.Coordinator;
@@ -12,7 +9,6 @@ import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobFailed;
 import mlptrainer.rpc.gen.JobModel;
 import mlptrainer.rpc.gen.JobRequest;
-import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.UnknownJob;
 import org.apache.thrift.TApplicationException;
@@ -80,7 +76,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
             Thread.currentThread().interrupt();
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "coordinator shutting down");
         }
-        if (run.state() != JobState.SUCCEEDED) {
+        if (run.state() != RunState.SUCCEEDED) {
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "job " + run.id() + " failed: "
                     + run.failure());
         }
@@ -104,7 +100,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         checkToken(authToken, "job_status");
         JobRun run = find(jobId);
         long seen = run.progress().version();
-        if (waitMs > 0 && run.state() == JobState.RUNNING) {
+        if (waitMs > 0 && run.state() == RunState.RUNNING) {
             try {
                 run.progress().awaitChange(seen, Math.min(waitMs, MAX_STATUS_WAIT_MS));
             } catch (InterruptedException e) {
@@ -124,7 +120,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         } catch (FinishedModels.ModelGoneException e) {
             throw new JobFailed(e.getMessage());
         }
-        if (run.state() == JobState.FAILED && m == null) {
+        if (run.state() == RunState.FAILED && m == null) {
             throw new JobFailed("job " + jobId + " failed before its first round ended: " + run.failure());
         }
         if (m == null) {
@@ -152,10 +148,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     @Override
     public CoordinatorStatus status(String authToken) throws Unauthorized {
         checkToken(authToken, "status");
-        List<JobStatus> statuses = new ArrayList<>();
-        jobs.all().forEach(run -> statuses.add(WireStatus.of(run, jobs.registry())));
-        // each job lists its own counts per node; the coordinator's list counts every job's
-        return new CoordinatorStatus(Version.get(), jobs.registry().stats(System.nanoTime()), statuses);
+        return WireStatus.of(jobs.all(), jobs.registry());
     }
 
     @Override

@@ -22,7 +22,6 @@ import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.NodeInfo;
-import mlptrainer.rpc.gen.RoundStat;
 import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
 import mlptrainer.rpc.gen.TrainResult;
@@ -116,13 +115,13 @@ public final class CoordinatorWarmup {
     private static int runRounds(JobSpec spec, TrainingJob.JobData data, CheckpointStore checkpoints,
             ComputeNode.Client node, BooleanSupplier stop) throws Exception {
         MlpWeights weights = data.settings().init().create(data.features(), HIDDEN, CLASSES, TrainingJob.INIT_SEED);
-        List<RoundStat> stats = new ArrayList<>();
+        List<RoundResult> stats = new ArrayList<>();
         int round = 0;
         while (round < ROUNDS && !stop.getAsBoolean()) {
             round++;
             weights = Aggregator.applyMean(weights, runRound(data, spec, weights, round, node));
             double error = Evaluator.errorRate(data.validationInput(), weights);
-            stats.add(new RoundStat(round, error, error, 1, SHARDS));
+            stats.add(new RoundResult(round, error, error, 1, SHARDS));
             checkpoints.save(new Checkpoint(spec, data.hash(), round, weights, weights, round, error,
                     List.copyOf(stats)));
         }

@@ -150,7 +150,7 @@ public final class JobManager implements AutoCloseable {
         }
         String dir = ctx.dataRoot().canonicalName(spec.dir());
         for (JobRun other : jobs.values()) {
-            if (other.state() == mlptrainer.rpc.gen.JobState.RUNNING
+            if (other.state() == RunState.RUNNING
                     && ctx.checkpoints().canonicalDir(other.spec().dir()).equals(dir)) {
                 throw new IllegalArgumentException("job " + other.id() + " is already training on "
                         + Untrusted.shown(other.spec().dir()) + " (the same directory as "
@@ -219,7 +219,7 @@ public final class JobManager implements AutoCloseable {
     private void forgetOldJobs() {
         List<JobRun> all = all();
         for (int i = 0; i < all.size() - KEEP_FINISHED; i++) {
-            if (all.get(i).state() != mlptrainer.rpc.gen.JobState.RUNNING) {
+            if (all.get(i).state() != RunState.RUNNING) {
                 jobs.remove(all.get(i).id());
                 ctx.models().forget(all.get(i).id());
             }

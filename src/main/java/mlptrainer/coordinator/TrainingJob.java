@@ -28,7 +28,6 @@ import mlptrainer.model.LocalTrainer;
 import mlptrainer.model.TrainingSettings;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.WireWeights;
-import mlptrainer.rpc.gen.RoundStat;
 import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.Weights;
 import org.slf4j.Logger;
@@ -89,7 +88,7 @@ final class TrainingJob {
                 : restore(resumeFrom);
         RoundRunner runner = ctx.roundRunner();
         double error = resumeFrom == null || resumeFrom.rounds().isEmpty() ? Double.NaN
-                : resumeFrom.rounds().get(resumeFrom.rounds().size() - 1).getValidation_error();
+                : resumeFrom.rounds().get(resumeFrom.rounds().size() - 1).validationError();
         ExecutorService publisher = Executors.newSingleThreadExecutor(
                 CoordinatorServer.daemonThreads("job-" + run.id() + "-rounds"));
         Future<Double> published = CompletableFuture.completedFuture(error);
@@ -177,11 +176,11 @@ final class TrainingJob {
         return c.last().copy();
     }
 
-    private void saveCheckpoint(int round, RoundStat stat, JobRun.TrainedModel m) {
+    private void saveCheckpoint(int round, RoundResult stat, JobRun.TrainedModel m) {
         if (ctx.checkpoints() == null) {
             return;
         }
-        List<RoundStat> rounds = run.progress().rounds();
+        List<RoundResult> rounds = run.progress().rounds();
         rounds.add(stat);
         Checkpoint c = new Checkpoint(run.spec(), data.hash(), round, m.last(), m.best(), m.bestRound(),
                 m.bestError(), rounds);
@@ -198,7 +197,7 @@ final class TrainingJob {
         double meanTraining = results.stream().mapToDouble(AttemptResult::trainingError).average().orElse(0);
         int epochs = results.stream().mapToInt(AttemptResult::epochsRun).sum();
         long ms = (System.nanoTime() - start) / 1_000_000L;
-        RoundStat stat = new RoundStat(round, error, meanTraining, ms, epochs);
+        RoundResult stat = new RoundResult(round, error, meanTraining, ms, epochs);
         JobRun.TrainedModel previous = run.model();
         boolean best = previous == null || error < previous.bestError();
         FeatureStandardizer st = data.standardizer();
