@@ -17,8 +17,18 @@ import mlptrainer.model.MlpWeights;
 /**
  * A job's state after a completed round, enough to resume it and reach the same final model as
  * an uninterrupted run: the request, a hash of the data it trained on, the weights (last and
- * best) and the per-round figures. Serialised in a small versioned binary format ending in a
- * CRC-32, so a damaged file is refused rather than half read. Immutable.
+ * best) and the per-round figures. Immutable.
+ *
+ * <p>The file format is this class's own, independent of the RPC's types: big-endian
+ * {@link DataOutputStream} values, in order: the magic string {@value #MAGIC} (writeUTF), the version
+ * (int, {@value #VERSION}); the request (dir as writeUTF, rounds, epochs, h, k as ints, eta as a
+ * double, then the settings: their count and each name and value as writeUTF, by name); the data's
+ * hash (writeUTF); the rounds done (int); the last and the best weights (each d, h, k as ints, then W
+ * and V as doubles); the best round (int) and its error (double); the rounds' figures (their count,
+ * then each round as int, validation error and mean training error as doubles, elapsed ms as a
+ * long, epochs run as an int); and last the CRC-32 of all that (4 bytes), so a damaged file is
+ * refused rather than half read. A change to the layout takes a new version; a file of another
+ * version is refused, naming both.
  */
 record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last, MlpWeights best, int bestRound,
         double bestError, List<RoundResult> rounds) {
@@ -75,8 +85,13 @@ record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last
             throw new IOException("damaged (checksum mismatch)");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4))) {
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
-                throw new IOException("not a version " + VERSION + " checkpoint");
+            if (!MAGIC.equals(in.readUTF())) {
+                throw new IOException("not a checkpoint");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException("a version " + version + " checkpoint; this coordinator reads version " + VERSION
+                        + " only");
             }
             JobSpec spec = readSpec(in);
             return new Checkpoint(spec, in.readUTF(), in.readInt(), readWeights(in), readWeights(in), in.readInt(),
