@@ -12,6 +12,7 @@ import mlptrainer.rpc.gen.JobRequest;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.UnknownJob;
 import org.apache.thrift.TApplicationException;
+import org.apache.thrift.TProcessor;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,11 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         if (!token.required()) {
             LOG.info("coordinator: no cluster token, so nodes cannot join or leave: only the listed nodes take part");
         }
+    }
+
+    /** @return what an {@link RpcServer} serves: the Coordinator service's calls, sent here */
+    TProcessor processor() {
+        return new Coordinator.Processor<>(this);
     }
 
     private void checkToken(String presented, String call) throws Unauthorized {

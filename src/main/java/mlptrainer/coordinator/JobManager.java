@@ -81,7 +81,7 @@ public final class JobManager implements AutoCloseable {
 
     /** @return the tasks the known nodes run at once: the most replies a round has in flight */
     private int nodeSlots() {
-        return ctx.registry().all().stream().mapToInt(n -> n.slots).sum();
+        return ctx.registry().totalSlots();
     }
 
     /**

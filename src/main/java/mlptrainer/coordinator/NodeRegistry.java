@@ -166,6 +166,16 @@ public final class NodeRegistry {
         return next;
     }
 
+    /** @return the tasks every known node runs at once, as each last said */
+    synchronized int totalSlots() {
+        return nodes.values().stream().mapToInt(n -> n.slots).sum();
+    }
+
+    /** @return why the node's last failed attempt failed, or null */
+    synchronized String lastError(NodeHandle n) {
+        return n.lastError;
+    }
+
     synchronized void acquire(NodeHandle n) {
         n.inFlight++;
     }

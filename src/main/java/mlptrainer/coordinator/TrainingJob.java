@@ -2,7 +2,6 @@ package mlptrainer.coordinator;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import mlptrainer.Decimals;
 import mlptrainer.data.DataException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -27,9 +25,7 @@ import mlptrainer.model.FeatureStandardizer;
 import mlptrainer.model.LocalTrainer;
 import mlptrainer.model.TrainingSettings;
 import mlptrainer.model.MlpWeights;
-import mlptrainer.rpc.WireWeights;
-import mlptrainer.rpc.gen.TaskRequest;
-import mlptrainer.rpc.gen.Weights;
+import mlptrainer.rpc.TaskCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,53 +215,31 @@ final class TrainingJob {
 
     private List<TaskPlan> plans(JobSpec spec, JobData data, MlpWeights weights, int round) {
         // one conversion to each wire form per round: every task of the round starts from these weights
-        Weights wire = WireWeights.toWire(weights);
-        ByteBuffer packed = WireWeights.pack(weights);
+        TaskCodec.RoundWeights start = TaskCodec.RoundWeights.of(weights);
         double eta = data.settings().schedule().rate(spec.eta(), round - 1, spec.rounds());
         double logStartSize = DeltaBound.logStartSize(weights);
         long parameters = (long) weights.w().length + weights.v().length;
         List<TaskPlan> plans = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
             ShardRef shard = data.shards().get(s);
-            TaskRequest r = requestWithoutWeights(spec, data, shard, s, round, eta);
-            TaskRequest packedRequest = r.deepCopy().setInitial_packed(packed); // copied while r has no weights
-            r.setInitial_weights(wire);
             DeltaBound.TaskLimits limits = DeltaBound.limits(shard.scale(), data.settings(), eta, spec.epochs(),
                     logStartSize, parameters);
-            plans.add(new TaskPlan(s, weights.inputs(), shard.path(), r, packedRequest,
-                    !spec.settings().isEmpty() || r.isSetAuth_token(), () -> bytesOf(shard, spec.k()), limits));
+            plans.add(new TaskPlan(s, task(spec, data, shard, s, round, eta, start), () -> bytesOf(shard, spec.k()),
+                    limits));
         }
         return plans;
     }
 
-    /** Shard s's task in this round, everything but the weights. */
-    private TaskRequest requestWithoutWeights(JobSpec spec, JobData data, ShardRef shard, int s, int round,
-            double eta) {
-        TaskRequest r = new TaskRequest(shard.path(), null, spec.k(), spec.h(), eta, spec.epochs(),
-                ctx.policy().number());
-        r.setShuffle_seed(LocalTrainer.shuffleSeed(INIT_SEED, round, s));
-        if (data.standardizer() != null) {
-            r.setFeature_mean(boxed(data.standardizer().mean()));
-            r.setFeature_scale(boxed(data.standardizer().scale()));
-        }
-        if (!ctx.client().token().isEmpty()) {
-            r.setAuth_token(ctx.client().token());
-        }
-        r.setLabel("job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1));
-        r.setCancel_key(ctx.client().cancelKey(run.id(), round, s));
-        r.setBudget_ms(RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));
-        if (!spec.settings().isEmpty()) {
-            r.setSettings(new HashMap<>(spec.settings()));
-        }
-        return r.setShard_sha256(shard.sha256());
-    }
-
-    private static List<Double> boxed(double[] values) {
-        List<Double> out = new ArrayList<>(values.length);
-        for (double v : values) {
-            out.add(v);
-        }
-        return out;
+    /** Shard s's task in this round. */
+    private TaskCodec.Task task(JobSpec spec, JobData data, ShardRef shard, int s, int round, double eta,
+            TaskCodec.RoundWeights start) {
+        FeatureStandardizer st = data.standardizer();
+        return new TaskCodec.Task(shard.path(), shard.sha256(), start, spec.k(), eta, spec.epochs(),
+                ctx.policy().number(), LocalTrainer.shuffleSeed(INIT_SEED, round, s), st == null ? null : st.mean(),
+                st == null ? null : st.scale(), spec.settings(),
+                "job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1),
+                ctx.client().cancelKey(run.id(), round, s),
+                RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));
     }
 
     /** The shard's bytes in the job's version, for shipping; the file may have changed since the start. */
