@@ -98,14 +98,14 @@ public final class CoordinatorWarmup {
     private static int runJob(Path dir, RpcLimits limits, BooleanSupplier stop) throws Exception {
         DataRoot root = new DataRoot(dir);
         JobSpec spec = JobSpec.course(dir.toString(), ROUNDS, 1, HIDDEN, CLASSES, ETA);
-        TrainingJob.JobData data = TrainingJob.loadData(spec, root, new DatasetCache(root, SHARDS + 1));
+        JobData data = JobData.load(spec, root, new DatasetCache(root, SHARDS + 1));
         MlpWeights deltas = MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2);
         try (StandInNode node = StandInNode.start("coordinator-warmup", deltas, limits)) {
             return runRounds(spec, data, new CheckpointStore(dir.resolve("checkpoints")), node, stop);
         }
     }
 
-    private static int runRounds(JobSpec spec, TrainingJob.JobData data, CheckpointStore checkpoints,
+    private static int runRounds(JobSpec spec, JobData data, CheckpointStore checkpoints,
             StandInNode node, BooleanSupplier stop) throws Exception {
         MlpWeights weights = data.settings().init().create(data.features(), HIDDEN, CLASSES, TrainingJob.INIT_SEED);
         List<RoundResult> stats = new ArrayList<>();
@@ -121,12 +121,12 @@ public final class CoordinatorWarmup {
         return round;
     }
 
-    private static List<MlpWeights> runRound(TrainingJob.JobData data, JobSpec spec, MlpWeights weights, int round,
+    private static List<MlpWeights> runRound(JobData data, JobSpec spec, MlpWeights weights, int round,
             StandInNode node) throws Exception {
         TaskCodec.RoundWeights start = TaskCodec.RoundWeights.of(weights);
         List<MlpWeights> deltas = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
-            TrainingJob.ShardRef shard = data.shards().get(s);
+            JobData.ShardRef shard = data.shards().get(s);
             TaskCodec.Task task = new TaskCodec.Task(shard.path(), shard.sha256(), start, spec.k(), spec.eta(),
                     spec.epochs(), 1, LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s), null, null, Map.of(),
                     "warm-up round " + round + " shard " + (s + 1), null, 0);

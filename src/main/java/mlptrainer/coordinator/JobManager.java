@@ -49,7 +49,7 @@ public final class JobManager implements AutoCloseable {
         DataSizes sizes = admitBeforeReading(spec);
         // read and check the data and settings before accepting, so a bad directory, file or setting is the
         // caller's error at once
-        TrainingJob.JobData data = TrainingJob.loadData(spec, ctx);
+        JobData data = JobData.load(spec, ctx);
         Checkpoint resumeFrom = resumePoint(spec, data);
         JobMemory need = JobMemory.estimate(spec, data.features(), data.shards().size(), nodeSlots(),
                 dataBytes(spec, sizes));
@@ -160,7 +160,7 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
-    private Checkpoint resumePoint(JobSpec spec, TrainingJob.JobData data) throws DataException {
+    private Checkpoint resumePoint(JobSpec spec, JobData data) throws DataException {
         if (!spec.resume()) {
             return null;
         }
@@ -176,7 +176,7 @@ public final class JobManager implements AutoCloseable {
      * job ends (FAILED with a message, or CANCELLED), its round has let go of its node slots, and
      * the thread serves the next job.
      */
-    private void execute(JobRun run, TrainingJob.JobData data, Checkpoint resumeFrom) {
+    private void execute(JobRun run, JobData data, Checkpoint resumeFrom) {
         Thread.currentThread().setName("job-" + run.id());
         try {
             double error = new TrainingJob(run, ctx, data, resumeFrom).call();

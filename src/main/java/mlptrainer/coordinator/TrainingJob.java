@@ -1,6 +1,5 @@
 package mlptrainer.coordinator;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,28 +10,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import mlptrainer.Decimals;
 import mlptrainer.data.DataException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import mlptrainer.data.DataFile;
-import mlptrainer.data.DataRoot;
-import mlptrainer.data.DatasetCache;
-import mlptrainer.data.Dataset;
-import mlptrainer.data.Hashing;
-import mlptrainer.data.ShardFiles;
 import mlptrainer.model.Evaluator;
 import mlptrainer.model.FeatureStandardizer;
 import mlptrainer.model.LocalTrainer;
-import mlptrainer.model.TrainingSettings;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.TaskCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The round loop of one job: reads and checks the data, initialises the model, then for each
- * round fans the shards out ({@link RoundRunner}), averages the deltas ({@link Aggregator}) and
- * measures the validation error. Runs on the job's own thread; each round's validation,
+ * The round loop of one job, on data read and checked before it ({@link JobData}): initialises
+ * the model (or restores it from a checkpoint), then for each round fans the shards out
+ * ({@link RoundRunner}), averages the deltas ({@link Aggregator}) and measures the validation error. Runs on the job's own thread; each round's validation,
  * checkpoint and publication run on a second thread of the job, one round at a time and in
  * order, while the next round trains. Whatever either thread throws, an OutOfMemoryError included,
  * ends the job as a {@link JobFailedException} that says in which round.
@@ -52,22 +42,6 @@ final class TrainingJob {
         this.ctx = ctx;
         this.data = data;
         this.resumeFrom = resumeFrom;
-    }
-
-    /** The data a job trains on, checked once at the start. */
-    /**
-     * Only names and hashes of the shards are kept, not their rows, so a job's memory does not grow
-     * with its data; a shard's bytes are read again when a node needs them shipped.
-     */
-    record JobData(List<ShardRef> shards, int features, String hash, TrainingSettings settings,
-            FeatureStandardizer standardizer, Dataset validationInput) {
-    }
-
-    /**
-     * A training shard: the path sent to nodes, the SHA-256 of the version the job trains, and
-     * its size as the deltas' bound needs it.
-     */
-    record ShardRef(String path, String sha256, DeltaBound.ShardScale scale) {
     }
 
     /**
@@ -221,7 +195,7 @@ final class TrainingJob {
         long parameters = (long) weights.w().length + weights.v().length;
         List<TaskPlan> plans = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
-            ShardRef shard = data.shards().get(s);
+            JobData.ShardRef shard = data.shards().get(s);
             DeltaBound.TaskLimits limits = DeltaBound.limits(shard.scale(), data.settings(), eta, spec.epochs(),
                     logStartSize, parameters);
             plans.add(new TaskPlan(s, task(spec, data, shard, s, round, eta, start), () -> bytesOf(shard, spec.k()),
@@ -231,7 +205,7 @@ final class TrainingJob {
     }
 
     /** Shard s's task in this round. */
-    private TaskCodec.Task task(JobSpec spec, JobData data, ShardRef shard, int s, int round, double eta,
+    private TaskCodec.Task task(JobSpec spec, JobData data, JobData.ShardRef shard, int s, int round, double eta,
             TaskCodec.RoundWeights start) {
         FeatureStandardizer st = data.standardizer();
         return new TaskCodec.Task(shard.path(), shard.sha256(), start, spec.k(), eta, spec.epochs(),
@@ -243,54 +217,11 @@ final class TrainingJob {
     }
 
     /** The shard's bytes in the job's version, for shipping; the file may have changed since the start. */
-    private byte[] bytesOf(ShardRef shard, int k) throws DataException {
+    private byte[] bytesOf(JobData.ShardRef shard, int k) throws DataException {
         DataFile file = ctx.datasets().loadFile(shard.path(), k);
         if (!file.sha256().equals(shard.sha256())) {
             throw new DataException(shard.path() + " changed on the coordinator since the job started");
         }
         return file.bytes();
-    }
-
-    /** Reads and checks the job's data (cached by the coordinator while the files are unchanged). */
-    static JobData loadData(JobSpec spec, CoordinatorContext ctx) throws DataException {
-        return loadData(spec, ctx.dataRoot(), ctx.datasets());
-    }
-
-    /** As {@link #loadData(JobSpec, CoordinatorContext)}, from this root and cache (the start-up warm-up's). */
-    static JobData loadData(JobSpec spec, DataRoot root, DatasetCache datasets) throws DataException {
-        Path dir = root.resolve(spec.dir());
-        TrainingSettings settings = TrainingSettings.parse(spec.settings());
-        List<ShardRef> unscaled = new ArrayList<>();
-        List<Dataset> shardRows = new ArrayList<>();
-        MessageDigest hash = Hashing.digest();
-        int d = -1;
-        for (String f : ShardFiles.trainingFiles(dir, spec.dir())) {
-            DataFile file = datasets.loadFile(spec.dir() + "/" + f, spec.k());
-            d = checkFeatures(file, d);
-            unscaled.add(new ShardRef(file.name(), file.sha256(), null));
-            shardRows.add(file.data());
-            hash.update((f + ":" + file.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        DataFile validation = datasets.loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
-        checkFeatures(validation, d);
-        hash.update((ShardFiles.VALIDATION_FILE + ":" + validation.sha256()).getBytes(StandardCharsets.UTF_8));
-        FeatureStandardizer standardizer = settings.standardize() ? FeatureStandardizer.fit(shardRows) : null;
-        List<ShardRef> shards = new ArrayList<>();
-        for (int s = 0; s < unscaled.size(); s++) { // the scale is of the rows as nodes train them
-            ShardRef ref = unscaled.get(s);
-            shards.add(new ShardRef(ref.path(), ref.sha256(), DeltaBound.ShardScale.of(shardRows.get(s), standardizer)));
-        }
-        Dataset validationInput = standardizer == null ? validation.data() : standardizer.apply(validation.data());
-        return new JobData(shards, d, HexFormat.of().formatHex(hash.digest()), settings, standardizer,
-                validationInput);
-    }
-
-    /** @return the file's feature count, after checking it equals {@code expected} (-1: the first file) */
-    private static int checkFeatures(DataFile file, int expected) throws DataException {
-        int d = file.data().features();
-        if (expected >= 0 && d != expected) {
-            throw new DataException(file.name() + " has " + d + " features, the training shards before it " + expected);
-        }
-        return d;
     }
 }
