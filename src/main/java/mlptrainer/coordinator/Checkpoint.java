@@ -13,16 +13,25 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
 import mlptrainer.model.MlpWeights;
-import mlptrainer.rpc.gen.RoundStat;
 
 /**
  * A job's state after a completed round, enough to resume it and reach the same final model as
  * an uninterrupted run: the request, a hash of the data it trained on, the weights (last and
- * best) and the per-round figures. Serialised in a small versioned binary format ending in a
- * CRC-32, so a damaged file is refused rather than half read. Immutable.
+ * best) and the per-round figures. Immutable.
+ *
+ * <p>The file format is this class's own, independent of the RPC's types: big-endian
+ * {@link DataOutputStream} values, in order: the magic string {@value #MAGIC} (writeUTF), the version
+ * (int, {@value #VERSION}); the request (dir as writeUTF, rounds, epochs, h, k as ints, eta as a
+ * double, then the settings: their count and each name and value as writeUTF, by name); the data's
+ * hash (writeUTF); the rounds done (int); the last and the best weights (each d, h, k as ints, then W
+ * and V as doubles); the best round (int) and its error (double); the rounds' figures (their count,
+ * then each round as int, validation error and mean training error as doubles, elapsed ms as a
+ * long, epochs run as an int); and last the CRC-32 of all that (4 bytes), so a damaged file is
+ * refused rather than half read. A change to the layout takes a new version; a file of another
+ * version is refused, naming both.
  */
 record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last, MlpWeights best, int bestRound,
-        double bestError, List<RoundStat> rounds) {
+        double bestError, List<RoundResult> rounds) {
     private static final String MAGIC = "mlp-trainer-checkpoint";
     private static final int VERSION = 1;
 
@@ -76,8 +85,13 @@ record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last
             throw new IOException("damaged (checksum mismatch)");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4))) {
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != VERSION) {
-                throw new IOException("not a version " + VERSION + " checkpoint");
+            if (!MAGIC.equals(in.readUTF())) {
+                throw new IOException("not a checkpoint");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException("a version " + version + " checkpoint; this coordinator reads version " + VERSION
+                        + " only");
             }
             JobSpec spec = readSpec(in);
             return new Checkpoint(spec, in.readUTF(), in.readInt(), readWeights(in), readWeights(in), in.readInt(),
@@ -150,22 +164,22 @@ record Checkpoint(JobSpec spec, String dataHash, int roundsDone, MlpWeights last
         return new MlpWeights(d, h, k, w, v);
     }
 
-    private static void writeRounds(DataOutputStream out, List<RoundStat> rounds) throws IOException {
+    private static void writeRounds(DataOutputStream out, List<RoundResult> rounds) throws IOException {
         out.writeInt(rounds.size());
-        for (RoundStat r : rounds) {
-            out.writeInt(r.getRound());
-            out.writeDouble(r.getValidation_error());
-            out.writeDouble(r.getMean_training_error());
-            out.writeLong(r.getElapsed_ms());
-            out.writeInt(r.getEpochs_run());
+        for (RoundResult r : rounds) {
+            out.writeInt(r.round());
+            out.writeDouble(r.validationError());
+            out.writeDouble(r.meanTrainingError());
+            out.writeLong(r.elapsedMs());
+            out.writeInt(r.epochsRun());
         }
     }
 
-    private static List<RoundStat> readRounds(DataInputStream in) throws IOException {
+    private static List<RoundResult> readRounds(DataInputStream in) throws IOException {
         int n = in.readInt();
-        List<RoundStat> out = new ArrayList<>();
+        List<RoundResult> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new RoundStat(in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readInt()));
+            out.add(new RoundResult(in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readInt()));
         }
         return out;
     }

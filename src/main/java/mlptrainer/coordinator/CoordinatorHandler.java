@@ -1,9 +1,6 @@
 package mlptrainer.coordinator;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import mlptrainer.Version;
 import mlptrainer.data.DataException;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.Coordinator;
@@ -12,10 +9,10 @@ import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobFailed;
 import mlptrainer.rpc.gen.JobModel;
 import mlptrainer.rpc.gen.JobRequest;
-import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.UnknownJob;
 import org.apache.thrift.TApplicationException;
+import org.apache.thrift.TProcessor;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +43,11 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         if (!token.required()) {
             LOG.info("coordinator: no cluster token, so nodes cannot join or leave: only the listed nodes take part");
         }
+    }
+
+    /** @return what an {@link RpcServer} serves: the Coordinator service's calls, sent here */
+    TProcessor processor() {
+        return new Coordinator.Processor<>(this);
     }
 
     private void checkToken(String presented, String call) throws Unauthorized {
@@ -80,7 +82,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
             Thread.currentThread().interrupt();
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "coordinator shutting down");
         }
-        if (run.state() != JobState.SUCCEEDED) {
+        if (run.state() != RunState.SUCCEEDED) {
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "job " + run.id() + " failed: "
                     + run.failure());
         }
@@ -104,7 +106,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         checkToken(authToken, "job_status");
         JobRun run = find(jobId);
         long seen = run.progress().version();
-        if (waitMs > 0 && run.state() == JobState.RUNNING) {
+        if (waitMs > 0 && run.state() == RunState.RUNNING) {
             try {
                 run.progress().awaitChange(seen, Math.min(waitMs, MAX_STATUS_WAIT_MS));
             } catch (InterruptedException e) {
@@ -124,7 +126,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         } catch (FinishedModels.ModelGoneException e) {
             throw new JobFailed(e.getMessage());
         }
-        if (run.state() == JobState.FAILED && m == null) {
+        if (run.state() == RunState.FAILED && m == null) {
             throw new JobFailed("job " + jobId + " failed before its first round ended: " + run.failure());
         }
         if (m == null) {
@@ -152,10 +154,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     @Override
     public CoordinatorStatus status(String authToken) throws Unauthorized {
         checkToken(authToken, "status");
-        List<JobStatus> statuses = new ArrayList<>();
-        jobs.all().forEach(run -> statuses.add(WireStatus.of(run, jobs.registry())));
-        // each job lists its own counts per node; the coordinator's list counts every job's
-        return new CoordinatorStatus(Version.get(), jobs.registry().stats(System.nanoTime()), statuses);
+        return WireStatus.of(jobs.all(), jobs.registry());
     }
 
     @Override

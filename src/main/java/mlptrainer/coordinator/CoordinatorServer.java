@@ -10,7 +10,6 @@ import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.RpcServer;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
-import mlptrainer.rpc.gen.Coordinator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ public final class CoordinatorServer implements AutoCloseable {
                 new FinishedModels(config.effectiveKeptModelBytes(), config.checkpointDir()));
         JobManager jobs = new JobManager(ctx);
         CoordinatorHandler handler = new CoordinatorHandler(jobs, config.leaseMs(), security.token());
-        RpcServer server = RpcServer.start("coordinator", new Coordinator.Processor<>(handler), options);
+        RpcServer server = RpcServer.start("coordinator", handler.processor(), options);
         LOG.info("coordinator: listening on {}:{}{}, policy {}, {} node(s) listed, data root {}",
                 options.bindAddress(), server.port(), options.tls() == null ? "" : " (TLS)", config.policy(),
                 config.nodes().size(), config.dataRoot());

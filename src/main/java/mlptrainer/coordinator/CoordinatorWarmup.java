@@ -1,10 +1,10 @@
 package mlptrainer.coordinator;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -17,17 +17,9 @@ import mlptrainer.data.SyntheticData;
 import mlptrainer.model.Evaluator;
 import mlptrainer.model.LocalTrainer;
 import mlptrainer.model.MlpWeights;
-import mlptrainer.rpc.LoopbackNode;
 import mlptrainer.rpc.RpcLimits;
-import mlptrainer.rpc.WireWeights;
-import mlptrainer.rpc.gen.ComputeNode;
-import mlptrainer.rpc.gen.NodeInfo;
-import mlptrainer.rpc.gen.RoundStat;
-import mlptrainer.rpc.gen.TaskRequest;
-import mlptrainer.rpc.gen.TaskResult;
-import mlptrainer.rpc.gen.TrainResult;
-import mlptrainer.rpc.gen.Weights;
-import org.apache.thrift.TApplicationException;
+import mlptrainer.rpc.StandInNode;
+import mlptrainer.rpc.TaskCodec;
 
 /**
  * Gets a fresh coordinator's code compiled before the first job needs it: that job paid for cold
@@ -36,7 +28,7 @@ import org.apache.thrift.TApplicationException;
  * low-priority daemon thread writes a synthetic data directory (11 shards of 1500 rows, 3500
  * validation rows; d 16, h 24, k 26) to a temporary directory and runs {@link #ROUNDS} rounds on
  * it through the same code as a job, with its own shard cache and checkpoint directory; the tasks
- * go over a loopback connection ({@link LoopbackNode}) to a stand-in node that returns fixed
+ * go over a loopback connection to a stand-in node ({@link StandInNode}) that returns fixed
  * deltas; then it waits for the JIT to finish compiling what that made hot. Nothing is shared with
  * the coordinator's jobs, so no result changes; the directory is deleted after and nothing is
  * kept. When a real job starts meanwhile the warm-up stops before its next round: from then on it
@@ -106,66 +98,40 @@ public final class CoordinatorWarmup {
     private static int runJob(Path dir, RpcLimits limits, BooleanSupplier stop) throws Exception {
         DataRoot root = new DataRoot(dir);
         JobSpec spec = JobSpec.course(dir.toString(), ROUNDS, 1, HIDDEN, CLASSES, ETA);
-        TrainingJob.JobData data = TrainingJob.loadData(spec, root, new DatasetCache(root, SHARDS + 1));
-        ByteBuffer deltas = WireWeights.pack(MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2));
-        try (LoopbackNode node = LoopbackNode.start("coordinator-warmup", new StandInNode(deltas), limits)) {
-            return runRounds(spec, data, new CheckpointStore(dir.resolve("checkpoints")), node.client(), stop);
+        JobData data = JobData.load(spec, root, new DatasetCache(root, SHARDS + 1));
+        MlpWeights deltas = MlpWeights.initUniform(FEATURES, HIDDEN, CLASSES, 2);
+        try (StandInNode node = StandInNode.start("coordinator-warmup", deltas, limits)) {
+            return runRounds(spec, data, new CheckpointStore(dir.resolve("checkpoints")), node, stop);
         }
     }
 
-    private static int runRounds(JobSpec spec, TrainingJob.JobData data, CheckpointStore checkpoints,
-            ComputeNode.Client node, BooleanSupplier stop) throws Exception {
+    private static int runRounds(JobSpec spec, JobData data, CheckpointStore checkpoints,
+            StandInNode node, BooleanSupplier stop) throws Exception {
         MlpWeights weights = data.settings().init().create(data.features(), HIDDEN, CLASSES, TrainingJob.INIT_SEED);
-        List<RoundStat> stats = new ArrayList<>();
+        List<RoundResult> stats = new ArrayList<>();
         int round = 0;
         while (round < ROUNDS && !stop.getAsBoolean()) {
             round++;
             weights = Aggregator.applyMean(weights, runRound(data, spec, weights, round, node));
             double error = Evaluator.errorRate(data.validationInput(), weights);
-            stats.add(new RoundStat(round, error, error, 1, SHARDS));
+            stats.add(new RoundResult(round, error, error, 1, SHARDS));
             checkpoints.save(new Checkpoint(spec, data.hash(), round, weights, weights, round, error,
                     List.copyOf(stats)));
         }
         return round;
     }
 
-    private static List<MlpWeights> runRound(TrainingJob.JobData data, JobSpec spec, MlpWeights weights, int round,
-            ComputeNode.Client node) throws Exception {
-        ByteBuffer packed = WireWeights.pack(weights); // as jobs send it to current nodes
+    private static List<MlpWeights> runRound(JobData data, JobSpec spec, MlpWeights weights, int round,
+            StandInNode node) throws Exception {
+        TaskCodec.RoundWeights start = TaskCodec.RoundWeights.of(weights);
         List<MlpWeights> deltas = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
-            TrainingJob.ShardRef shard = data.shards().get(s);
-            TaskRequest r = new TaskRequest(shard.path(), null, spec.k(), spec.h(), spec.eta(), spec.epochs(), 1);
-            r.setInitial_packed(packed);
-            r.setShuffle_seed(LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s));
-            r.setLabel("warm-up round " + round + " shard " + (s + 1));
-            r.setShard_sha256(shard.sha256());
-            TaskResult result = node.run_task(r);
-            deltas.add(NodeClient.deltasOf(result, weights.inputs(), r));
+            JobData.ShardRef shard = data.shards().get(s);
+            TaskCodec.Task task = new TaskCodec.Task(shard.path(), shard.sha256(), start, spec.k(), spec.eta(),
+                    spec.epochs(), 1, LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s), null, null, Map.of(),
+                    "warm-up round " + round + " shard " + (s + 1), null, 0);
+            deltas.add(node.run(task).deltas());
         }
         return deltas;
-    }
-
-    /** Answers every task with the same deltas, as a node would send them; serves nothing else. */
-    private record StandInNode(ByteBuffer deltas) implements ComputeNode.Iface {
-        @Override
-        public TaskResult run_task(TaskRequest request) {
-            return new TaskResult(true, 0.5, null, request.getEpochs(), 1.0, 1L).setDeltas_packed(deltas);
-        }
-
-        @Override
-        public NodeInfo describe(String authToken) throws TApplicationException {
-            throw notServed();
-        }
-
-        @Override
-        public TrainResult train_with_weights(String trainingFile, Weights initialWeights, double loadProbability,
-                int k, int h, double eta, int epochs, int schedulingPolicy) throws TApplicationException {
-            throw notServed();
-        }
-
-        private static TApplicationException notServed() {
-            return new TApplicationException(TApplicationException.UNKNOWN_METHOD, "the warm-up serves run_task only");
-        }
     }
 }

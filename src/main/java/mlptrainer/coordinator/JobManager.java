@@ -50,7 +50,7 @@ public final class JobManager implements AutoCloseable {
         DataSizes sizes = admitBeforeReading(spec);
         // read and check the data and settings before accepting, so a bad directory, file or setting is the
         // caller's error at once
-        TrainingJob.JobData data = TrainingJob.loadData(spec, ctx);
+        JobData data = JobData.load(spec, ctx);
         Checkpoint resumeFrom = resumePoint(spec, data);
         JobMemory need = JobMemory.estimate(spec, data.features(), data.shards().size(), nodeSlots(),
                 dataBytes(spec, sizes));
@@ -87,7 +87,7 @@ public final class JobManager implements AutoCloseable {
 
     /** @return the tasks the known nodes run at once: the most replies a round has in flight */
     private int nodeSlots() {
-        return ctx.registry().all().stream().mapToInt(n -> n.slots).sum();
+        return ctx.registry().totalSlots();
     }
 
     /**
@@ -156,7 +156,7 @@ public final class JobManager implements AutoCloseable {
         }
         String dir = ctx.dataRoot().canonicalName(spec.dir());
         for (JobRun other : jobs.values()) {
-            if (other.state() == mlptrainer.rpc.gen.JobState.RUNNING
+            if (other.state() == RunState.RUNNING
                     && ctx.checkpoints().canonicalDir(other.spec().dir()).equals(dir)) {
                 throw new IllegalArgumentException("job " + other.id() + " is already training on "
                         + Untrusted.shown(other.spec().dir()) + " (the same directory as "
@@ -166,7 +166,7 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
-    private Checkpoint resumePoint(JobSpec spec, TrainingJob.JobData data) throws DataException {
+    private Checkpoint resumePoint(JobSpec spec, JobData data) throws DataException {
         if (!spec.resume()) {
             return null;
         }
@@ -182,7 +182,7 @@ public final class JobManager implements AutoCloseable {
      * job ends (FAILED with a message, or CANCELLED), its round has let go of its node slots, and
      * the thread serves the next job.
      */
-    private void execute(JobRun run, TrainingJob.JobData data, Checkpoint resumeFrom) {
+    private void execute(JobRun run, JobData data, Checkpoint resumeFrom) {
         Thread.currentThread().setName("job-" + run.id());
         try {
             double error = new TrainingJob(run, ctx, data, resumeFrom).call();
@@ -225,7 +225,7 @@ public final class JobManager implements AutoCloseable {
     private void forgetOldJobs() {
         List<JobRun> all = all();
         for (int i = 0; i < all.size() - KEEP_FINISHED; i++) {
-            if (all.get(i).state() != mlptrainer.rpc.gen.JobState.RUNNING) {
+            if (all.get(i).state() != RunState.RUNNING) {
                 jobs.remove(all.get(i).id());
                 ctx.models().forget(all.get(i).id());
             }

@@ -5,9 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import mlptrainer.rpc.gen.Assignment;
-import mlptrainer.rpc.gen.RoundStat;
 
 /**
  * What a running job has done so far, written by its round loop and read by status calls.
@@ -21,7 +20,7 @@ public final class JobProgress {
     private int retries;
     private final Set<String> failedNodes = new LinkedHashSet<>();
     private final Map<Integer, String> running = new TreeMap<>();
-    private final List<RoundStat> rounds = new ArrayList<>();
+    private final List<RoundResult> rounds = new ArrayList<>();
     private long version;
 
     synchronized void roundStarted(int tasks) {
@@ -64,9 +63,9 @@ public final class JobProgress {
      * A round's figures, published after its validation; by then the next round may be running
      * (its tasks stay listed: every task of this round is done, so none of its own is left).
      */
-    synchronized void roundFinished(RoundStat stat) {
+    synchronized void roundFinished(RoundResult stat) {
         rounds.add(stat);
-        round = stat.getRound();
+        round = stat.round();
         changed();
     }
 
@@ -121,15 +120,12 @@ public final class JobProgress {
         return new ArrayList<>(failedNodes);
     }
 
-    public synchronized List<RoundStat> rounds() {
-        List<RoundStat> out = new ArrayList<>();
-        rounds.forEach(r -> out.add(r.deepCopy()));
-        return out;
+    public synchronized List<RoundResult> rounds() {
+        return new ArrayList<>(rounds);
     }
 
-    public synchronized List<Assignment> running() {
-        List<Assignment> out = new ArrayList<>();
-        running.forEach((shard, node) -> out.add(new Assignment(shard, node)));
-        return out;
+    /** @return the tasks running now: each 1-based shard number with the node it runs on, by shard */
+    public synchronized SortedMap<Integer, String> running() {
+        return new TreeMap<>(running);
     }
 }

@@ -3,7 +3,6 @@ package mlptrainer.coordinator;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import mlptrainer.model.MlpWeights;
-import mlptrainer.rpc.gen.JobState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,7 @@ public final class JobRun {
     private final JobNodeCounters nodeCounters = new JobNodeCounters();
     private final long startNanos = System.nanoTime();
     private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile JobState state = JobState.RUNNING;
+    private volatile RunState state = RunState.RUNNING;
     private volatile boolean cancelRequested;
     private volatile long endNanos;
     private volatile double finalError = Double.NaN;
@@ -76,7 +75,7 @@ public final class JobRun {
         return nodeCounters;
     }
 
-    public JobState state() {
+    public RunState state() {
         return state;
     }
 
@@ -109,7 +108,7 @@ public final class JobRun {
      * @return whether this was the first request while it ran
      */
     synchronized boolean cancel() {
-        boolean first = !cancelRequested && state == JobState.RUNNING;
+        boolean first = !cancelRequested && state == RunState.RUNNING;
         cancelRequested = true;
         return first;
     }
@@ -124,15 +123,15 @@ public final class JobRun {
 
     void succeeded(double error) {
         finalError = error;
-        end(JobState.SUCCEEDED);
+        end(RunState.SUCCEEDED);
     }
 
     void failed(String message, boolean cancelled) {
         failure = message;
-        end(cancelled ? JobState.CANCELLED : JobState.FAILED);
+        end(cancelled ? RunState.CANCELLED : RunState.FAILED);
     }
 
-    private void end(JobState s) {
+    private void end(RunState s) {
         endNanos = System.nanoTime();
         runEndHook();
         state = s;

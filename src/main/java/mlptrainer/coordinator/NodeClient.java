@@ -1,6 +1,9 @@
 package mlptrainer.coordinator;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import mlptrainer.LogLimiter;
 import mlptrainer.data.DataException;
@@ -8,13 +11,12 @@ import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.Security;
-import mlptrainer.rpc.WireWeights;
+import mlptrainer.rpc.TaskCodec;
 import mlptrainer.rpc.gen.CancellableComputeNode;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.NodeInfo;
 import mlptrainer.rpc.gen.ShardMissing;
-import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
 import mlptrainer.rpc.gen.TrainResult;
 import mlptrainer.rpc.gen.Unauthorized;
@@ -25,9 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one attempt of a task on one node over a pooled connection. Asks a node once what it
- * speaks ({@code describe}); a node that does not know the call is one of the original's and gets
- * {@code train_with_weights}. Never throws an exception: every outcome is an {@link AttemptResult}
+ * Runs one attempt of a task on one node over a pooled connection: the coordinator's one link to
+ * its nodes' RPC. Asks a node what it speaks ({@code describe}) on every new connection, and keeps
+ * its answer as the node's {@link NodeReport}; a node that does not know the call is one of the
+ * original's and gets {@code train_with_weights}. Tasks become requests, and replies results,
+ * through {@link TaskCodec} only. Never throws an exception: every outcome is an {@link AttemptResult}
  * (an Error, such as running out of memory, is the caller's to handle). Asks nodes to stop tasks the
  * coordinator no longer waits for ({@link #cancelTasks}). Thread-safe: each call uses its own
  * connection.
@@ -62,6 +66,51 @@ final class NodeClient {
      */
     String cancelKey(String jobId, int round, int shard) {
         return instanceKey + " job " + jobId + " round " + round + " shard " + (shard + 1);
+    }
+
+    /**
+     * A node's idle connections, each asked what the node speaks when it was opened. Thread-safe:
+     * synchronises on itself.
+     */
+    static final class Pool {
+        /**
+         * Pooled connections idle longer than this are closed instead of reused: a node closes a
+         * connection idle for 10 minutes ({@code ServerOptions}' default), and a task sent on such a
+         * connection would fail and count against the node. Half that, for clock and timing slack.
+         */
+        static final long MAX_IDLE_NANOS = 5L * 60 * 1_000_000_000L;
+        private final Deque<Pooled> idle = new ArrayDeque<>();
+
+        /** A pooled connection and when it went idle ({@link System#nanoTime}). */
+        private record Pooled(RpcConnection<ComputeNode.Client> connection, long idleSinceNanos) {
+        }
+
+        /**
+         * @param nowNanos {@link System#nanoTime} now
+         * @return an idle connection that has not been idle longer than {@link #MAX_IDLE_NANOS}, or
+         *         null when a new one must be opened; staler ones are closed on the way
+         */
+        synchronized RpcConnection<ComputeNode.Client> borrow(long nowNanos) {
+            Pooled p;
+            while ((p = idle.pollFirst()) != null) {
+                if (nowNanos - p.idleSinceNanos() <= MAX_IDLE_NANOS) {
+                    return p.connection();
+                }
+                p.connection().close();
+            }
+            return null;
+        }
+
+        /** Keeps a connection that served its call cleanly, for the next task; it is idle from {@code nowNanos}. */
+        synchronized void giveBack(RpcConnection<ComputeNode.Client> c, long nowNanos) {
+            idle.addFirst(new Pooled(c, nowNanos));
+        }
+
+        /** Closes the idle connections: after a failure they may be stale. */
+        synchronized void closeAll() {
+            idle.forEach(p -> p.connection().close());
+            idle.clear();
+        }
     }
 
     /** Holds the connection of an attempt in progress, so a timeout can close it from another thread. */
@@ -101,7 +150,7 @@ final class NodeClient {
                 throw new TTransportException("aborted");
             }
             AttemptResult result = send(node, conn, plan, start);
-            node.returnConnection(conn, System.nanoTime());
+            node.connections().giveBack(conn, System.nanoTime());
             conn = null;
             return result;
         } catch (TApplicationException e) {
@@ -125,7 +174,7 @@ final class NodeClient {
     private AttemptResult keepAndFail(NodeHandle node, RpcConnection<ComputeNode.Client> conn,
             AttemptResult.Kind kind, String message, long start) {
         if (conn != null) {
-            node.returnConnection(conn, System.nanoTime());
+            node.connections().giveBack(conn, System.nanoTime());
         }
         return AttemptResult.failed(kind, message, millisSince(start));
     }
@@ -138,11 +187,11 @@ final class NodeClient {
      * @return whether the node is known now (reached here or before)
      */
     boolean connectAhead(NodeHandle node) {
-        if (node.protocol != NodeHandle.Protocol.UNKNOWN) {
+        if (node.report.protocol() != NodeReport.Protocol.UNKNOWN) {
             return true;
         }
         try {
-            node.returnConnection(openAndAsk(node, connectTimeoutMs, new Call()), System.nanoTime());
+            node.connections().giveBack(openAndAsk(node, connectTimeoutMs, new Call()), System.nanoTime());
             return true;
         } catch (TException | RuntimeException e) {
             LOG.debug("node {}: not reached ahead of a job: {}", node, e.getMessage());
@@ -179,7 +228,7 @@ final class NodeClient {
      */
     private RpcConnection<ComputeNode.Client> connection(NodeHandle node, int readTimeoutMs, Call call)
             throws TException {
-        RpcConnection<ComputeNode.Client> conn = node.borrowConnection(System.nanoTime());
+        RpcConnection<ComputeNode.Client> conn = node.connections().borrow(System.nanoTime());
         if (conn == null) {
             return openAndAsk(node, readTimeoutMs, call);
         }
@@ -189,112 +238,86 @@ final class NodeClient {
 
     private void learnProtocol(NodeHandle node, RpcConnection<ComputeNode.Client> conn) throws TException {
         try {
-            NodeInfo info = conn.client().describe(token());
-            node.info = info;
-            node.protocol = NodeHandle.Protocol.CURRENT;
-            LOG.debug("node {}: version {}, {} slot(s)", node, info.getVersion(), info.getSlots());
+            NodeReport report = reportOf(conn.client().describe(token()));
+            node.report = report;
+            LOG.debug("node {}: version {}, {} slot(s)", node, report.version(), report.slots());
         } catch (TApplicationException e) {
             if (e.getType() != TApplicationException.UNKNOWN_METHOD) {
                 throw e;
             }
-            node.info = null;
-            if (node.protocol != NodeHandle.Protocol.LEGACY) {
+            if (node.report.protocol() != NodeReport.Protocol.LEGACY) {
                 LOG.info("node {}: speaks the original protocol only (train_with_weights)", node);
             }
-            node.protocol = NodeHandle.Protocol.LEGACY;
+            node.report = NodeReport.LEGACY;
         }
+    }
+
+    private static NodeReport reportOf(NodeInfo info) {
+        Set<String> settings = info.getSupported_settings() == null ? Set.of() : info.getSupported_settings();
+        return new NodeReport(NodeReport.Protocol.CURRENT, info.getVersion(), info.getSlots(), settings,
+                info.isShard_shipping(), info.isPacked_weights());
     }
 
     private AttemptResult send(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan, long start)
             throws TException {
-        TaskRequest r = plan.request();
-        if (node.protocol == NodeHandle.Protocol.CURRENT) {
-            String unsupported = unsupportedSettings(node, r);
+        TaskCodec.Task task = plan.task();
+        NodeReport report = node.report;
+        if (report.protocol() == NodeReport.Protocol.CURRENT) {
+            String unsupported = report.unsupported(task.settings().keySet());
             if (unsupported != null) {
                 return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE, "does not support the settings "
-                        + unsupported + " (version " + node.info.getVersion() + ")", millisSince(start));
+                        + unsupported + " (version " + report.version() + ")", millisSince(start));
             }
-            TaskResult res = runTaskShipping(node, conn, plan, readsPacked(node));
-            if (!res.isAccepted()) {
-                return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
-            }
-            return accepted(deltasOf(res, plan.inputs(), r), res.getTraining_error(), res.getEpochs_run(), start);
+            return outcome(TaskCodec.reply(runTaskShipping(node, conn, plan, report.packedWeights()), task), start);
         }
-        if (plan.needsCurrent()) {
+        if (needsCurrent(plan)) {
             return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE,
                     "speaks only the original protocol, which cannot carry this job's settings", millisSince(start));
         }
-        TrainResult res = conn.client().train_with_weights(r.getTraining_file(), r.getInitial_weights(), 0.0,
-                r.getK(), r.getH(), r.getEta(), r.getEpochs(), r.getScheduling_policy());
-        if (!res.isAccepted()) {
+        TrainResult res = conn.client().train_with_weights(task.trainingFile(), TaskCodec.originalWeights(task), 0.0,
+                task.classes(), task.hidden(), task.eta(), task.epochs(), task.policy());
+        return outcome(TaskCodec.reply(res, task), start);
+    }
+
+    private static AttemptResult outcome(TaskCodec.Reply reply, long start) {
+        if (!reply.accepted()) {
             return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
         }
-        return accepted(sameInputs(WireWeights.fromWire(res.getWeights(), r.getH(), r.getK()), plan.inputs()),
-                res.getTraining_error(), 0, start);
+        return accepted(reply.deltas(), reply.trainingError(), reply.epochsRun(), start);
     }
 
-    /**
-     * @param d the task's input features, which the deltas must have too
-     * @return the result's deltas, in the form the node sent them
-     * @throws IllegalArgumentException when they are malformed or of another shape than the task's
-     */
-    static MlpWeights deltasOf(TaskResult res, int d, TaskRequest r) {
-        MlpWeights deltas = res.isSetDeltas_packed()
-                ? WireWeights.unpack(res.bufferForDeltas_packed(), r.getH(), r.getK())
-                : WireWeights.fromWire(res.getDeltas(), r.getH(), r.getK());
-        return sameInputs(deltas, d);
-    }
-
-    /** The wire forms say h and k; d is only implied by the size, so a reply of another d is caught here. */
-    private static MlpWeights sameInputs(MlpWeights deltas, int d) {
-        if (deltas.inputs() != d) {
-            throw new IllegalArgumentException("the deltas are for d=" + deltas.inputs() + " inputs, the task's weights d="
-                    + d);
-        }
-        return deltas;
-    }
-
-    /** @return true when the node said it reads packed weights (they skip boxing every value twice a task) */
-    private static boolean readsPacked(NodeHandle node) {
-        NodeInfo info = node.info;
-        return info != null && info.isPacked_weights();
+    /** @return true when the task uses something only run_task carries: settings, or the cluster's token */
+    private boolean needsCurrent(TaskPlan plan) {
+        return !plan.task().settings().isEmpty() || !token().isEmpty();
     }
 
     /**
      * @return false when the node is known to be unable to run the task: one of the original's
      *         nodes, or one that did not list the task's settings (unknown nodes may: they are asked)
      */
-    static boolean mayRun(NodeHandle node, TaskPlan plan) {
-        if (!plan.needsCurrent()) {
+    boolean mayRun(NodeHandle node, TaskPlan plan) {
+        if (!needsCurrent(plan)) {
             return true;
         }
-        return switch (node.protocol) {
+        NodeReport report = node.report;
+        return switch (report.protocol()) {
             case LEGACY -> false;
-            case CURRENT -> unsupportedSettings(node, plan.request()) == null;
+            case CURRENT -> report.unsupported(plan.task().settings().keySet()) == null;
             case UNKNOWN -> true;
         };
     }
 
-    /** @return the settings the node did not say it understands, or null when it knows them all */
-    private static String unsupportedSettings(NodeHandle node, TaskRequest r) {
-        if (!r.isSetSettings() || node.info == null) {
-            return null;
-        }
-        java.util.Set<String> missing = new java.util.TreeSet<>(r.getSettings().keySet());
-        missing.removeAll(node.info.getSupported_settings());
-        return missing.isEmpty() ? null : missing.toString();
-    }
-
     /** Sends the task by hash; when the node lacks that version, sends it again with the shard's bytes. */
-    private static TaskResult runTaskShipping(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan,
+    private TaskResult runTaskShipping(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan,
             boolean packed) throws TException {
         try {
-            return conn.client().run_task(plan.request(packed));
+            return conn.client().run_task(TaskCodec.request(plan.task(), packed, token()));
         } catch (ShardMissing e) {
             requireAdmitted(node, "sent shard data");
             LOG.debug("node {}: lacks {} ({}); shipping it", node, plan.trainingFile(), e.getSha256());
             try {
-                return conn.client().run_task(plan.withBytes(packed));
+                byte[] shard = plan.shardBytes().read();
+                return conn.client().run_task(TaskCodec.request(plan.task(), packed, token(), shard));
             } catch (DataException d) {
                 throw new TApplicationException(TApplicationException.INTERNAL_ERROR, d.getMessage());
             }
@@ -322,7 +345,7 @@ final class NodeClient {
      * @param why for the log: "round 3/15 cancelled"
      */
     void cancelTasks(NodeHandle node, List<String> keys, String why) {
-        if (keys.isEmpty() || node.protocol == NodeHandle.Protocol.LEGACY) {
+        if (keys.isEmpty() || node.report.protocol() == NodeReport.Protocol.LEGACY) {
             return;
         }
         try (RpcConnection<CancellableComputeNode.Client> conn = RpcConnection.open(node.address().host(),

@@ -1,38 +1,22 @@
 package mlptrainer.coordinator;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.atomic.AtomicReference;
-import mlptrainer.rpc.RpcConnection;
-import mlptrainer.rpc.gen.ComputeNode;
-import mlptrainer.rpc.gen.NodeInfo;
 
 /**
  * A compute node as the coordinator knows it: its address, how many tasks it takes at once,
  * whether it is up, its counters across all jobs and its idle connections (reused across tasks
  * and rounds). Scheduling state (in flight, up, retry time) is guarded by the {@link NodeRegistry};
- * the counters are one atomic {@link NodeCounts}; the connection pool synchronises on itself.
+ * the counters are one atomic {@link NodeCounts}; what the node said about itself is one volatile
+ * {@link NodeReport}, replaced whole by the {@link NodeClient}, whose pool of the node's connections
+ * synchronises on itself.
  */
 public final class NodeHandle {
-    /** What the node speaks: not asked yet, only the original's call, or ours as well. */
-    enum Protocol { UNKNOWN, LEGACY, CURRENT }
-
     private final NodeAddress address;
     private final int index;
-    /**
-     * Pooled connections idle longer than this are closed instead of reused: a node closes a
-     * connection idle for 10 minutes ({@code ServerOptions}' default), and a task sent on such a
-     * connection would fail and count against the node. Half that, for clock and timing slack.
-     */
-    static final long MAX_IDLE_NANOS = 5L * 60 * 1_000_000_000L;
-    private final Deque<Pooled> idle = new ArrayDeque<>();
-
-    /** A pooled connection and when it went idle ({@link System#nanoTime}). */
-    private record Pooled(RpcConnection<ComputeNode.Client> connection, long idleSinceNanos) {
-    }
+    private final NodeClient.Pool connections = new NodeClient.Pool();
     private final AtomicReference<NodeCounts> counts = new AtomicReference<>(NodeCounts.NONE);
 
-    // guarded by the registry
+    // guarded by the registry: read and written only inside its synchronized methods
     int inFlight;
     int slots = 1;
     boolean up = true;
@@ -51,8 +35,8 @@ public final class NodeHandle {
      */
     volatile boolean admitted;
 
-    volatile Protocol protocol = Protocol.UNKNOWN;
-    volatile NodeInfo info;
+    /** What the node said about itself when last asked; written by the {@link NodeClient}. */
+    volatile NodeReport report = NodeReport.UNKNOWN;
 
     NodeHandle(NodeAddress address, int index) {
         this.address = address;
@@ -83,37 +67,14 @@ public final class NodeHandle {
         return counts.get();
     }
 
-    /**
-     * @param nowNanos {@link System#nanoTime} now
-     * @return an idle connection that has not been idle longer than {@link #MAX_IDLE_NANOS}, or
-     *         null when a new one must be opened; staler ones are closed on the way
-     */
-    RpcConnection<ComputeNode.Client> borrowConnection(long nowNanos) {
-        synchronized (idle) {
-            Pooled p;
-            while ((p = idle.pollFirst()) != null) {
-                if (nowNanos - p.idleSinceNanos() <= MAX_IDLE_NANOS) {
-                    return p.connection();
-                }
-                p.connection().close();
-            }
-            return null;
-        }
-    }
-
-    /** Keeps a connection that served its call cleanly, for the next task; it is idle from {@code nowNanos}. */
-    void returnConnection(RpcConnection<ComputeNode.Client> c, long nowNanos) {
-        synchronized (idle) {
-            idle.addFirst(new Pooled(c, nowNanos));
-        }
+    /** @return the node's idle connections, which the {@link NodeClient} lends and takes back */
+    NodeClient.Pool connections() {
+        return connections;
     }
 
     /** Closes pooled connections: after a failure they may be stale. */
     void closeIdleConnections() {
-        synchronized (idle) {
-            idle.forEach(p -> p.connection().close());
-            idle.clear();
-        }
+        connections.closeAll();
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import mlptrainer.rpc.gen.NodeStat;
 
 /**
  * Membership: the nodes of the node list and those that joined, with what each can take now.
@@ -167,6 +166,16 @@ public final class NodeRegistry {
         return next;
     }
 
+    /** @return the tasks every known node runs at once, as each last said */
+    synchronized int totalSlots() {
+        return nodes.values().stream().mapToInt(n -> n.slots).sum();
+    }
+
+    /** @return why the node's last failed attempt failed, or null */
+    synchronized String lastError(NodeHandle n) {
+        return n.lastError;
+    }
+
     synchronized void acquire(NodeHandle n) {
         n.inFlight++;
     }
@@ -197,8 +206,8 @@ public final class NodeRegistry {
     }
 
     /** @return every node's counters since the coordinator started (all jobs) and its state, for status */
-    public synchronized List<NodeStat> stats(long nowNanos) {
-        List<NodeStat> out = new ArrayList<>();
+    public synchronized List<NodeState> stats(long nowNanos) {
+        List<NodeState> out = new ArrayList<>();
         for (NodeHandle n : nodes.values()) {
             out.add(stat(n, n.counts(), nowNanos));
         }
@@ -209,8 +218,8 @@ public final class NodeRegistry {
      * @param counts counts of some nodes, such as one job's
      * @return those nodes, in registry order, each with its counts and its current state (up, last error)
      */
-    synchronized List<NodeStat> stats(Map<NodeHandle, NodeCounts> counts, long nowNanos) {
-        List<NodeStat> out = new ArrayList<>();
+    synchronized List<NodeState> stats(Map<NodeHandle, NodeCounts> counts, long nowNanos) {
+        List<NodeState> out = new ArrayList<>();
         for (NodeHandle n : nodes.values()) {
             NodeCounts c = counts.get(n);
             if (c != null) {
@@ -221,13 +230,8 @@ public final class NodeRegistry {
     }
 
     /** The node's current state (up, last error) with these counts. */
-    private NodeStat stat(NodeHandle n, NodeCounts c, long nowNanos) {
-        NodeStat s = new NodeStat(n.address().toString(), n.up && isMember(n, nowNanos), c.accepted(), c.rejected(),
-                c.failed(), c.busyMs());
-        if (n.lastError != null) {
-            s.setLast_error(n.lastError);
-        }
-        return s;
+    private NodeState stat(NodeHandle n, NodeCounts c, long nowNanos) {
+        return new NodeState(n.address().toString(), n.up && isMember(n, nowNanos), c, n.lastError);
     }
 
     /** Closes every pooled connection (coordinator shutdown). */

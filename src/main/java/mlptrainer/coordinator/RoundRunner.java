@@ -224,9 +224,9 @@ final class RoundRunner {
     }
 
     /** @return true when the task must not go to this node: it declined, failed or cannot run it */
-    private static boolean excluded(TaskState task, NodeHandle n) {
+    private boolean excluded(TaskState task, NodeHandle n) {
         return task.rejectedBy.contains(n) || task.nodeErrors.containsKey(n) || task.badResultFrom.contains(n)
-                || !NodeClient.mayRun(n, task.plan);
+                || !client.mayRun(n, task.plan);
     }
 
     private void start(Round round, TaskState task, NodeHandle node, long now, boolean backup) {
@@ -263,7 +263,7 @@ final class RoundRunner {
         if (r.kind() == AttemptResult.Kind.TRANSPORT_ERROR && !a.call.withdrawn()) {
             registry.releaseFailed(a.node, r.error(), System.nanoTime());
         } else {
-            registry.releaseAnswered(a.node, a.node.info == null ? 1 : a.node.info.getSlots());
+            registry.releaseAnswered(a.node, a.node.report.slots());
         }
         return r;
     }
@@ -274,7 +274,7 @@ final class RoundRunner {
      * the node is neither counted nor marked down for it.
      */
     private static AttemptResult failedOnCoordinator(Attempt a, Throwable t) {
-        String label = a.task.plan.request().getLabel();
+        String label = a.task.plan.task().label();
         LOG.error("{}: the call to node {} failed on the coordinator", label == null ? a.task.name() : label, a.node,
                 t);
         return AttemptResult.failed(AttemptResult.Kind.NODE_ERROR,
@@ -493,7 +493,7 @@ final class RoundRunner {
     private String nodesTried(TaskState task, long now) {
         List<String> parts = new ArrayList<>();
         for (NodeHandle n : registry.all()) {
-            String err = task.lastErrors.getOrDefault(n.toString(), n.lastError);
+            String err = task.lastErrors.getOrDefault(n.toString(), registry.lastError(n));
             parts.add(n + " (" + (err == null ? (task.rejectedBy.contains(n) ? "rejected" : "busy") : err) + ")");
         }
         return parts.isEmpty() ? "no compute nodes are listed or joined" : "nodes: " + String.join(", ", parts);
@@ -538,7 +538,7 @@ final class RoundRunner {
     private void stopOnNodes(List<Attempt> attempts, String why) {
         Map<NodeHandle, List<String>> keysByNode = new LinkedHashMap<>();
         for (Attempt a : attempts) {
-            String key = a.task.plan.request().getCancel_key();
+            String key = a.task.plan.task().cancelKey();
             if (key != null) {
                 keysByNode.computeIfAbsent(a.node, n -> new ArrayList<>()).add(key);
             }

@@ -1,8 +1,6 @@
 package mlptrainer.coordinator;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -12,32 +10,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import mlptrainer.Decimals;
 import mlptrainer.data.DataException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import mlptrainer.data.DataFile;
-import mlptrainer.data.DataRoot;
-import mlptrainer.data.DatasetCache;
-import mlptrainer.data.Dataset;
-import mlptrainer.data.Hashing;
-import mlptrainer.data.ShardFiles;
 import mlptrainer.model.Evaluator;
 import mlptrainer.model.FeatureStandardizer;
 import mlptrainer.model.LocalTrainer;
-import mlptrainer.model.TrainingSettings;
 import mlptrainer.model.MlpWeights;
-import mlptrainer.rpc.WireWeights;
-import mlptrainer.rpc.gen.RoundStat;
-import mlptrainer.rpc.gen.TaskRequest;
-import mlptrainer.rpc.gen.Weights;
+import mlptrainer.rpc.TaskCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The round loop of one job: reads and checks the data, initialises the model, then for each
- * round fans the shards out ({@link RoundRunner}), averages the deltas ({@link Aggregator}) and
- * measures the validation error. Runs on the job's own thread; each round's validation,
+ * The round loop of one job, on data read and checked before it ({@link JobData}): initialises
+ * the model (or restores it from a checkpoint), then for each round fans the shards out
+ * ({@link RoundRunner}), averages the deltas ({@link Aggregator}) and measures the validation error. Runs on the job's own thread; each round's validation,
  * checkpoint and publication run on a second thread of the job, one round at a time and in
  * order, while the next round trains. Whatever either thread throws, an OutOfMemoryError included,
  * ends the job as a {@link JobFailedException} that says in which round.
@@ -59,22 +44,6 @@ final class TrainingJob {
         this.resumeFrom = resumeFrom;
     }
 
-    /** The data a job trains on, checked once at the start. */
-    /**
-     * Only names and hashes of the shards are kept, not their rows, so a job's memory does not grow
-     * with its data; a shard's bytes are read again when a node needs them shipped.
-     */
-    record JobData(List<ShardRef> shards, int features, String hash, TrainingSettings settings,
-            FeatureStandardizer standardizer, Dataset validationInput) {
-    }
-
-    /**
-     * A training shard: the path sent to nodes, the SHA-256 of the version the job trains, and
-     * its size as the deltas' bound needs it.
-     */
-    record ShardRef(String path, String sha256, DeltaBound.ShardScale scale) {
-    }
-
     /**
      * @return the final validation error
      * @throws JobFailedException when the job cannot finish, was cancelled, or an Error or unexpected
@@ -89,7 +58,7 @@ final class TrainingJob {
                 : restore(resumeFrom);
         RoundRunner runner = ctx.roundRunner();
         double error = resumeFrom == null || resumeFrom.rounds().isEmpty() ? Double.NaN
-                : resumeFrom.rounds().get(resumeFrom.rounds().size() - 1).getValidation_error();
+                : resumeFrom.rounds().get(resumeFrom.rounds().size() - 1).validationError();
         ExecutorService publisher = Executors.newSingleThreadExecutor(
                 CoordinatorServer.daemonThreads("job-" + run.id() + "-rounds"));
         Future<Double> published = CompletableFuture.completedFuture(error);
@@ -177,11 +146,11 @@ final class TrainingJob {
         return c.last().copy();
     }
 
-    private void saveCheckpoint(int round, RoundStat stat, JobRun.TrainedModel m) {
+    private void saveCheckpoint(int round, RoundResult stat, JobRun.TrainedModel m) {
         if (ctx.checkpoints() == null) {
             return;
         }
-        List<RoundStat> rounds = run.progress().rounds();
+        List<RoundResult> rounds = run.progress().rounds();
         rounds.add(stat);
         Checkpoint c = new Checkpoint(run.spec(), data.hash(), round, m.last(), m.best(), m.bestRound(),
                 m.bestError(), rounds);
@@ -198,7 +167,7 @@ final class TrainingJob {
         double meanTraining = results.stream().mapToDouble(AttemptResult::trainingError).average().orElse(0);
         int epochs = results.stream().mapToInt(AttemptResult::epochsRun).sum();
         long ms = (System.nanoTime() - start) / 1_000_000L;
-        RoundStat stat = new RoundStat(round, error, meanTraining, ms, epochs);
+        RoundResult stat = new RoundResult(round, error, meanTraining, ms, epochs);
         JobRun.TrainedModel previous = run.model();
         boolean best = previous == null || error < previous.bestError();
         FeatureStandardizer st = data.standardizer();
@@ -220,109 +189,39 @@ final class TrainingJob {
 
     private List<TaskPlan> plans(JobSpec spec, JobData data, MlpWeights weights, int round) {
         // one conversion to each wire form per round: every task of the round starts from these weights
-        Weights wire = WireWeights.toWire(weights);
-        ByteBuffer packed = WireWeights.pack(weights);
+        TaskCodec.RoundWeights start = TaskCodec.RoundWeights.of(weights);
         double eta = data.settings().schedule().rate(spec.eta(), round - 1, spec.rounds());
         double logStartSize = DeltaBound.logStartSize(weights);
         long parameters = (long) weights.w().length + weights.v().length;
         List<TaskPlan> plans = new ArrayList<>();
         for (int s = 0; s < data.shards().size(); s++) {
-            ShardRef shard = data.shards().get(s);
-            TaskRequest r = requestWithoutWeights(spec, data, shard, s, round, eta);
-            TaskRequest packedRequest = r.deepCopy().setInitial_packed(packed); // copied while r has no weights
-            r.setInitial_weights(wire);
+            JobData.ShardRef shard = data.shards().get(s);
             DeltaBound.TaskLimits limits = DeltaBound.limits(shard.scale(), data.settings(), eta, spec.epochs(),
                     logStartSize, parameters);
-            plans.add(new TaskPlan(s, weights.inputs(), shard.path(), r, packedRequest,
-                    !spec.settings().isEmpty() || r.isSetAuth_token(), () -> bytesOf(shard, spec.k()), limits));
+            plans.add(new TaskPlan(s, task(spec, data, shard, s, round, eta, start), () -> bytesOf(shard, spec.k()),
+                    limits));
         }
         return plans;
     }
 
-    /** Shard s's task in this round, everything but the weights. */
-    private TaskRequest requestWithoutWeights(JobSpec spec, JobData data, ShardRef shard, int s, int round,
-            double eta) {
-        TaskRequest r = new TaskRequest(shard.path(), null, spec.k(), spec.h(), eta, spec.epochs(),
-                ctx.policy().number());
-        r.setShuffle_seed(LocalTrainer.shuffleSeed(INIT_SEED, round, s));
-        if (data.standardizer() != null) {
-            r.setFeature_mean(boxed(data.standardizer().mean()));
-            r.setFeature_scale(boxed(data.standardizer().scale()));
-        }
-        if (!ctx.client().token().isEmpty()) {
-            r.setAuth_token(ctx.client().token());
-        }
-        r.setLabel("job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1));
-        r.setCancel_key(ctx.client().cancelKey(run.id(), round, s));
-        r.setBudget_ms(RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));
-        if (!spec.settings().isEmpty()) {
-            r.setSettings(new HashMap<>(spec.settings()));
-        }
-        return r.setShard_sha256(shard.sha256());
-    }
-
-    private static List<Double> boxed(double[] values) {
-        List<Double> out = new ArrayList<>(values.length);
-        for (double v : values) {
-            out.add(v);
-        }
-        return out;
+    /** Shard s's task in this round. */
+    private TaskCodec.Task task(JobSpec spec, JobData data, JobData.ShardRef shard, int s, int round, double eta,
+            TaskCodec.RoundWeights start) {
+        FeatureStandardizer st = data.standardizer();
+        return new TaskCodec.Task(shard.path(), shard.sha256(), start, spec.k(), eta, spec.epochs(),
+                ctx.policy().number(), LocalTrainer.shuffleSeed(INIT_SEED, round, s), st == null ? null : st.mean(),
+                st == null ? null : st.scale(), spec.settings(),
+                "job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1),
+                ctx.client().cancelKey(run.id(), round, s),
+                RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));
     }
 
     /** The shard's bytes in the job's version, for shipping; the file may have changed since the start. */
-    private byte[] bytesOf(ShardRef shard, int k) throws DataException {
+    private byte[] bytesOf(JobData.ShardRef shard, int k) throws DataException {
         DataFile file = ctx.datasets().loadFile(shard.path(), k);
         if (!file.sha256().equals(shard.sha256())) {
             throw new DataException(shard.path() + " changed on the coordinator since the job started");
         }
         return file.bytes();
-    }
-
-    /** Reads and checks the job's data (cached by the coordinator while the files are unchanged). */
-    static JobData loadData(JobSpec spec, CoordinatorContext ctx) throws DataException {
-        return loadData(spec, ctx.dataRoot(), ctx.datasets());
-    }
-
-    /** As {@link #loadData(JobSpec, CoordinatorContext)}, from this root and cache (the start-up warm-up's). */
-    static JobData loadData(JobSpec spec, DataRoot root, DatasetCache datasets) throws DataException {
-        Path dir = root.resolve(spec.dir());
-        TrainingSettings settings = TrainingSettings.parse(spec.settings());
-        List<ShardRef> shards = new ArrayList<>();
-        // only standardising needs every shard's rows at once (the memory admission counts them only then)
-        List<Dataset> shardRows = new ArrayList<>();
-        MessageDigest hash = Hashing.digest();
-        int d = -1;
-        for (String f : ShardFiles.trainingFiles(dir, spec.dir())) {
-            DataFile file = datasets.loadFile(spec.dir() + "/" + f, spec.k());
-            d = checkFeatures(file, d);
-            if (settings.standardize()) {
-                shards.add(new ShardRef(file.name(), file.sha256(), null));
-                shardRows.add(file.data());
-            } else {
-                shards.add(new ShardRef(file.name(), file.sha256(), DeltaBound.ShardScale.of(file.data(), null)));
-            }
-            hash.update((f + ":" + file.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        DataFile validation = datasets.loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
-        checkFeatures(validation, d);
-        hash.update((ShardFiles.VALIDATION_FILE + ":" + validation.sha256()).getBytes(StandardCharsets.UTF_8));
-        FeatureStandardizer standardizer = settings.standardize() ? FeatureStandardizer.fit(shardRows) : null;
-        for (int s = 0; s < shardRows.size(); s++) { // the scale is of the rows as nodes train them
-            ShardRef ref = shards.get(s);
-            shards.set(s, new ShardRef(ref.path(), ref.sha256(), DeltaBound.ShardScale.of(shardRows.get(s),
-                    standardizer)));
-        }
-        Dataset validationInput = standardizer == null ? validation.data() : standardizer.apply(validation.data());
-        return new JobData(shards, d, HexFormat.of().formatHex(hash.digest()), settings, standardizer,
-                validationInput);
-    }
-
-    /** @return the file's feature count, after checking it equals {@code expected} (-1: the first file) */
-    private static int checkFeatures(DataFile file, int expected) throws DataException {
-        int d = file.data().features();
-        if (expected >= 0 && d != expected) {
-            throw new DataException(file.name() + " has " + d + " features, the training shards before it " + expected);
-        }
-        return d;
     }
 }

@@ -147,7 +147,7 @@ class CheckpointResumeTest {
     void checkpointRoundTripsExactly() throws Exception {
         var w = mlptrainer.model.MlpWeights.initUniform(3, 2, 2, 5L);
         Checkpoint c = new Checkpoint(new JobSpec("d", 4, 5, 2, 2, 0.1, Map.of("a", "b"), false), "abc", 2, w,
-                w.copy(), 1, 0.25, List.of(new mlptrainer.rpc.gen.RoundStat(1, 0.5, 0.4, 10, 3)));
+                w.copy(), 1, 0.25, List.of(new RoundResult(1, 0.5, 0.4, 10, 3)));
         Checkpoint back = Checkpoint.fromBytes(c.toBytes());
         assertEquals(c.spec(), back.spec());
         assertArrayEquals(w.w(), back.last().w());

@@ -97,7 +97,7 @@ class JobNodeCountersTest {
         job.offered(first);
         job.attemptEnded(first, accepted(60));
 
-        List<NodeStat> stats = registry.stats(job.snapshot(), 0);
+        List<NodeStat> stats = WireStatus.nodes(registry.stats(job.snapshot(), 0));
         // the job's counts only (the first node accepted 2 in all, 1 in this job), the second node
         // (never offered) left out, and the third node down with its last error
         assertEquals(2, stats.size());
@@ -105,8 +105,8 @@ class JobNodeCountersTest {
         NodeStat down = new NodeStat("h:3", false, 0, 0, 1, 0);
         down.setLast_error("connection refused");
         assertEquals(down, stats.get(1));
-        assertEquals(2, registry.stats(0).get(0).getTasks_accepted(), "the registry's own counters cover every job");
-        assertEquals(110, registry.stats(0).get(0).getBusy_ms());
+        assertEquals(2, WireStatus.nodes(registry.stats(0)).get(0).getTasks_accepted(), "the registry's own counters cover every job");
+        assertEquals(110, WireStatus.nodes(registry.stats(0)).get(0).getBusy_ms());
     }
 
     @Test

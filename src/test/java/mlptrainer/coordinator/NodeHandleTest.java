@@ -23,17 +23,17 @@ class NodeHandleTest {
             NodeHandle node = new NodeHandle(new NodeAddress("127.0.0.1", server.getLocalPort()), 0);
             RpcConnection<ComputeNode.Client> stale = open(server);
             try (Socket staleAtNode = server.accept()) {
-                node.returnConnection(stale, T0);
-                assertNull(node.borrowConnection(T0 + NodeHandle.MAX_IDLE_NANOS + 1),
+                node.connections().giveBack(stale, T0);
+                assertNull(node.connections().borrow(T0 + NodeClient.Pool.MAX_IDLE_NANOS + 1),
                         "a connection idle longer than MAX_IDLE_NANOS must not be lent");
                 staleAtNode.setSoTimeout(10_000); // a safety net only: close() has already happened
                 assertEquals(-1, staleAtNode.getInputStream().read(), "the stale connection is closed");
             }
             RpcConnection<ComputeNode.Client> recent = open(server);
             try (Socket recentAtNode = server.accept()) {
-                node.returnConnection(recent, T0);
-                assertSame(recent, node.borrowConnection(T0 + NodeHandle.MAX_IDLE_NANOS));
-                assertNull(node.borrowConnection(T0 + NodeHandle.MAX_IDLE_NANOS), "lent once only");
+                node.connections().giveBack(recent, T0);
+                assertSame(recent, node.connections().borrow(T0 + NodeClient.Pool.MAX_IDLE_NANOS));
+                assertNull(node.connections().borrow(T0 + NodeClient.Pool.MAX_IDLE_NANOS), "lent once only");
                 recent.close();
             }
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mlptrainer.model.MlpWeights;
@@ -17,6 +18,7 @@ import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.RpcServer;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
+import mlptrainer.rpc.TaskCodec;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.JobModel;
@@ -184,14 +186,12 @@ class PackedWeightsIntegrationTest {
         return registry.all().get(0);
     }
 
-    /** Shard 1's task from these weights in both wire forms, as TrainingJob plans it; nothing is ever shipped. */
+    /** Shard 1's task from these weights, as TrainingJob plans it but without a hash: nothing is ever shipped. */
     private static TaskPlan plan(MlpWeights initial) {
-        TaskRequest lists = new TaskRequest(TestCluster.DIR + "/train_letters1.txt", WireWeights.toWire(initial),
-                TestCluster.K, TestCluster.H, TestCluster.ETA, TestCluster.EPOCHS, 1);
-        TaskRequest packed = lists.deepCopy();
-        packed.unsetInitial_weights();
-        packed.setInitial_packed(WireWeights.pack(initial));
-        return new TaskPlan(0, TestCluster.FEATURES, lists.getTraining_file(), lists, packed, false, () -> {
+        TaskCodec.Task task = new TaskCodec.Task(TestCluster.DIR + "/train_letters1.txt", null,
+                TaskCodec.RoundWeights.of(initial), TestCluster.K, TestCluster.ETA, TestCluster.EPOCHS, 1, 0L, null,
+                null, Map.of(), null, null, 0);
+        return new TaskPlan(0, task, () -> {
             throw new IllegalStateException("the node reads the file itself: nothing is shipped");
         }, DeltaBound.TaskLimits.NONE);
     }
