@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
-import mlptrainer.rpc.gen.JobState;
 import org.junit.jupiter.api.Test;
 
 /** A job's end hook that fails, even with an Error, cannot keep the job from ending. */
@@ -19,7 +18,7 @@ class JobRunEndHookTest {
             throw new InternalError("simulated: an Error while the job ends");
         });
         assertDoesNotThrow(() -> run.failed("a task failed", false));
-        assertEquals(JobState.FAILED, run.state());
+        assertEquals(RunState.FAILED, run.state());
         run.await(); // returns at once: the end is visible to waiters
     }
 
@@ -29,6 +28,6 @@ class JobRunEndHookTest {
             throw new InternalError("simulated: an Error while the job ends");
         });
         assertDoesNotThrow(() -> run.succeeded(0.25));
-        assertEquals(JobState.SUCCEEDED, run.state());
+        assertEquals(RunState.SUCCEEDED, run.state());
     }
 }
