@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import mlptrainer.coordinator.CoordinatorConfig;
 import mlptrainer.coordinator.CoordinatorServer;
 import mlptrainer.coordinator.CoordinatorWarmup;
+import mlptrainer.coordinator.FailureTolerance;
 import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.coordinator.NodeListFile;
 import mlptrainer.coordinator.SchedulerOptions;
@@ -50,6 +51,30 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "Start a backup of a task running this many times the round's median task time; "
                     + "0 disables (default: ${DEFAULT-VALUE}).")
     double speculateAfter;
+
+    @Option(names = "--max-failures-per-task", paramLabel = "N",
+            defaultValue = "" + FailureTolerance.DEFAULT_FAILURES_PER_TASK,
+            description = "A job fails when one task has failed this many times, whatever the causes "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxFailuresPerTask;
+
+    @Option(names = "--max-node-errors-per-task", paramLabel = "N",
+            defaultValue = "" + FailureTolerance.DEFAULT_NODE_ERRORS_PER_TASK,
+            description = "A job fails when this many nodes (or every node, when fewer) refused one task with an "
+                    + "error such as a bad file (default: ${DEFAULT-VALUE}).")
+    int maxNodeErrorsPerTask;
+
+    @Option(names = "--max-bad-results-per-task", paramLabel = "N",
+            defaultValue = "" + FailureTolerance.DEFAULT_BAD_RESULTS_PER_TASK,
+            description = "A job fails when one task got unusable deltas (not finite, misshapen or implausible) "
+                    + "this many times (default: ${DEFAULT-VALUE}).")
+    int maxBadResultsPerTask;
+
+    @Option(names = "--max-implausible-per-node", paramLabel = "N",
+            defaultValue = "" + FailureTolerance.DEFAULT_IMPLAUSIBLE_PER_NODE,
+            description = "A job fails, naming the node, when one node's deltas were refused as implausible this "
+                    + "many times in it (default: ${DEFAULT-VALUE}).")
+    int maxImplausiblePerNode;
 
     @Option(names = "--max-hidden", defaultValue = "" + RpcLimits.DEFAULT_MAX_H, paramLabel = "H",
             description = "The largest h a request may ask for; bounds message sizes (default: ${DEFAULT-VALUE}).")
@@ -113,6 +138,15 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
     }
 
+    private FailureTolerance tolerance() {
+        try {
+            return new FailureTolerance(maxFailuresPerTask, maxNodeErrorsPerTask, maxBadResultsPerTask,
+                    maxImplausiblePerNode);
+        } catch (IllegalArgumentException e) {
+            throw Args.usage("--max-*: " + e.getMessage());
+        }
+    }
+
     private CoordinatorConfig config(List<NodeAddress> nodeList, DataRoot root) {
         Args.positiveFinite(taskTimeoutS, "--task-timeout");
         Args.positiveFinite(noNodeTimeoutS, "--no-node-timeout");
@@ -125,7 +159,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         SchedulerOptions s = SchedulerOptions.DEFAULTS
                 .withTaskTimeoutMs((int) Math.min(Integer.MAX_VALUE, taskTimeoutS * 1000))
                 .withNoNodeTimeoutMs((long) (noNodeTimeoutS * 1000))
-                .withSpeculation(speculateAfter, SchedulerOptions.DEFAULTS.speculateMinMs());
+                .withSpeculation(speculateAfter, SchedulerOptions.DEFAULTS.speculateMinMs())
+                .withTolerance(tolerance());
         CoordinatorConfig base = CoordinatorConfig.defaults(policy, nodeList).withScheduler(s).withDataRoot(root);
         if (keepModelsMb != null) {
             Args.atLeast(keepModelsMb, 1, "--keep-models-mb");

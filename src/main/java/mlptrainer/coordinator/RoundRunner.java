@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Deltas are screened before a round's results are returned: each result against the absolute
  * bound of its task ({@link DeltaBound}) when it arrives, and, once all are in, against the
  * round's results from other nodes ({@link DeltaScreen}). A refused result is a bad result: its
- * task runs again on another node. The job fails when a task is refused twice, or a node's results
- * are refused {@value #MAX_IMPLAUSIBLE_PER_NODE} times in the job.
+ * task runs again on another node. The job fails when a task gets too many bad results, or a node's
+ * results are refused too often in the job ({@link FailureTolerance}).
  *
  * <p>One instance per job (it remembers the job's screening across rounds), used by the job's thread.
  */
@@ -37,8 +37,6 @@ final class RoundRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
     private static final long RETRY_AFTER_ALL_REJECTED_NANOS = 50_000_000L;
     private static final long MAX_WAIT_MS = 200;
-    /** A node whose results are refused this many times in a job fails the job: it keeps sending them. */
-    static final int MAX_IMPLAUSIBLE_PER_NODE = 3;
     /** Two norms this close are the same result computed twice (a re-run reproduced a refused result). */
     private static final double SAME_NORM = 1e-9;
     /** The refusal's WARN line: once per node in the job (one job runs for far less than a year). */
@@ -392,7 +390,7 @@ final class RoundRunner {
 
     /**
      * Refuses an implausible result as a bad one: its task runs elsewhere; the job fails when the
-     * node has sent {@value #MAX_IMPLAUSIBLE_PER_NODE} of them or the task got two bad results.
+     * node keeps sending them or the task got too many bad results ({@link FailureTolerance}).
      */
     private void refuse(Round round, TaskState task, Attempt a, AttemptResult r, double norm, String comparedWith)
             throws JobFailedException {
@@ -405,7 +403,7 @@ final class RoundRunner {
         a.node.countRefused(r);
         round.nodeCounters.refused(a.node, r);
         int count = implausibleByNode.merge(a.node, 1, Integer::sum);
-        if (count >= MAX_IMPLAUSIBLE_PER_NODE) {
+        if (count >= options.tolerance().maxImplausiblePerNode()) {
             throw new JobFailedException("node " + a.node + " sent implausible deltas " + count
                     + " times in this job (last: " + round.label + ", " + task.name() + ": " + what
                     + "); the model is left unchanged");
@@ -425,19 +423,25 @@ final class RoundRunner {
                 a.node, r.error());
         if (r.kind() == AttemptResult.Kind.NODE_ERROR) {
             task.nodeErrors.put(a.node, r.error());
-            if (task.nodeErrors.size() >= Math.min(3, Math.max(1, registry.members(System.nanoTime())))) {
+            int members = Math.max(1, registry.members(System.nanoTime()));
+            if (task.nodeErrors.size() >= Math.min(options.tolerance().maxNodeErrorsPerTask(), members)) {
                 throw new JobFailedException(task.name() + " failed on every node tried: " + errors(task));
             }
-        } else if (r.kind() == AttemptResult.Kind.BAD_RESULT && ++task.badResults >= 2) {
-            throw new JobFailedException(task.name() + ": bad deltas twice, the model is left unchanged: "
-                    + errors(task));
+        } else if (r.kind() == AttemptResult.Kind.BAD_RESULT
+                && ++task.badResults >= options.tolerance().maxBadResultsPerTask()) {
+            throw new JobFailedException(task.name() + ": bad deltas " + times(task.badResults)
+                    + ", the model is left unchanged: " + errors(task));
         }
         if (r.kind() == AttemptResult.Kind.BAD_RESULT) {
             task.badResultFrom.add(a.node);
         }
-        if (task.failures >= options.maxFailuresPerTask()) {
+        if (task.failures >= options.tolerance().maxFailuresPerTask()) {
             throw new JobFailedException(task.name() + " failed " + task.failures + " times: " + errors(task));
         }
+    }
+
+    private static String times(int n) {
+        return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
     }
 
     private void expireTimedOut(Round round, long now) {

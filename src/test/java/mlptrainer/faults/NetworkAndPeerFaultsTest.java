@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mlptrainer.client.CoordinatorClient;
 import mlptrainer.coordinator.CoordinatorServer;
+import mlptrainer.coordinator.FailureTolerance;
 import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.rpc.RpcConnection;
 import mlptrainer.rpc.RpcLimits;
@@ -235,6 +236,24 @@ class NetworkAndPeerFaultsTest {
         assertEquals(0, end.getRound(), "a round ended with bad deltas");
         System.out.println("FAULTS all-bad-deltas: " + (nan.calls.get() + inf.calls.get())
                 + " bad answers, job FAILED: " + end.getError());
+    }
+
+    /** Failure tolerance is a setting: with one bad result allowed per task, the first one fails the job. */
+    @Test
+    void theBadResultsATaskMayGetAreASetting() throws Exception {
+        BadDeltaNode nan = new BadDeltaNode(Double.NaN, false);
+        RpcServer fake = cluster.fakeNode(nan);
+        ComputeNodeServer honest = cluster.node(0, 0);
+        cluster.coordinator(scheduler(30_000, 30_000).withTolerance(new FailureTolerance(10, 3, 1, 3)), fake.port(),
+                honest.port());
+        CoordinatorClient client = cluster.client();
+        JobStatus end = awaitEnd(client, startJob(client));
+        if (nan.calls.get() == 0) {
+            assertEquals(JobState.SUCCEEDED, end.getState(), "the honest node took every task");
+            return;
+        }
+        assertEquals(JobState.FAILED, end.getState());
+        assertTrue(end.getError().contains("bad deltas once"), end.getError());
     }
 
     /**
