@@ -17,6 +17,7 @@ import mlptrainer.rpc.gen.ComputeNode;
 import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.NodeInfo;
 import mlptrainer.rpc.gen.ShardMissing;
+import mlptrainer.rpc.gen.TaskRequest;
 import mlptrainer.rpc.gen.TaskResult;
 import mlptrainer.rpc.gen.TrainResult;
 import mlptrainer.rpc.gen.Unauthorized;
@@ -115,9 +116,33 @@ final class NodeClient {
 
     /** Holds the connection of an attempt in progress, so a timeout can close it from another thread. */
     static final class Call {
+        private final String cancelKey;
         private volatile RpcConnection<ComputeNode.Client> connection;
         private volatile boolean aborted;
         private volatile boolean withdrawn;
+
+        /** An attempt stopped on its node by its task's own cancel key, or by none. */
+        Call() {
+            this(null);
+        }
+
+        /**
+         * @param cancelKey the key this attempt's request carries instead of its task's: a cancel sent
+         *                  for this attempt then never stops a later attempt of the same task on the
+         *                  same node (null: the task's key)
+         */
+        Call(String cancelKey) {
+            this.cancelKey = cancelKey;
+        }
+
+        /** @return the cancel key this attempt's request carries, or null when its task's */
+        String cancelKey() {
+            return cancelKey;
+        }
+
+        private TaskRequest keyed(TaskRequest r) {
+            return cancelKey == null ? r : r.setCancel_key(cancelKey);
+        }
 
         /** The job no longer needs this attempt (it failed or was cancelled): not the node's fault. */
         void withdraw() {
@@ -149,7 +174,7 @@ final class NodeClient {
             if (call.aborted) {
                 throw new TTransportException("aborted");
             }
-            AttemptResult result = send(node, conn, plan, start);
+            AttemptResult result = send(node, conn, plan, call, start);
             node.connections().giveBack(conn, System.nanoTime());
             conn = null;
             return result;
@@ -258,8 +283,8 @@ final class NodeClient {
                 info.isShard_shipping(), info.isPacked_weights());
     }
 
-    private AttemptResult send(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan, long start)
-            throws TException {
+    private AttemptResult send(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan, Call call,
+            long start) throws TException {
         TaskCodec.Task task = plan.task();
         NodeReport report = node.report;
         if (report.protocol() == NodeReport.Protocol.CURRENT) {
@@ -268,7 +293,8 @@ final class NodeClient {
                 return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE, "does not support the settings "
                         + unsupported + " (version " + report.version() + ")", millisSince(start));
             }
-            return outcome(TaskCodec.reply(runTaskShipping(node, conn, plan, report.packedWeights()), task), start);
+            return outcome(TaskCodec.reply(runTaskShipping(node, conn, plan, report.packedWeights(), call), task),
+                    start);
         }
         if (needsCurrent(plan)) {
             return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE,
@@ -309,15 +335,15 @@ final class NodeClient {
 
     /** Sends the task by hash; when the node lacks that version, sends it again with the shard's bytes. */
     private TaskResult runTaskShipping(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan,
-            boolean packed) throws TException {
+            boolean packed, Call call) throws TException {
         try {
-            return conn.client().run_task(TaskCodec.request(plan.task(), packed, token()));
+            return conn.client().run_task(call.keyed(TaskCodec.request(plan.task(), packed, token())));
         } catch (ShardMissing e) {
             requireAdmitted(node, "sent shard data");
             LOG.debug("node {}: lacks {} ({}); shipping it", node, plan.trainingFile(), e.getSha256());
             try {
                 byte[] shard = plan.shardBytes().read();
-                return conn.client().run_task(TaskCodec.request(plan.task(), packed, token(), shard));
+                return conn.client().run_task(call.keyed(TaskCodec.request(plan.task(), packed, token(), shard)));
             } catch (DataException d) {
                 throw new TApplicationException(TApplicationException.INTERNAL_ERROR, d.getMessage());
             }

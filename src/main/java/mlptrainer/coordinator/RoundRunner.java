@@ -83,13 +83,16 @@ final class RoundRunner {
         final TaskState task;
         final NodeHandle node;
         final long startNanos;
-        final NodeClient.Call call = new NodeClient.Call();
+        final NodeClient.Call call;
         boolean expired;
 
         Attempt(TaskState task, NodeHandle node, long startNanos) {
             this.task = task;
             this.node = node;
             this.startNanos = startNanos;
+            String key = task.plan.task().cancelKey();
+            // each attempt its own key: a late cancel of this one must not stop a retry on the same node
+            this.call = new NodeClient.Call(key == null ? null : key + "#" + ++task.attempts);
         }
     }
 
@@ -114,6 +117,7 @@ final class RoundRunner {
         final Map<String, String> lastErrors = new LinkedHashMap<>();
         int failures;
         int badResults;
+        int attempts;
         long pendingSinceNanos;
         long waitedNanos;
         long notBeforeNanos;
@@ -542,7 +546,7 @@ final class RoundRunner {
     private void stopOnNodes(List<Attempt> attempts, String why) {
         Map<NodeHandle, List<String>> keysByNode = new LinkedHashMap<>();
         for (Attempt a : attempts) {
-            String key = a.task.plan.task().cancelKey();
+            String key = a.call.cancelKey();
             if (key != null) {
                 keysByNode.computeIfAbsent(a.node, n -> new ArrayList<>()).add(key);
             }
