@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import mlptrainer.data.CsvDatasetReader;
 import mlptrainer.data.DataException;
@@ -95,7 +96,7 @@ public final class ModelScoring {
         if (rows == 0) {
             throw new DataException(name + ": no data rows");
         }
-        return new Dataset(name, d, java.util.Arrays.copyOf(x, rows * d), new int[rows]);
+        return new Dataset(name, d, Arrays.copyOf(x, rows * d), new int[rows]);
     }
 
     private static List<String> lines(Path file, String name) throws DataException {

@@ -1,7 +1,10 @@
 package mlptrainer.coordinator;
 
+import java.util.Arrays;
 import java.util.Map;
 import mlptrainer.data.DataException;
+import mlptrainer.rpc.AuthToken;
+import mlptrainer.rpc.RpcServer;
 import mlptrainer.rpc.WireWeights;
 import mlptrainer.rpc.gen.Coordinator;
 import mlptrainer.rpc.gen.CoordinatorStatus;
@@ -10,15 +13,13 @@ import mlptrainer.rpc.gen.JobFailed;
 import mlptrainer.rpc.gen.JobModel;
 import mlptrainer.rpc.gen.JobRequest;
 import mlptrainer.rpc.gen.JobStatus;
+import mlptrainer.rpc.gen.Unauthorized;
 import mlptrainer.rpc.gen.UnknownJob;
 import org.apache.thrift.TApplicationException;
-import org.apache.thrift.TProcessor;
 import org.apache.thrift.TException;
+import org.apache.thrift.TProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import mlptrainer.rpc.AuthToken;
-import mlptrainer.rpc.RpcServer;
-import mlptrainer.rpc.gen.Unauthorized;
 
 /**
  * The coordinator's Thrift face: turns wire types into a {@link JobSpec}, delegates to the
@@ -137,8 +138,8 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         out.setBest(WireWeights.toWire(m.best()));
         if (m.featureMean() != null && m.featureScale() != null) {
             // a saved model must carry the standardisation it was trained with, or it predicts on the wrong scale
-            out.setFeature_mean(java.util.Arrays.stream(m.featureMean()).boxed().toList());
-            out.setFeature_scale(java.util.Arrays.stream(m.featureScale()).boxed().toList());
+            out.setFeature_mean(Arrays.stream(m.featureMean()).boxed().toList());
+            out.setFeature_scale(Arrays.stream(m.featureScale()).boxed().toList());
         }
         return out;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import mlptrainer.data.DatasetCache;
 import mlptrainer.rpc.RpcLimits;
@@ -63,7 +64,7 @@ public final class CoordinatorServer implements AutoCloseable {
         return new CoordinatorServer(server, jobs, rpcThreads, ctx);
     }
 
-    static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    static ThreadFactory daemonThreads(String name) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + count.incrementAndGet());
@@ -87,8 +88,8 @@ public final class CoordinatorServer implements AutoCloseable {
 
     /**
      * Connects to every node not reached yet and learns what it speaks, keeping each connection
-     * for the node's first task: without it, the first job's first round waited 23 to 37 ms for
-     * the connections and the nodes' answers. Nodes that do not answer are left to the jobs.
+     * for the node's first task, so that the first job's first round does not wait for the
+     * connections and the nodes' answers. Nodes that do not answer are left to the jobs.
      * Blocks for up to the connect timeout per silent node; call it off the serving threads.
      *
      * @return what it did, for a log line: "connected to N of M nodes"

@@ -1,5 +1,6 @@
 package mlptrainer.coordinator;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public final class CoordinatorWarmup {
                 + " ms for the JIT to finish" + (stop.getAsBoolean() ? "; stopped: a real job started" : "");
     }
 
-    private static void writeData(Path dir) throws java.io.IOException {
+    private static void writeData(Path dir) throws IOException {
         for (int s = 1; s <= SHARDS; s++) {
             Files.write(dir.resolve("train_letters" + s + ".txt"), SyntheticData.csv(ROWS, FEATURES, CLASSES, s));
         }

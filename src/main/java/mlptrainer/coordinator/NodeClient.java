@@ -1,5 +1,7 @@
 package mlptrainer.coordinator;
 
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -420,10 +422,10 @@ final class NodeClient {
             root = root.getCause();
         }
         String msg = root.getMessage();
-        if (root instanceof java.net.ConnectException) {
+        if (root instanceof ConnectException) {
             return "connection refused";
         }
-        if (root instanceof java.net.SocketTimeoutException) {
+        if (root instanceof SocketTimeoutException) {
             return "no reply within the timeout";
         }
         return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg;
