@@ -69,7 +69,7 @@ public final class CoordinatorClient implements AutoCloseable {
                     throw e;
                 }
                 connection.close();
-                pause(pauseMs);
+                RpcConnection.pauseBeforeRetry(pauseMs);
                 connection = open();
             }
         }
@@ -78,15 +78,6 @@ public final class CoordinatorClient implements AutoCloseable {
     /** The server closed the connection (end of stream or a reset), as opposed to a timeout. */
     private static boolean droppedUnread(TTransportException e) {
         return e.getType() == TTransportException.END_OF_FILE || e.getCause() instanceof SocketException;
-    }
-
-    private static void pause(long ms) throws TTransportException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TTransportException(TTransportException.NOT_OPEN, "interrupted while connecting", e);
-        }
     }
 
     /** @throws TException when the coordinator cannot be reached */

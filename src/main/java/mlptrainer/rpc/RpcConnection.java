@@ -93,7 +93,7 @@ public final class RpcConnection<C> implements AutoCloseable {
                 if (!reset || endedHandshake(e) || late) {
                     throw tlsFailed(host, port, e);
                 }
-                pause(pauseMs);
+                pauseBeforeRetry(pauseMs);
             }
         }
     }
@@ -108,7 +108,12 @@ public final class RpcConnection<C> implements AutoCloseable {
                 + " failed: " + (endedHandshake(e) ? DOES_NOT_SPEAK_TLS : e.getMessage()), e);
     }
 
-    private static void pause(long ms) throws TTransportException {
+    /**
+     * Waits before connecting again (a back-off between tries).
+     *
+     * @throws TTransportException when interrupted meanwhile (the interrupt is kept)
+     */
+    public static void pauseBeforeRetry(long ms) throws TTransportException {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
