@@ -1,6 +1,5 @@
 package mlptrainer.coordinator;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -9,22 +8,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import mlptrainer.Decimals;
-import mlptrainer.data.DataException;
-import mlptrainer.data.DataFile;
 import mlptrainer.model.Evaluator;
 import mlptrainer.model.FeatureStandardizer;
-import mlptrainer.model.LocalTrainer;
 import mlptrainer.model.MlpWeights;
-import mlptrainer.rpc.TaskCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The round loop of one job, on data read and checked before it ({@link JobData}): initialises
- * the model (or restores it from a checkpoint), then for each round fans the shards out
- * ({@link RoundRunner}), averages the deltas ({@link Aggregator}) and measures the validation error. Runs on the job's own thread; each round's validation,
- * checkpoint and publication run on a second thread of the job, one round at a time and in
- * order, while the next round trains. Whatever either thread throws, an OutOfMemoryError included,
+ * the model (or restores it from a checkpoint), then for each round asks its
+ * {@link TrainingStrategy} for the round's tasks, runs them on the nodes ({@link RoundRunner}),
+ * hands their results back to the strategy for the next model and measures the validation error.
+ * Runs on the job's own thread; each round's validation, checkpoint and publication run on a
+ * second thread of the job, one round at a time and in order, while the next round trains. Whatever either thread throws, an OutOfMemoryError included,
  * ends the job as a {@link JobFailedException} that says in which round.
  */
 final class TrainingJob {
@@ -35,13 +31,21 @@ final class TrainingJob {
     private final CoordinatorContext ctx;
     private final JobData data;
     private final Checkpoint resumeFrom;
+    private final TrainingStrategy strategy;
 
     /** @param resumeFrom a checkpoint of this request on this data to continue from, or null */
     TrainingJob(JobRun run, CoordinatorContext ctx, JobData data, Checkpoint resumeFrom) {
+        this(run, ctx, data, resumeFrom,
+                TrainingStrategy.forJob(new RoundPlanner(run.id(), run.spec(), data, ctx)));
+    }
+
+    /** As above, training with this strategy instead of the one the job would choose. */
+    TrainingJob(JobRun run, CoordinatorContext ctx, JobData data, Checkpoint resumeFrom, TrainingStrategy strategy) {
         this.run = run;
         this.ctx = ctx;
         this.data = data;
         this.resumeFrom = resumeFrom;
+        this.strategy = strategy;
     }
 
     /**
@@ -68,9 +72,9 @@ final class TrainingJob {
                 long start = System.nanoTime();
                 String label = "round " + round + "/" + spec.rounds();
                 phase = label;
-                List<AttemptResult> results = runner.run(label, plans(spec, data, weights, round), run.progress(),
-                        run.nodeCounters(), this::cancelRequested);
-                weights = Aggregator.applyMean(weights, deltas(results));
+                List<AttemptResult> results = runner.run(label, strategy.configureRound(round, weights),
+                        run.progress(), run.nodeCounters(), this::cancelRequested);
+                weights = strategy.aggregate(round, weights, results);
                 awaitPublished(published); // rounds are published in order
                 published = publisher.submit(validateAndPublish(round, label, results, start, weights));
             }
@@ -179,49 +183,5 @@ final class TrainingJob {
         run.progress().roundFinished(stat);
         LOG.info("{}: validation error {}, mean training error {}, {} ms", label, Decimals.fourPlaces(error),
                 Decimals.fourPlaces(meanTraining), ms);
-    }
-
-    private static List<MlpWeights> deltas(List<AttemptResult> results) {
-        List<MlpWeights> out = new ArrayList<>(results.size());
-        results.forEach(r -> out.add(r.deltas()));
-        return out;
-    }
-
-    private List<TaskPlan> plans(JobSpec spec, JobData data, MlpWeights weights, int round) {
-        // one conversion to each wire form per round: every task of the round starts from these weights
-        TaskCodec.RoundWeights start = TaskCodec.RoundWeights.of(weights);
-        double eta = data.settings().schedule().rate(spec.eta(), round - 1, spec.rounds());
-        double logStartSize = DeltaBound.logStartSize(weights);
-        long parameters = (long) weights.w().length + weights.v().length;
-        List<TaskPlan> plans = new ArrayList<>();
-        for (int s = 0; s < data.shards().size(); s++) {
-            JobData.ShardRef shard = data.shards().get(s);
-            DeltaBound.TaskLimits limits = DeltaBound.limits(shard.scale(), data.settings(), eta, spec.epochs(),
-                    logStartSize, parameters);
-            plans.add(new TaskPlan(s, task(spec, data, shard, s, round, eta, start), () -> bytesOf(shard, spec.k()),
-                    limits));
-        }
-        return plans;
-    }
-
-    /** Shard s's task in this round. */
-    private TaskCodec.Task task(JobSpec spec, JobData data, JobData.ShardRef shard, int s, int round, double eta,
-            TaskCodec.RoundWeights start) {
-        FeatureStandardizer st = data.standardizer();
-        return new TaskCodec.Task(shard.path(), shard.sha256(), start, spec.k(), eta, spec.epochs(),
-                ctx.policy().number(), LocalTrainer.shuffleSeed(INIT_SEED, round, s), st == null ? null : st.mean(),
-                st == null ? null : st.scale(), spec.settings(),
-                "job " + run.id() + " round " + round + "/" + spec.rounds() + " shard " + (s + 1),
-                ctx.client().cancelKey(run.id(), round, s),
-                RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));
-    }
-
-    /** The shard's bytes in the job's version, for shipping; the file may have changed since the start. */
-    private byte[] bytesOf(JobData.ShardRef shard, int k) throws DataException {
-        DataFile file = ctx.datasets().loadFile(shard.path(), k);
-        if (!file.sha256().equals(shard.sha256())) {
-            throw new DataException(shard.path() + " changed on the coordinator since the job started");
-        }
-        return file.bytes();
     }
 }

@@ -1,0 +1,47 @@
+package mlptrainer.coordinator;
+
+import java.util.List;
+import mlptrainer.model.MlpWeights;
+
+/**
+ * How a job trains, round by round, in the shape of Flower's {@code Strategy}: the round loop
+ * asks it for a round's tasks ({@link #configureRound}), runs them on the nodes, and hands their
+ * results back ({@link #aggregate}) for the model the next round starts from. The loop knows
+ * nothing of planning or aggregation, so a new strategy needs no change to it; the job picks its
+ * strategy in {@link #forJob}.
+ *
+ * <p>Thread confinement: both methods are called on the job's thread only, one round at a time
+ * and in round order ({@code configureRound(r)}, then {@code aggregate(r)}, then round r + 1), so
+ * an implementation needs no locking. Rounds start at 1, or after the checkpoint's last round when
+ * a job resumes; state a strategy keeps between rounds is not checkpointed, so a resumed job's
+ * strategy starts afresh at that round.
+ */
+interface TrainingStrategy {
+
+    /**
+     * @param round   1-based
+     * @param current the model the round starts from; must not be changed (it is published)
+     * @return the round's tasks, one per shard in shard order; not empty
+     */
+    List<TaskPlan> configureRound(int round, MlpWeights current);
+
+    /**
+     * Pure aggregation: no I/O, no blocking, no change to its arguments.
+     *
+     * @param round   1-based, the round just run
+     * @param current the model the round started from; must not be changed (it is published)
+     * @param results the accepted result of each task, in the order of the round's plans (shard
+     *                order), whichever node ran it and whenever it finished; each has deltas
+     * @return the model the next round starts from and this round is validated on: new weights of
+     *         {@code current}'s shape, which the caller owns
+     */
+    MlpWeights aggregate(int round, MlpWeights current, List<AttemptResult> results);
+
+    /**
+     * The one place a job's strategy is chosen. Always federated averaging today; a strategy
+     * setting would select another here.
+     */
+    static TrainingStrategy forJob(RoundPlanner planner) {
+        return new MeanStrategy(planner);
+    }
+}
