@@ -186,7 +186,7 @@ class PackedWeightsIntegrationTest {
         return registry.all().get(0);
     }
 
-    /** Shard 1's task from these weights, as TrainingJob plans it but without a hash: nothing is ever shipped. */
+    /** Shard 1's task from these weights, as RoundPlanner plans it but without a hash: nothing is ever shipped. */
     private static TaskPlan plan(MlpWeights initial) {
         TaskCodec.Task task = new TaskCodec.Task(TestCluster.DIR + "/train_letters1.txt", null,
                 TaskCodec.RoundWeights.of(initial), TestCluster.K, TestCluster.ETA, TestCluster.EPOCHS, 1, 0L, null,
