@@ -72,7 +72,7 @@ public final class RpcServer implements AutoCloseable {
     public static RpcServer start(String name, TProcessor processor, ServerOptions options) throws IOException {
         RpcServer server = new RpcServer(name, processor, options, bind(options));
         long period = Math.max(10, Math.min(1_000, options.firstMessageTimeoutMs() / 10));
-        server.reaper.scheduleWithFixedDelay(server::closeExpired, period, period, TimeUnit.MILLISECONDS);
+        server.reaper.scheduleWithFixedDelay(server::closeExpiredSafely, period, period, TimeUnit.MILLISECONDS);
         server.acceptor.start();
         return server;
     }
@@ -164,6 +164,15 @@ public final class RpcServer implements AutoCloseable {
                 ? c.address() + " has " + options.maxConnectionsPerAddress()
                         + " connections open, its limit (--max-connections-per-address)"
                 : "the server has " + options.maxConnections() + " connections open, its limit (--max-connections)";
+    }
+
+    /** A scheduled task that throws is never run again: the reaper must outlive any one round's failure. */
+    private void closeExpiredSafely() {
+        try {
+            closeExpired();
+        } catch (RuntimeException | Error e) {
+            LOG.error("{}: the connection reaper's round failed; it runs again", name, e);
+        }
     }
 
     /** The reaper's round: closes connections past their first-message deadline or idle timeout. */

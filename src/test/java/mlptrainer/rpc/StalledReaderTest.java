@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import mlptrainer.rpc.gen.ComputeNode;
+import mlptrainer.rpc.gen.NodeInfo;
 import mlptrainer.testing.TestCluster;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
@@ -34,11 +38,15 @@ class StalledReaderTest {
         ServerOptions options = ServerOptions.onPort(0).withBindAddress(TestCluster.HOST)
                 .withConnections(ServerOptions.DEFAULT_MAX_CONNECTIONS,
                         ServerOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEADLINE_MS);
-        byte[] calls = pipelinedCalls(10_000);
-        // the handler is null: every call is answered with an internal error, a reply of some 60 bytes
-        try (RpcServer server = RpcServer.start("stalled-reader-target", new ComputeNode.Processor<>(null), options);
-                Socket socket = new Socket(TestCluster.HOST, server.port())) {
-            socket.setReceiveBufferSize(4096);
+        byte[] calls = pipelinedCalls(100);
+        // large replies, so that the socket buffers fill after a few calls however large the kernel makes them
+        NodeInfo big = new NodeInfo("v".repeat(60_000), 1, 0.0, Set.of(), false);
+        ComputeNode.Iface handler = (ComputeNode.Iface) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ComputeNode.Iface.class}, (proxy, method, args) -> big);
+        try (RpcServer server = RpcServer.start("stalled-reader-target", new ComputeNode.Processor<>(handler), options);
+                Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096); // before connecting, so that the window stays small
+            socket.connect(new InetSocketAddress(TestCluster.HOST, server.port()));
             Thread writer = new Thread(() -> writeUntilClosed(socket, calls), "pipelining peer");
             writer.setDaemon(true);
             writer.start();
