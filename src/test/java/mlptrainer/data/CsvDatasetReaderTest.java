@@ -191,6 +191,24 @@ class CsvDatasetReaderTest {
                         "f", 1).featuresUnsafe(), "nine digits are plain");
     }
 
+    @Test
+    void exactParserMessagesNameTheLabelRangeTheFirstRowAndLongValuesShort() throws Exception {
+        // spaces send these to the exact parser
+        assertEquals("f.txt line 2: label 2 is outside 0..1 (k=2)",
+                readFails("f.txt", "1, 0\n1, 2\n", 2).getMessage());
+        assertEquals("g.txt line 1: label 1 is outside 0..0 (k=1)", readFails("g.txt", "1, 1\n", 1).getMessage());
+        assertEquals("h.txt line 1: label -1 is outside 0..", readFails("h.txt", "1, -1\n", 0).getMessage());
+        assertEquals("i.txt line 4: expected 2 columns like line 2, found 3",
+                readFails("i.txt", "\n1, 0\n2, 1\n3, 4, 1\n", 2).getMessage());
+        assertEquals("j.txt line 1 column 1: '" + "x".repeat(20) + "' is not an integer",
+                readFails("j.txt", "x".repeat(20) + ", 0\n", 2).getMessage());
+        assertEquals("k.txt line 1 column 1: '" + "x".repeat(20) + "...' is not an integer",
+                readFails("k.txt", "x".repeat(21) + ", 0\n", 2).getMessage());
+        Dataset two = CsvDatasetReader.read(write("two.txt", " 5, 0\n"), "two.txt", 1);
+        assertArrayEquals(new double[] {5}, two.featuresUnsafe());
+        assertArrayEquals(new int[] {0}, two.labelsUnsafe());
+    }
+
     // ---- the plain fast path against the exact parser ----
 
     @Test

@@ -88,6 +88,19 @@ class WireWeightsTest {
     }
 
     @Test
+    void packedFormTakesTheSmallestWAndRefusesANonFiniteV() {
+        MlpWeights one = new MlpWeights(1, H, K, new double[] {1, 2, 3, 4}, new double[(H + 1) * K]);
+        MlpWeights back = WireWeights.unpack(WireWeights.pack(one), H, K);
+        assertEquals(1, back.inputs());
+        assertArrayEquals(new double[] {1, 2, 3, 4}, back.w());
+        ByteBuffer nan = WireWeights.pack(one);
+        nan.putDouble(8 * 5, Double.NaN); // V[1][1] with k = 4
+        assertEquals("V[1][1] is NaN, not a finite number",
+                assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(nan, H, K)).getMessage());
+        assertRefused(WireWeights.pack(one), H, 0, "h and k must be >= 1, got h=2 k=0");
+    }
+
+    @Test
     void listFormRefusesMissingPartsAndWrongShapesNamingThem() {
         assertListRefused(null, "weights missing (V and W are required)");
         assertListRefused(new Weights(null, rows(D + 1, H)), "weights missing (V and W are required)");
