@@ -98,6 +98,11 @@ class WireWeightsTest {
         assertEquals("V[1][1] is NaN, not a finite number",
                 assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(nan, H, K)).getMessage());
         assertRefused(WireWeights.pack(one), H, 0, "h and k must be >= 1, got h=2 k=0");
+        // the smallest network: one hidden unit, one class
+        MlpWeights tiny = new MlpWeights(1, 1, 1, new double[] {5, 6}, new double[] {7, 8});
+        MlpWeights tinyBack = WireWeights.unpack(WireWeights.pack(tiny), 1, 1);
+        assertArrayEquals(new double[] {5, 6}, tinyBack.w());
+        assertArrayEquals(new double[] {7, 8}, tinyBack.v());
     }
 
     @Test
