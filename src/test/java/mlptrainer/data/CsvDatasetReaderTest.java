@@ -139,6 +139,76 @@ class CsvDatasetReaderTest {
         assertEquals(3, cache.load("s.txt", 2).rows());
     }
 
+    /**
+     * 1000 rows of 40 columns: more rows than the 16 a growing buffer would start from and more
+     * fields than the plain parser's first row buffer (32). Each value is known from its place, so
+     * every one is checked, by both parsers (spaces after the commas of the second copy send it to
+     * the exact one).
+     */
+    @Test
+    void manyLongRowsAreReadWhole() throws Exception {
+        int rows = 1000;
+        int features = 39;
+        StringBuilder plain = new StringBuilder();
+        StringBuilder spaced = new StringBuilder();
+        double[] x = new double[rows * features];
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < features; j++) {
+                x[r * features + j] = (r * 7 + j * 3) % 16;
+                plain.append((r * 7 + j * 3) % 16).append(',');
+                spaced.append((r * 7 + j * 3) % 16).append(", ");
+            }
+            labels[r] = r % 26;
+            plain.append(r % 26).append('\n');
+            spaced.append(r % 26).append('\n');
+        }
+        for (String content : new String[] {plain.toString(), spaced.toString()}) {
+            Dataset d = CsvDatasetReader.read(write("long.txt", content), "long.txt", 26);
+            assertEquals(rows, d.rows());
+            assertEquals(features, d.features());
+            assertArrayEquals(x, d.featuresUnsafe());
+            assertArrayEquals(labels, d.labelsUnsafe());
+        }
+    }
+
+    @Test
+    void plainParserTakesWellFormedRowsAndLeavesTheRestToTheExactOne() {
+        byte[] ok = "3,1\n\n4,0\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Dataset d = CsvDatasetReader.parsePlain(ok, "f", 2);
+        assertArrayEquals(new double[] {3, 4}, d.featuresUnsafe());
+        assertArrayEquals(new int[] {1, 0}, d.labelsUnsafe());
+        for (String other : new String[] {"3,1\r4,0\n", "3, 1\n", "1234567890,1\n", "3,2\n", "3\n", "3,1\n4,5,0\n",
+                "3,,1\n", ",1\n", "3,1,\n", "", "\n\n"}) {
+            byte[] b = other.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals(null, CsvDatasetReader.parsePlain(b, "f", 2), "'" + other + "' is left to the exact parser");
+        }
+        assertArrayEquals(new int[] {7},
+                CsvDatasetReader.parsePlain("3,7\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "f", 0)
+                        .labelsUnsafe(), "any label when k is not given");
+        assertArrayEquals(new double[] {123456789},
+                CsvDatasetReader.parsePlain("123456789,0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        "f", 1).featuresUnsafe(), "nine digits are plain");
+    }
+
+    @Test
+    void exactParserMessagesNameTheLabelRangeTheFirstRowAndLongValuesShort() throws Exception {
+        // spaces send these to the exact parser
+        assertEquals("f.txt line 2: label 2 is outside 0..1 (k=2)",
+                readFails("f.txt", "1, 0\n1, 2\n", 2).getMessage());
+        assertEquals("g.txt line 1: label 1 is outside 0..0 (k=1)", readFails("g.txt", "1, 1\n", 1).getMessage());
+        assertEquals("h.txt line 1: label -1 is outside 0..", readFails("h.txt", "1, -1\n", 0).getMessage());
+        assertEquals("i.txt line 4: expected 2 columns like line 2, found 3",
+                readFails("i.txt", "\n1, 0\n2, 1\n3, 4, 1\n", 2).getMessage());
+        assertEquals("j.txt line 1 column 1: '" + "x".repeat(20) + "' is not an integer",
+                readFails("j.txt", "x".repeat(20) + ", 0\n", 2).getMessage());
+        assertEquals("k.txt line 1 column 1: '" + "x".repeat(20) + "...' is not an integer",
+                readFails("k.txt", "x".repeat(21) + ", 0\n", 2).getMessage());
+        Dataset two = CsvDatasetReader.read(write("two.txt", " 5, 0\n"), "two.txt", 1);
+        assertArrayEquals(new double[] {5}, two.featuresUnsafe());
+        assertArrayEquals(new int[] {0}, two.labelsUnsafe());
+    }
+
     // ---- the plain fast path against the exact parser ----
 
     @Test

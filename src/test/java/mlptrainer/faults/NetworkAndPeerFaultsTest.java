@@ -97,7 +97,7 @@ class NetworkAndPeerFaultsTest {
 
     @Test
     void halfOpenConnection() throws Exception {
-        runThroughProxy("proxy-half-open", FaultProxy.Mode.HALF_OPEN, 0, 2, 1_500);
+        runThroughProxy("proxy-half-open", FaultProxy.Mode.HALF_OPEN, 0, 2, NodeFaultsTest.HANG_TASK_TIMEOUT_MS);
     }
 
     @Test

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import mlptrainer.client.CoordinatorClient;
+import mlptrainer.coordinator.SchedulerOptions;
 import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
@@ -32,6 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class NodeFaultsTest {
+    /**
+     * Ends the hanging node's attempt. The plain nodes' tasks must finish within it too, and take
+     * milliseconds: the margin is for a loaded machine, where a shorter bound abandoned them as well.
+     */
+    static final int HANG_TASK_TIMEOUT_MS = 5_000;
     @TempDir
     Path tmp;
     TestCluster cluster;
@@ -72,7 +78,7 @@ class NodeFaultsTest {
         int hang = cluster.hangingNode();
         ComputeNodeServer a = cluster.node(0, 0);
         ComputeNodeServer b = cluster.node(0, 0);
-        cluster.coordinator(scheduler(1_500, 30_000), hang, a.port(), b.port());
+        cluster.coordinator(scheduler(HANG_TASK_TIMEOUT_MS, 30_000), hang, a.port(), b.port());
         CoordinatorClient client = cluster.client();
         String id = startJob(client);
         JobStatus end = awaitEnd(client, id);
@@ -81,7 +87,7 @@ class NodeFaultsTest {
         assertTrue(nodeStat(end, hang).getTasks_failed() >= 1, "the hanging node was never tried");
         assertSameAsFaultFree(client.model(id));
         System.out.println("FAULTS hang: hanging node failed " + nodeStat(end, hang).getTasks_failed()
-                + " attempt(s) (task timeout 1500 ms), job " + end.getState() + ", model equal");
+                + " attempt(s) (task timeout " + HANG_TASK_TIMEOUT_MS + " ms), job " + end.getState() + ", model equal");
     }
 
     @Test
@@ -105,7 +111,7 @@ class NodeFaultsTest {
 
     @Test
     void nodeListedButDownAtStartIsUsedOnceItStarts() throws Exception {
-        int late = TestCluster.freePort();
+        int late = cluster.reservePort();
         ComputeNodeServer a = cluster.node(1.0, 150);
         cluster.coordinator(scheduler(30_000, 30_000), late, a.port());
         CoordinatorClient client = cluster.client();
@@ -149,13 +155,20 @@ class NodeFaultsTest {
                 + ", model equal");
     }
 
+    /**
+     * The failing job has one shard, so its only task is offered to both nodes before it waits: at
+     * the bound both have refused, however loaded the machine. The per-task failure limit is out of
+     * reach, or on a fast machine the retries (every 100 ms at first) reach it before the bound.
+     */
     @Test
     void allNodesDownFailsWithinTheBoundNamingThemAndTheCoordinatorServesOn() throws Exception {
-        int p1 = TestCluster.freePort();
-        int p2 = TestCluster.freePort();
-        cluster.coordinator(scheduler(5_000, 2_000), p1, p2);
+        TestCluster.writeOneShardData(tmp, "one");
+        int p1 = cluster.reservePort();
+        int p2 = cluster.reservePort();
+        cluster.coordinator(new SchedulerOptions(5_000, 2_000, 1_000_000, 0, 0, 2_000, 2_000), p1, p2);
         CoordinatorClient client = cluster.client();
-        String id = startJob(client);
+        String id = client.startJob("one", TestCluster.ROUNDS, TestCluster.EPOCHS, TestCluster.H, TestCluster.K,
+                TestCluster.ETA, java.util.Map.of());
         JobStatus end = awaitEnd(client, id);
         assertEquals(JobState.FAILED, end.getState());
         String error = end.getError();

@@ -124,7 +124,11 @@ class MiniBatchTrainerTest {
 
     @Test
     void shuffleSeedsDependOnJobRoundAndShardOnly() {
-        assertEquals(LocalTrainer.shuffleSeed(42, 3, 5), LocalTrainer.shuffleSeed(42, 3, 5));
+        // SplitMix64's finaliser of jobSeed + golden gamma * (round * 2^32 + shard + 1), computed in python3;
+        // (0, 0, 0) is SplitMix64's published first output for seed 0, 0xE220A8397B1DCDAF
+        assertEquals(4042233889517553520L, LocalTrainer.shuffleSeed(42, 3, 5));
+        assertEquals(-4767286540954276203L, LocalTrainer.shuffleSeed(42, 0, 0));
+        assertEquals(0xE220A8397B1DCDAFL, LocalTrainer.shuffleSeed(0, 0, 0));
         java.util.Set<Long> seen = new java.util.HashSet<>();
         for (int round = 0; round < 50; round++) {
             for (int shard = 0; shard < 20; shard++) {

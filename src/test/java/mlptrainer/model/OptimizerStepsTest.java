@@ -90,4 +90,33 @@ class OptimizerStepsTest {
         double sHat = 0.001 * 0.0625 / (1 - 0.998001);
         assertEquals(1 - LR * mHat / (Math.sqrt(sHat) + 1e-8), wa[0][0], 1e-12);
     }
+
+    @Test
+    void momentumDecaysTheWeightsTowardsZero() {
+        // buf = [-0.07, 0.5] as above; w - lr (buf + 0.01 w) = [1 - 0.1 (-0.07 + 0.01), -2 - 0.1 (0.5 - 0.02)]
+        double[] w = w();
+        double[] buf = {0.2, 0.0};
+        OptimizerSteps.momentum(w, negSum(), buf, SCALE, LR, 0.9, 0.01);
+        assertArrayEquals(new double[] {1.006, -2.048}, w, 1e-15);
+    }
+
+    @Test
+    void adamDecaysTheWeightsTowardsZero() {
+        // step 1 as above, less lr * 0.01 * w = [0.001, -0.002]: [1.0999999960000002 - 0.001, -2.099999998 + 0.002]
+        TrainingSettings adam = TrainingSettings.parse(Map.of("optimizer", "adam"));
+        double[] w = w();
+        OptimizerSteps.adam(w, negSum(), new double[2], new double[2], SCALE, LR, adam, 1 - 0.9, 1 - 0.999, 0.01);
+        assertArrayEquals(new double[] {1.098999996, -2.097999998}, w, 1e-15);
+    }
+
+    @Test
+    void applyUsesTheSettingsMomentum() {
+        // beta 0.5 with buf = [0.2, 0]: buf = [0.1 - 0.25, 0.5] = [-0.15, 0.5]; w - lr buf = [1.015, -2.05]
+        TrainingSettings momentum = TrainingSettings.parse(Map.of("optimizer", "momentum", "momentum", "0.5"));
+        double[][] w = {w()};
+        double[][] buf = {{0.2, 0.0}};
+        OptimizerSteps.apply(momentum, w, new double[][] {negSum()}, buf, new double[1][2], SCALE, LR, 1);
+        assertArrayEquals(new double[] {-0.15, 0.5}, buf[0], 1e-15);
+        assertArrayEquals(new double[] {1.015, -2.05}, w[0], 1e-15);
+    }
 }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import mlptrainer.model.MlpWeights;
+import mlptrainer.rpc.gen.Weights;
 import org.junit.jupiter.api.Test;
 
 /** Both wire forms of the weights: the original's lists of rows and the packed doubles. */
@@ -82,6 +85,78 @@ class WireWeightsTest {
         String message = assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(infinite, H, K))
                 .getMessage();
         assertEquals("W[2][1] is Infinity, not a finite number", message);
+    }
+
+    @Test
+    void packedFormTakesTheSmallestWAndRefusesANonFiniteV() {
+        MlpWeights one = new MlpWeights(1, H, K, new double[] {1, 2, 3, 4}, new double[(H + 1) * K]);
+        MlpWeights back = WireWeights.unpack(WireWeights.pack(one), H, K);
+        assertEquals(1, back.inputs());
+        assertArrayEquals(new double[] {1, 2, 3, 4}, back.w());
+        ByteBuffer nan = WireWeights.pack(one);
+        nan.putDouble(8 * 5, Double.NaN); // V[1][1] with k = 4
+        assertEquals("V[1][1] is NaN, not a finite number",
+                assertThrows(IllegalArgumentException.class, () -> WireWeights.unpack(nan, H, K)).getMessage());
+        assertRefused(WireWeights.pack(one), H, 0, "h and k must be >= 1, got h=2 k=0");
+        // the smallest network: one hidden unit, one class
+        MlpWeights tiny = new MlpWeights(1, 1, 1, new double[] {5, 6}, new double[] {7, 8});
+        MlpWeights tinyBack = WireWeights.unpack(WireWeights.pack(tiny), 1, 1);
+        assertArrayEquals(new double[] {5, 6}, tinyBack.w());
+        assertArrayEquals(new double[] {7, 8}, tinyBack.v());
+    }
+
+    @Test
+    void listFormRefusesMissingPartsAndWrongShapesNamingThem() {
+        assertListRefused(null, "weights missing (V and W are required)");
+        assertListRefused(new Weights(null, rows(D + 1, H)), "weights missing (V and W are required)");
+        assertListRefused(new Weights(rows(H + 1, K), null), "weights missing (V and W are required)");
+        assertListRefused(new Weights(rows(H + 1, K), rows(1, H)), "W must have d+1 >= 2 rows, got 1");
+        assertListRefused(new Weights(rows(H + 1, K), rows(0, H)), "W must have d+1 >= 2 rows, got 0");
+        assertListRefused(new Weights(rows(H, K), rows(D + 1, H)), "V must have 3 rows, got 2");
+        assertListRefused(new Weights(rows(H + 1, K - 1), rows(D + 1, H)), "V row 0 must have 4 values, got 3");
+        List<List<Double>> shortW = rows(D + 1, H);
+        shortW.set(2, new ArrayList<>(List.of(1.0)));
+        assertListRefused(new Weights(rows(H + 1, K), shortW), "W row 2 must have 2 values, got 1");
+        List<List<Double>> missingRow = rows(H + 1, K);
+        missingRow.set(1, null);
+        assertListRefused(new Weights(missingRow, rows(D + 1, H)), "V row 1 must have 4 values, got 0");
+        List<List<Double>> nan = rows(D + 1, H);
+        nan.get(3).set(1, Double.NaN);
+        assertListRefused(new Weights(rows(H + 1, K), nan), "W[3][1] is NaN, not a finite number");
+        List<List<Double>> hole = rows(H + 1, K);
+        hole.get(2).set(3, null);
+        assertListRefused(new Weights(hole, rows(D + 1, H)), "V[2][3] is null, not a finite number");
+    }
+
+    @Test
+    void listFormTakesDFromWsRowsAndKeepsTheValuesInOrder() {
+        MlpWeights m = WireWeights.fromWire(new Weights(rows(H + 1, K), rows(D + 1, H)), H, K);
+        assertEquals(D, m.inputs());
+        assertEquals(H, m.hidden());
+        assertEquals(K, m.classes());
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, m.v());
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4, 5, 6, 7}, m.w());
+        MlpWeights one = WireWeights.fromWire(new Weights(rows(H + 1, K), rows(2, H)), H, K);
+        assertEquals(1, one.inputs(), "the smallest W, a bias row and one input's row");
+    }
+
+    /** rows x cols of the values 0, 1, 2, ... in row-major order, each row a mutable list. */
+    private static List<List<Double>> rows(int rows, int cols) {
+        List<List<Double>> out = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            List<Double> row = new ArrayList<>();
+            for (int c = 0; c < cols; c++) {
+                row.add((double) (r * cols + c));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static void assertListRefused(Weights wire, String expected) {
+        String message = assertThrows(IllegalArgumentException.class, () -> WireWeights.fromWire(wire, H, K))
+                .getMessage();
+        assertEquals(expected, message);
     }
 
     private static void assertRefused(ByteBuffer packed, int h, int k, String expected) {

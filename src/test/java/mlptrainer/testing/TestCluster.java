@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -95,6 +97,8 @@ public final class TestCluster implements AutoCloseable {
     /** What {@link #close} stops: last started first, so clients go before their coordinator. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<Process> children = new ArrayList<>();
+    /** Ports held by {@link #reservePort}, with the sockets holding them. */
+    private final Map<Integer, Socket> reserved = new HashMap<>();
     private CoordinatorServer coordinator;
     private Security security = Security.NONE;
 
@@ -115,6 +119,16 @@ public final class TestCluster implements AutoCloseable {
      */
     public static Path writeData(Path root, String dir) throws IOException {
         return TestData.write(root.resolve(dir), SHARDS, ROWS, FEATURES, K, DATA_SEED);
+    }
+
+    /**
+     * Writes a data set of the standard shape with one training shard to root/dir. A job on it has
+     * one task per round, which never waits for a node behind another task of the round: a job
+     * that fails for want of a node then fails after every node has been tried, however slow the
+     * machine, not because its no-node bound ran out while a node was still busy.
+     */
+    public static Path writeOneShardData(Path root, String dir) throws IOException {
+        return TestData.write(root.resolve(dir), 1, ROWS, FEATURES, K, DATA_SEED);
     }
 
     // ---- compute nodes ----
@@ -141,8 +155,15 @@ public final class TestCluster implements AutoCloseable {
         return node(config, 0);
     }
 
-    /** Starts a plain node on a port given earlier (a listed node that comes up late) and lists it. */
+    /**
+     * Starts a plain node on a port given earlier (a listed node that comes up late) and lists it. A
+     * port from {@link #reservePort} is let go only now, just before the node binds it.
+     */
     public ComputeNodeServer nodeOnPort(int port) throws IOException {
+        Socket holder = reserved.remove(port);
+        if (holder != null) {
+            holder.close();
+        }
         return node(nodeConfig(root, 0.0, 0, NODE_SEED), port);
     }
 
@@ -257,18 +278,28 @@ public final class TestCluster implements AutoCloseable {
         listed.add(address);
     }
 
-    /** Lists an address that nothing listens on (a node that is down). */
+    /**
+     * Lists an address that nothing listens on (a node that is down): a port reserved as
+     * {@link #reservePort} does, which {@link #nodeOnPort} may bring up later.
+     */
     public NodeAddress deadNode() throws IOException {
-        NodeAddress a = new NodeAddress(HOST, freePort());
+        NodeAddress a = new NodeAddress(HOST, reservePort());
         listed.add(a);
         return a;
     }
 
-    /** A loopback port nothing listens on now (bound, then released). */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return s.getLocalPort();
-        }
+    /**
+     * A loopback port that nothing listens on, held by this cluster until {@link #nodeOnPort} starts
+     * a node on it or the cluster closes: a socket bound to it but not listening keeps the port from
+     * anything else on the machine (another test's server, an outgoing connection's local port),
+     * while connections to it are refused as by a node that is down. Not listed.
+     */
+    public int reservePort() throws IOException {
+        Socket holder = new Socket();
+        holder.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+        reserved.put(holder.getLocalPort(), holder);
+        own(holder);
+        return holder.getLocalPort();
     }
 
     /** The node list so far, in the order nodes were started or listed. */
