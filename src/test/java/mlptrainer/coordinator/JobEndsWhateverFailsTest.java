@@ -141,6 +141,11 @@ class JobEndsWhateverFailsTest {
         awaitTrue(() -> node.service().tasksRunning() == 0, "the node to stop the abandoned task");
         // the coordinator's cancel or the node's work budget, whichever came first
         assertEquals(1, node.service().tasksCancelled() + node.service().tasksOverBudget());
+        // the next job, on the same node, from a coordinator with room for a loaded machine (20 s, 2 attempts)
+        raw.close();
+        client.close();
+        coordinator.close();
+        startCoordinator();
         assertNextJobSucceeds();
     }
 
