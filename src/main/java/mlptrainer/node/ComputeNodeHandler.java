@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import mlptrainer.SizeLimits;
 import mlptrainer.Untrusted;
 import mlptrainer.Version;
 import mlptrainer.model.MlpWeights;
@@ -137,11 +136,6 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
             throw new InvalidTaskException("training_file is required");
         }
         checkStopFields(r);
-        if (r.getH() > SizeLimits.MAX_HIDDEN || r.getK() > SizeLimits.MAX_CLASSES) {
-            // before any size is computed from them: near 2^31 the products overflow
-            throw new InvalidTaskException("h must be <= " + SizeLimits.MAX_HIDDEN + " and k <= "
-                    + SizeLimits.MAX_CLASSES + ", got h=" + r.getH() + ", k=" + r.getK());
-        }
         if (r.getH() >= 1 && r.getK() >= 1) {
             service.checkFits(impliedInputs(r), r.getH(), r.getK()); // before the weights are decoded
         }
@@ -168,7 +162,7 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
     private static long impliedInputs(TaskRequest r) {
         if (r.isSetInitial_packed()) {
             long values = r.bufferForInitial_packed().remaining() / Double.BYTES;
-            return Math.max(1, (values - (long) (r.getH() + 1) * r.getK()) / r.getH() - 1);
+            return Math.max(1, (values - (r.getH() + 1L) * r.getK()) / r.getH() - 1);
         }
         Weights w = r.getInitial_weights();
         return w == null || w.getW() == null ? 1 : Math.max(1, w.getW().size() - 1);

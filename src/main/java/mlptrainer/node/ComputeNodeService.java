@@ -219,6 +219,11 @@ public final class ComputeNodeService {
      * @throws InvalidTaskException naming the figures
      */
     public void checkFits(long d, long h, long k) throws InvalidTaskException {
+        if (h > SizeLimits.MAX_HIDDEN || k > SizeLimits.MAX_CLASSES) {
+            // before any size is computed from them: near 2^31 the products overflow
+            throw new InvalidTaskException("h must be <= " + SizeLimits.MAX_HIDDEN + " and k <= "
+                    + SizeLimits.MAX_CLASSES + ", got h=" + h + ", k=" + k);
+        }
         long need = TASK_COPIES * SizeLimits.packedBytes(SizeLimits.weightValues(d, h, k));
         if (need > heapPerTask()) {
             throw new InvalidTaskException("task needs about " + SizeLimits.mb(need) + " (h " + h + ", k " + k + ", d "
