@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * Thread-safe: every method synchronises; {@link #awaitChange} lets a status call wait for news.
  */
 public final class JobProgress {
+    /** The most task attempts a job's timeline keeps. */
+    public static final int MAX_ATTEMPTS_KEPT = 100_000;
     private int round;
     private int tasksDone;
     private int tasksTotal;
@@ -21,6 +23,8 @@ public final class JobProgress {
     private final Set<String> failedNodes = new LinkedHashSet<>();
     private final Map<Integer, String> running = new TreeMap<>();
     private final List<RoundResult> rounds = new ArrayList<>();
+    private final List<TaskAttempt> attempts = new ArrayList<>();
+    private long attemptsDropped;
     private long version;
 
     synchronized void roundStarted(int tasks) {
@@ -56,6 +60,19 @@ public final class JobProgress {
         retries++;
         failedNodes.add(node);
         running.remove(shard + 1);
+        changed();
+    }
+
+    /**
+     * Adds an ended attempt to the job's timeline. The timeline keeps the first
+     * {@link #MAX_ATTEMPTS_KEPT} attempts and counts the rest, so a long job's status stays bounded.
+     */
+    synchronized void attemptEnded(TaskAttempt attempt) {
+        if (attempts.size() < MAX_ATTEMPTS_KEPT) {
+            attempts.add(attempt);
+        } else {
+            attemptsDropped++;
+        }
         changed();
     }
 
@@ -122,6 +139,16 @@ public final class JobProgress {
 
     public synchronized List<RoundResult> rounds() {
         return new ArrayList<>(rounds);
+    }
+
+    /** @return the job's ended task attempts so far, in the order they ended (at most {@link #MAX_ATTEMPTS_KEPT}) */
+    public synchronized List<TaskAttempt> attempts() {
+        return new ArrayList<>(attempts);
+    }
+
+    /** @return how many ended attempts the timeline did not keep */
+    public synchronized long attemptsDropped() {
+        return attemptsDropped;
     }
 
     /** @return the tasks running now: each 1-based shard number with the node it runs on, by shard */

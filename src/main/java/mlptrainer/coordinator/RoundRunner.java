@@ -83,6 +83,7 @@ final class RoundRunner {
         final TaskState task;
         final NodeHandle node;
         final long startNanos;
+        final long startEpochMs = System.currentTimeMillis();
         final NodeClient.Call call;
         boolean expired;
 
@@ -139,6 +140,7 @@ final class RoundRunner {
     /** The mutable state of one call of {@link #run}. */
     private final class Round {
         final String label;
+        final int number;
         final List<TaskState> tasks = new ArrayList<>();
         final BlockingQueue<Done> events = new LinkedBlockingQueue<>();
         final List<Long> finishedNanos = new ArrayList<>();
@@ -146,8 +148,9 @@ final class RoundRunner {
         final JobNodeCounters nodeCounters;
         int remaining;
 
-        Round(String label, List<TaskPlan> plans, JobProgress progress, JobNodeCounters nodeCounters) {
+        Round(String label, int number, List<TaskPlan> plans, JobProgress progress, JobNodeCounters nodeCounters) {
             this.label = label;
+            this.number = number;
             this.progress = progress;
             this.nodeCounters = nodeCounters;
             long now = System.nanoTime();
@@ -158,15 +161,16 @@ final class RoundRunner {
 
     /**
      * @param label        how logs name the round ("round 3/15")
+     * @param number       the round's 1-based number, for the job's timeline
      * @param plans        the tasks, in shard order
      * @param progress     updated as tasks start and finish
      * @param nodeCounters the job's per-node counts: told of every offer and of every attempt's end
      * @param cancelled    polled; when true the round stops with a JobFailedException
      * @return each task's accepted result, in the order of {@code plans}
      */
-    List<AttemptResult> run(String label, List<TaskPlan> plans, JobProgress progress, JobNodeCounters nodeCounters,
-            BooleanSupplier cancelled) throws JobFailedException, InterruptedException {
-        Round round = new Round(label, plans, progress, nodeCounters);
+    List<AttemptResult> run(String label, int number, List<TaskPlan> plans, JobProgress progress,
+            JobNodeCounters nodeCounters, BooleanSupplier cancelled) throws JobFailedException, InterruptedException {
+        Round round = new Round(label, number, plans, progress, nodeCounters);
         progress.roundStarted(plans.size());
         try {
             do {
@@ -288,6 +292,7 @@ final class RoundRunner {
         TaskState task = a.task;
         AttemptResult r = done.result();
         task.running.remove(a);
+        round.progress.attemptEnded(timelineEntry(round, a, r, task));
         if (task.result != null) {
             LOG.debug("{}: shard {}: a later attempt on {} ended ({}), result already taken", round.label,
                     task.plan.shard() + 1, a.node, r.kind());
@@ -310,6 +315,18 @@ final class RoundRunner {
         if (task.waiting()) {
             task.pendingSinceNanos = System.nanoTime();
         }
+    }
+
+    private TaskAttempt timelineEntry(Round round, Attempt a, AttemptResult r, TaskState task) {
+        TaskAttempt.Outcome outcome = switch (r.kind()) {
+            case ACCEPTED -> task.result != null ? TaskAttempt.Outcome.BACKUP_LOST
+                    : task.running.isEmpty() ? TaskAttempt.Outcome.ACCEPTED : TaskAttempt.Outcome.BACKUP_WON;
+            case REJECTED, INELIGIBLE -> TaskAttempt.Outcome.REJECTED;
+            default -> TaskAttempt.Outcome.FAILED;
+        };
+        long durationMs = (System.nanoTime() - a.startNanos) / 1_000_000L;
+        return new TaskAttempt(round.number, task.plan.shard() + 1, a.node.toString(), a.startEpochMs, durationMs,
+                outcome, r.error() == null ? "" : r.error());
     }
 
     /** Accepts the result unless its norm exceeds the task's absolute bound, which makes it a bad result. */

@@ -73,7 +73,7 @@ final class TrainingJob {
                 long start = System.nanoTime();
                 String label = "round " + round + "/" + spec.rounds();
                 phase = label;
-                List<AttemptResult> results = runner.run(label, strategy.configureRound(round, weights),
+                List<AttemptResult> results = runner.run(label, round, strategy.configureRound(round, weights),
                         run.progress(), run.nodeCounters(), this::cancelRequested);
                 weights = strategy.aggregate(round, weights, results);
                 awaitPublished(published); // rounds are published in order
