@@ -247,6 +247,12 @@ service Coordinator {
       throws (1: UnknownJob unknown, 2: JobFailed failed, 3: Unauthorized unauthorized),
   void cancel_job(1: string job_id, 2: string auth_token) throws (1: UnknownJob unknown, 2: Unauthorized unauthorized),
   CoordinatorStatus status(1: string auth_token) throws (1: Unauthorized unauthorized),
+  /**
+   * The job's task attempts so far as Chrome trace events (JSON text, one track per node), for
+   * Perfetto or chrome://tracing. At most SizeLimits.MAX_TRACE_BYTES of UTF-8: a longer trace keeps
+   * its first attempts and says how many it left out.
+   */
+  string job_trace(1: string job_id, 2: string auth_token) throws (1: UnknownJob unknown, 2: Unauthorized unauthorized),
 
   /** A compute node joins (or re-joins) and keeps itself listed by calling this again within the lease. */
   i32 heartbeat(1: string host, 2: i32 port, 3: string auth_token) throws (1: Unauthorized unauthorized, 2: InvalidRequest invalid),

@@ -26,6 +26,8 @@ public final class SizeLimits {
      * setting, a label, an error message), in bytes.
      */
     public static final int MAX_FIELD_BYTES = 64 << 10;
+    /** The longest job trace (Chrome trace JSON, Coordinator.job_trace) a coordinator sends, in bytes of UTF-8. */
+    public static final int MAX_TRACE_BYTES = 64 << 20;
     /** Room in every message for its fields other than weights, data and round lists, in bytes. */
     public static final int FIELDS_BYTES = 1 << 20;
     /** A RoundStat on the wire: five fields of 3 header bytes each, 2 ints, 2 doubles, a long, a stop byte. */

@@ -114,6 +114,24 @@ public final class CoordinatorClient implements AutoCloseable {
         return call(c -> c.client().job_status(jobId, POLL_WAIT_MS, token));
     }
 
+    /** @return the job's status now, without waiting for a change */
+    public JobStatus status(String jobId) throws TException {
+        return call(c -> c.client().job_status(jobId, 0, token));
+    }
+
+    /** Asks the coordinator to cancel the job; it ends as CANCELLED soon after (an ended job stays as it ended). */
+    public void cancel(String jobId) throws TException {
+        call(c -> {
+            c.client().cancel_job(jobId, token);
+            return null;
+        });
+    }
+
+    /** @return the job's task attempts as Chrome trace JSON (see Coordinator.job_trace) */
+    public String trace(String jobId) throws TException {
+        return call(c -> c.client().job_trace(jobId, token));
+    }
+
     public JobModel model(String jobId) throws TException {
         return call(c -> c.client().job_model(jobId, token));
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import mlptrainer.Untrusted;
 
 /**
  * A job's task attempts as Chrome trace events (the JSON object form: {@code {"traceEvents": [...]}}),
@@ -58,7 +59,7 @@ public final class ChromeTrace {
         ObjectNode args = o.putObject("args").put("outcome", a.outcome().name()).put("round", a.round())
                 .put("shard", a.shard());
         if (!a.detail().isEmpty()) {
-            args.put("detail", a.detail());
+            args.put("detail", Untrusted.shown(a.detail())); // bounds an event: a node chooses its error text
         }
         return o;
     }

@@ -153,6 +153,16 @@ public final class CoordinatorHandler implements Coordinator.Iface {
     }
 
     @Override
+    public String job_trace(String jobId, String authToken) throws TException {
+        checkToken(authToken, "job_trace");
+        try {
+            return jobs.trace(find(jobId));
+        } catch (IllegalArgumentException e) {
+            throw new TApplicationException(TApplicationException.INTERNAL_ERROR, e.getMessage());
+        }
+    }
+
+    @Override
     public CoordinatorStatus status(String authToken) throws Unauthorized {
         checkToken(authToken, "status");
         return WireStatus.of(jobs.all(), jobs.registry());

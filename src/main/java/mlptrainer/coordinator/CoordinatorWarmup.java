@@ -116,7 +116,7 @@ public final class CoordinatorWarmup {
             weights = Aggregator.applyMean(weights, runRound(data, spec, weights, round, node));
             double error = Evaluator.errorRate(data.validationInput(), weights);
             stats.add(new RoundResult(round, error, error, 1, SHARDS));
-            checkpoints.save(new Checkpoint(spec, data.hash(), round, weights, weights, round, error,
+            checkpoints.save("warmup", new Checkpoint(spec, data.hash(), round, weights, weights, round, error,
                     List.copyOf(stats)));
         }
         return round;

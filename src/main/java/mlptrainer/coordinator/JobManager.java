@@ -1,5 +1,7 @@
 package mlptrainer.coordinator;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final int KEEP_FINISHED = 100;
+    /**
+     * The heap one task attempt takes while its trace is built: the JSON tree's nodes, the text,
+     * and its UTF-8 copy on the wire (measured at about 1.2 KB; rounded up).
+     */
+    private static final long TRACE_HEAP_BYTES_PER_ATTEMPT = 2048;
     private final CoordinatorContext ctx;
     private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
@@ -32,8 +39,12 @@ public final class JobManager implements AutoCloseable {
         return t;
     });
 
+    /** New jobs take ids above those of the kept checkpoints, so that a job never overwrites another's. */
     JobManager(CoordinatorContext ctx) {
         this.ctx = ctx;
+        if (ctx.checkpoints() != null) {
+            nextId.set(ctx.checkpoints().highestJobId() + 1);
+        }
     }
 
     /**
@@ -46,28 +57,53 @@ public final class JobManager implements AutoCloseable {
             throw new IllegalArgumentException("h must be <= " + ctx.maxHidden()
                     + " (the coordinator's --max-hidden), got " + spec.h());
         }
-        refuseSecondJobOnCheckpointedDir(spec);
         DataSizes sizes = admitBeforeReading(spec);
         // read and check the data and settings before accepting, so a bad directory, file or setting is the
         // caller's error at once
         JobData data = JobData.load(spec, ctx);
-        Checkpoint resumeFrom = resumePoint(spec, data);
+        CheckpointStore.Found resumeFrom = resumePoint(spec, data);
         JobMemory need = JobMemory.estimate(spec, data.features(), data.shards().size(), nodeSlots(),
                 dataBytes(spec, sizes));
         MemoryBudget.Reservation reservation = ctx.memory().reserve(need.total(), need.need(spec),
                 "use a smaller h or a larger -Xmx");
-        String id = String.valueOf(nextId.getAndIncrement());
+        String id = resumeFrom != null && resumeFrom.jobId() != null ? resumeFrom.jobId()
+                : String.valueOf(nextId.getAndIncrement());
         JobRun run = new JobRun(id, spec, ended -> jobEnded(ended, reservation));
+        if (resumeFrom != null) {
+            resumeAs(run, resumeFrom);
+        }
         jobs.put(id, run);
         forgetOldJobs();
         LOG.debug("job {}: {}", id, need.need(spec));
         try {
-            jobThreads.execute(() -> execute(run, data, resumeFrom));
+            Checkpoint checkpoint = resumeFrom == null ? null : resumeFrom.checkpoint();
+            jobThreads.execute(() -> execute(run, data, checkpoint));
         } catch (RejectedExecutionException e) {
             run.failed("the coordinator is shutting down", true); // ends the run: its memory is released
             throw new IllegalStateException("the coordinator is shutting down", e);
         }
         return run;
+    }
+
+    /**
+     * A resumed job takes the id of the job whose checkpoint it continues (that job's record and
+     * kept model make way for it), and shows the checkpoint's rounds before its id is returned, so
+     * that the first status already says where it resumed.
+     */
+    private void resumeAs(JobRun run, CheckpointStore.Found found) {
+        Checkpoint c = found.checkpoint();
+        if (found.jobId() == null) {
+            try {
+                ctx.checkpoints().adopt(found, run.id());
+            } catch (IOException e) {
+                LOG.warn("job {}: the checkpoint it resumes stays under its old name: {}", run.id(), e.toString());
+            }
+        }
+        ctx.models().forget(run.id());
+        c.rounds().forEach(run.progress()::roundFinished);
+        String resumed = found.jobId() == null ? "the checkpoint an earlier version left for "
+                + Untrusted.shown(run.spec().dir()) : "job " + run.id();
+        LOG.info("job {}: resuming {} after round {}/{}", run.id(), resumed, c.roundsDone(), run.spec().rounds());
     }
 
     /**
@@ -141,32 +177,39 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
+    /**
+     * @return the job's task attempts so far as Chrome trace JSON ({@link ChromeTrace}), at most
+     *         {@link SizeLimits#MAX_TRACE_BYTES} of UTF-8: a longer trace keeps its first attempts
+     * @throws IllegalArgumentException when building it does not fit the heap running jobs leave
+     */
+    public String trace(JobRun run) {
+        List<TaskAttempt> attempts = run.progress().attempts();
+        long need = TRACE_HEAP_BYTES_PER_ATTEMPT * attempts.size();
+        ctx.memory().check(need, "job " + run.id() + "'s trace of " + attempts.size() + " task attempts needs about "
+                + SizeLimits.mb(need), "a larger -Xmx sends it at any time");
+        String json = ChromeTrace.json(run.id(), attempts);
+        for (int kept = attempts.size(); utf8Length(json) > SizeLimits.MAX_TRACE_BYTES; ) {
+            kept /= 2;
+            json = ChromeTrace.json(run.id(), attempts.subList(0, kept));
+            LOG.info("job {}: trace: its first {} of {} task attempts fit a reply", run.id(), kept, attempts.size());
+        }
+        return json;
+    }
+
+    private static long utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     /** @return whether a job has been started since the start (the start-up warm-up stops then) */
     public boolean anyJobStarted() {
-        return nextId.get() > 1;
+        return !jobs.isEmpty();
     }
 
     /**
-     * Checkpoints are kept per data directory: two running jobs on one directory would overwrite each other's.
-     * Directories are compared by their canonical names, so "letters/" and "letters/../letters" are one.
+     * @return the checkpoint to resume from, or null when none was asked or there is none
+     * @throws IllegalArgumentException when the job that wrote it is still running
      */
-    private void refuseSecondJobOnCheckpointedDir(JobSpec spec) throws DataException {
-        if (ctx.checkpoints() == null) {
-            return;
-        }
-        String dir = ctx.dataRoot().canonicalName(spec.dir());
-        for (JobRun other : jobs.values()) {
-            if (other.state() == RunState.RUNNING
-                    && ctx.checkpoints().canonicalDir(other.spec().dir()).equals(dir)) {
-                throw new IllegalArgumentException("job " + other.id() + " is already training on "
-                        + Untrusted.shown(other.spec().dir()) + " (the same directory as "
-                        + Untrusted.shown(spec.dir()) + ") and checkpoints are kept per directory; "
-                        + "wait for it or cancel it");
-            }
-        }
-    }
-
-    private Checkpoint resumePoint(JobSpec spec, JobData data) throws DataException {
+    private CheckpointStore.Found resumePoint(JobSpec spec, JobData data) throws DataException {
         if (!spec.resume()) {
             return null;
         }
@@ -174,7 +217,13 @@ public final class JobManager implements AutoCloseable {
             throw new DataException("resume asked, but this coordinator keeps no checkpoints (start it with "
                     + "--checkpoint-dir)");
         }
-        return ctx.checkpoints().loadMatching(spec, data.hash());
+        CheckpointStore.Found found = ctx.checkpoints().loadMatching(spec, data.hash());
+        JobRun writer = found == null ? null : jobs.get(found.jobId());
+        if (writer != null && writer.state() == RunState.RUNNING) {
+            throw new IllegalArgumentException("job " + writer.id() + " is still running this request; follow it "
+                    + "with 'client attach HOST PORT " + writer.id() + "' or cancel it before resuming");
+        }
+        return found;
     }
 
     /**

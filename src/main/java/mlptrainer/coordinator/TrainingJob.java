@@ -142,12 +142,9 @@ final class TrainingJob {
     }
 
     private MlpWeights restore(Checkpoint c) {
-        c.rounds().forEach(run.progress()::roundFinished);
         FeatureStandardizer st = data.standardizer();
         run.modelUpdated(new JobRun.TrainedModel(c.last(), c.best(), c.bestRound(), c.bestError(),
                 st == null ? null : st.mean(), st == null ? null : st.scale()));
-        LOG.info("job {}: resuming after round {}/{} from its checkpoint", run.id(), c.roundsDone(),
-                run.spec().rounds());
         return c.last().copy();
     }
 
@@ -160,7 +157,7 @@ final class TrainingJob {
         Checkpoint c = new Checkpoint(run.spec(), data.hash(), round, m.last(), m.best(), m.bestRound(),
                 m.bestError(), rounds);
         try {
-            ctx.checkpoints().save(c);
+            ctx.checkpoints().save(run.id(), c);
         } catch (IOException e) {
             LOG.warn("job {}: round {}: checkpoint not written: {}", run.id(), round, e.toString());
         }

@@ -67,13 +67,14 @@ public record RpcLimits(int maxMessageBytes, int maxContainer, int maxStringByte
 
     /**
      * What a client reads from a coordinator: a job's model (last and best weights in list form,
-     * feature means and scales) or a status with a job's every round.
+     * feature means and scales), a status with a job's every round, or a job's trace.
      */
     public static RpcLimits forClient() {
         long model = 2 * SizeLimits.maxWeightsWireBytes(SizeLimits.MAX_HIDDEN) + 2 * SizeLimits.featureListBytes();
-        long message = Math.max(model, SizeLimits.maxRoundsWireBytes()) + SizeLimits.FIELDS_BYTES;
+        long message = Math.max(Math.max(model, SizeLimits.maxRoundsWireBytes()), SizeLimits.MAX_TRACE_BYTES)
+                + SizeLimits.FIELDS_BYTES;
         return of(message, Math.max(weightRows(SizeLimits.MAX_HIDDEN), SizeLimits.MAX_ROUNDS + 1),
-                SizeLimits.FIELDS_BYTES);
+                Math.max(SizeLimits.FIELDS_BYTES, SizeLimits.MAX_TRACE_BYTES));
     }
 
     /**

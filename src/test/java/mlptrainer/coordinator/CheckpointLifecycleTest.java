@@ -2,7 +2,6 @@ package mlptrainer.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,7 +19,6 @@ import mlptrainer.model.MlpWeights;
 import mlptrainer.node.ComputeNodeServer;
 import mlptrainer.node.NodeConfig;
 import mlptrainer.rpc.ServerOptions;
-import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.NodeStat;
@@ -34,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15 item 8: checkpoints of finished jobs are removed, those of interrupted jobs kept up to
- * {@link CheckpointStore#KEPT}, and a data directory is one directory however the client spells it:
- * for the one-job-per-directory guard and for the checkpoint a resume finds.
+ * {@link CheckpointStore#KEPT}, and a data directory is one directory however the client spells it
+ * for the checkpoint a resume finds; jobs on one directory run side by side.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CheckpointLifecycleTest {
@@ -99,15 +97,17 @@ class CheckpointLifecycleTest {
     }
 
     @Test
-    void theSameDirectorySpeltAnotherWayIsRefusedWhileAJobRunsOnIt() throws Exception {
+    void jobsOnTheSameDirectorySpeltAnotherWayRunSideBySide() throws Exception {
         try (CoordinatorClient client = client(coordinator())) {
             String first = client.startJob("data/", 100_000, 2, 5, 3, 0.01, Map.of(), false);
             assertEquals(JobState.RUNNING, TestCluster.awaitRound(client, first, 1).getState());
             for (String sameDir : List.of("data/../data", "./data", tmp.resolve("data").toString())) {
-                InvalidRequest e = assertThrows(InvalidRequest.class,
-                        () -> client.startJob(sameDir, 1, 1, 5, 3, 0.01, Map.of(), false), sameDir);
-                assertTrue(e.getMessage().contains("already training"), e.getMessage());
+                String other = client.startJob(sameDir, 1, 1, 5, 3, 0.01, Map.of(), false);
+                JobStatus s = TestCluster.awaitEnd(client, other);
+                assertEquals(JobState.SUCCEEDED, s.getState(), sameDir + ": " + s.getError());
             }
+            assertEquals(JobState.RUNNING, client.status(first).getState());
+            client.cancel(first);
         }
     }
 
@@ -141,13 +141,13 @@ class CheckpointLifecycleTest {
         long base = System.currentTimeMillis() - 3_600_000L;
         for (int i = 0; i < CheckpointStore.KEPT + extra; i++) {
             JobSpec spec = JobSpec.course("dir" + i, ROUNDS, 1, 2, 3, 0.1);
-            store.save(new Checkpoint(spec, "hash", 2, w, w, 1, 0.5, List.of()));
+            store.save("1", new Checkpoint(spec, "hash", 2, w, w, 1, 0.5, List.of()));
             // distinct write times, oldest first, whatever the file system's clock resolution
-            Files.setLastModifiedTime(store.pathFor(spec.dir()), FileTime.fromMillis(base + i * 1000L));
+            Files.setLastModifiedTime(store.pathFor("1", spec.dir()), FileTime.fromMillis(base + i * 1000L));
         }
         assertEquals(CheckpointStore.KEPT, checkpointFiles().size());
         for (int i = 0; i < CheckpointStore.KEPT + extra; i++) {
-            assertEquals(i >= extra, Files.exists(store.pathFor("dir" + i)), "checkpoint of dir" + i);
+            assertEquals(i >= extra, Files.exists(store.pathFor("1", "dir" + i)), "checkpoint of dir" + i);
         }
         assertFalse(checkpointFiles().stream().anyMatch(p -> p.toString().endsWith(".tmp")));
     }
@@ -163,7 +163,7 @@ class CheckpointLifecycleTest {
         Files.createDirectories(checkpoints);
         Path otherSave = Files.createTempFile(checkpoints, "checkpoint-", ".tmp");
         MlpWeights w = MlpWeights.initUniform(4, 2, 3, 1L);
-        store.save(new Checkpoint(JobSpec.course("dirA", ROUNDS, 1, 2, 3, 0.1), "hash", 2, w, w, 1, 0.5, List.of()));
+        store.save("1", new Checkpoint(JobSpec.course("dirA", ROUNDS, 1, 2, 3, 0.1), "hash", 2, w, w, 1, 0.5, List.of()));
         assertTrue(Files.exists(otherSave), "another job's save in progress lost its temporary file");
         new CheckpointStore(checkpoints, new DataRoot(tmp));
         assertFalse(Files.exists(otherSave), "a leftover temporary file stayed after a start");

@@ -108,6 +108,26 @@ class CheckpointResumeTest {
         }
     }
 
+    /**
+     * After a restart, a new job takes an id above the kept checkpoints' (it would otherwise write
+     * over the stopped job's checkpoint), and the resume continues the stopped job under its id.
+     */
+    @Test
+    void aRestartedCoordinatorResumesTheStoppedJobUnderItsIdAndGivesNewJobsOthers() throws Exception {
+        Path checkpoints = tmp.resolve("ckpt");
+        stopAfterRoundTwo(checkpoints);
+        CoordinatorServer c = coordinator(checkpoints);
+        try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", c.port(), "")) {
+            String fresh = client.startJob("data", ROUNDS, 20, 5, 3, 0.02, Map.of(), false);
+            assertEquals("2", fresh, "the stopped job was job 1");
+            String resumed = client.startJob("data", ROUNDS, 20, 5, 3, 0.01, Map.of(), true);
+            assertEquals("1", resumed);
+            assertTrue(client.status(resumed).getRound() >= 2, "resumed after round 2 or later");
+            assertEquals(JobState.SUCCEEDED, awaitRound(client, resumed, ROUNDS + 1).getState());
+            assertEquals(JobState.SUCCEEDED, awaitRound(client, fresh, ROUNDS + 1).getState());
+        }
+    }
+
     @Test
     void checkpointOfAnotherRequestOrOtherDataIsRefused() throws Exception {
         Path checkpoints = tmp.resolve("ckpt");

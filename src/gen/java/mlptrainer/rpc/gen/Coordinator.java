@@ -46,6 +46,16 @@ public class Coordinator {
     public CoordinatorStatus status(java.lang.String auth_token) throws Unauthorized, org.apache.thrift.TException;
 
     /**
+     * The job's task attempts so far as Chrome trace events (JSON text, one track per node), for
+     * Perfetto or chrome://tracing. At most SizeLimits.MAX_TRACE_BYTES of UTF-8: a longer trace keeps
+     * its first attempts and says how many it left out.
+     * 
+     * @param job_id
+     * @param auth_token
+     */
+    public java.lang.String job_trace(java.lang.String job_id, java.lang.String auth_token) throws UnknownJob, Unauthorized, org.apache.thrift.TException;
+
+    /**
      * A compute node joins (or re-joins) and keeps itself listed by calling this again within the lease.
      * 
      * @param host
@@ -71,6 +81,8 @@ public class Coordinator {
     public void cancel_job(java.lang.String job_id, java.lang.String auth_token, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException;
 
     public void status(java.lang.String auth_token, org.apache.thrift.async.AsyncMethodCallback<CoordinatorStatus> resultHandler) throws org.apache.thrift.TException;
+
+    public void job_trace(java.lang.String job_id, java.lang.String auth_token, org.apache.thrift.async.AsyncMethodCallback<java.lang.String> resultHandler) throws org.apache.thrift.TException;
 
     public void heartbeat(java.lang.String host, int port, java.lang.String auth_token, org.apache.thrift.async.AsyncMethodCallback<java.lang.Integer> resultHandler) throws org.apache.thrift.TException;
 
@@ -278,6 +290,37 @@ public class Coordinator {
         throw result.unauthorized;
       }
       throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "status failed: unknown result");
+    }
+
+    @Override
+    public java.lang.String job_trace(java.lang.String job_id, java.lang.String auth_token) throws UnknownJob, Unauthorized, org.apache.thrift.TException
+    {
+      send_job_trace(job_id, auth_token);
+      return recv_job_trace();
+    }
+
+    public void send_job_trace(java.lang.String job_id, java.lang.String auth_token) throws org.apache.thrift.TException
+    {
+      job_trace_args args = new job_trace_args();
+      args.setJob_id(job_id);
+      args.setAuth_token(auth_token);
+      sendBase("job_trace", args);
+    }
+
+    public java.lang.String recv_job_trace() throws UnknownJob, Unauthorized, org.apache.thrift.TException
+    {
+      job_trace_result result = new job_trace_result();
+      receiveBase(result, "job_trace");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      if (result.unknown != null) {
+        throw result.unknown;
+      }
+      if (result.unauthorized != null) {
+        throw result.unauthorized;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "job_trace failed: unknown result");
     }
 
     @Override
@@ -596,6 +639,44 @@ public class Coordinator {
     }
 
     @Override
+    public void job_trace(java.lang.String job_id, java.lang.String auth_token, org.apache.thrift.async.AsyncMethodCallback<java.lang.String> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      job_trace_call method_call = new job_trace_call(job_id, auth_token, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class job_trace_call extends org.apache.thrift.async.TAsyncMethodCall<java.lang.String> {
+      private java.lang.String job_id;
+      private java.lang.String auth_token;
+      public job_trace_call(java.lang.String job_id, java.lang.String auth_token, org.apache.thrift.async.AsyncMethodCallback<java.lang.String> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.job_id = job_id;
+        this.auth_token = auth_token;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("job_trace", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        job_trace_args args = new job_trace_args();
+        args.setJob_id(job_id);
+        args.setAuth_token(auth_token);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public java.lang.String getResult() throws UnknownJob, Unauthorized, org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_job_trace();
+      }
+    }
+
+    @Override
     public void heartbeat(java.lang.String host, int port, java.lang.String auth_token, org.apache.thrift.async.AsyncMethodCallback<java.lang.Integer> resultHandler) throws org.apache.thrift.TException {
       checkReady();
       heartbeat_call method_call = new heartbeat_call(host, port, auth_token, resultHandler, this, ___protocolFactory, ___transport);
@@ -697,6 +778,7 @@ public class Coordinator {
       processMap.put("job_model", new job_model());
       processMap.put("cancel_job", new cancel_job());
       processMap.put("status", new status());
+      processMap.put("job_trace", new job_trace());
       processMap.put("heartbeat", new heartbeat());
       processMap.put("leave", new leave());
       return processMap;
@@ -901,6 +983,40 @@ public class Coordinator {
       }
     }
 
+    public static class job_trace<I extends Iface> extends org.apache.thrift.ProcessFunction<I, job_trace_args> {
+      public job_trace() {
+        super("job_trace");
+      }
+
+      @Override
+      public job_trace_args getEmptyArgsInstance() {
+        return new job_trace_args();
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public job_trace_result getResult(I iface, job_trace_args args) throws org.apache.thrift.TException {
+        job_trace_result result = new job_trace_result();
+        try {
+          result.success = iface.job_trace(args.job_id, args.auth_token);
+        } catch (UnknownJob unknown) {
+          result.unknown = unknown;
+        } catch (Unauthorized unauthorized) {
+          result.unauthorized = unauthorized;
+        }
+        return result;
+      }
+    }
+
     public static class heartbeat<I extends Iface> extends org.apache.thrift.ProcessFunction<I, heartbeat_args> {
       public heartbeat() {
         super("heartbeat");
@@ -987,6 +1103,7 @@ public class Coordinator {
       processMap.put("job_model", new job_model());
       processMap.put("cancel_job", new cancel_job());
       processMap.put("status", new status());
+      processMap.put("job_trace", new job_trace());
       processMap.put("heartbeat", new heartbeat());
       processMap.put("leave", new leave());
       return processMap;
@@ -1431,6 +1548,81 @@ public class Coordinator {
       @Override
       public void start(I iface, status_args args, org.apache.thrift.async.AsyncMethodCallback<CoordinatorStatus> resultHandler) throws org.apache.thrift.TException {
         iface.status(args.auth_token,resultHandler);
+      }
+    }
+
+    public static class job_trace<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, job_trace_args, java.lang.String> {
+      public job_trace() {
+        super("job_trace");
+      }
+
+      @Override
+      public job_trace_args getEmptyArgsInstance() {
+        return new job_trace_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<java.lang.String> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<java.lang.String>() { 
+          @Override
+          public void onComplete(java.lang.String o) {
+            job_trace_result result = new job_trace_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            job_trace_result result = new job_trace_result();
+            if (e instanceof UnknownJob) {
+              result.unknown = (UnknownJob) e;
+              result.setUnknownIsSet(true);
+              msg = result;
+            } else if (e instanceof Unauthorized) {
+              result.unauthorized = (Unauthorized) e;
+              result.setUnauthorizedIsSet(true);
+              msg = result;
+            } else if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      protected boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, job_trace_args args, org.apache.thrift.async.AsyncMethodCallback<java.lang.String> resultHandler) throws org.apache.thrift.TException {
+        iface.job_trace(args.job_id, args.auth_token,resultHandler);
       }
     }
 
@@ -7993,6 +8185,1082 @@ public class Coordinator {
           struct.setSuccessIsSet(true);
         }
         if (incoming.get(1)) {
+          struct.unauthorized = new Unauthorized();
+          struct.unauthorized.read(iprot);
+          struct.setUnauthorizedIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class job_trace_args implements org.apache.thrift.TBase<job_trace_args, job_trace_args._Fields>, java.io.Serializable, Cloneable, Comparable<job_trace_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("job_trace_args");
+
+    private static final org.apache.thrift.protocol.TField JOB_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("job_id", org.apache.thrift.protocol.TType.STRING, (short)1);
+    private static final org.apache.thrift.protocol.TField AUTH_TOKEN_FIELD_DESC = new org.apache.thrift.protocol.TField("auth_token", org.apache.thrift.protocol.TType.STRING, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new job_trace_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new job_trace_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String job_id; // required
+    public @org.apache.thrift.annotation.Nullable java.lang.String auth_token; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      JOB_ID((short)1, "job_id"),
+      AUTH_TOKEN((short)2, "auth_token");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // JOB_ID
+            return JOB_ID;
+          case 2: // AUTH_TOKEN
+            return AUTH_TOKEN;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.JOB_ID, new org.apache.thrift.meta_data.FieldMetaData("job_id", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.AUTH_TOKEN, new org.apache.thrift.meta_data.FieldMetaData("auth_token", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(job_trace_args.class, metaDataMap);
+    }
+
+    public job_trace_args() {
+    }
+
+    public job_trace_args(
+      java.lang.String job_id,
+      java.lang.String auth_token)
+    {
+      this();
+      this.job_id = job_id;
+      this.auth_token = auth_token;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public job_trace_args(job_trace_args other) {
+      if (other.isSetJob_id()) {
+        this.job_id = other.job_id;
+      }
+      if (other.isSetAuth_token()) {
+        this.auth_token = other.auth_token;
+      }
+    }
+
+    @Override
+    public job_trace_args deepCopy() {
+      return new job_trace_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.job_id = null;
+      this.auth_token = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getJob_id() {
+      return this.job_id;
+    }
+
+    public job_trace_args setJob_id(@org.apache.thrift.annotation.Nullable java.lang.String job_id) {
+      this.job_id = job_id;
+      return this;
+    }
+
+    public void unsetJob_id() {
+      this.job_id = null;
+    }
+
+    /** Returns true if field job_id is set (has been assigned a value) and false otherwise */
+    public boolean isSetJob_id() {
+      return this.job_id != null;
+    }
+
+    public void setJob_idIsSet(boolean value) {
+      if (!value) {
+        this.job_id = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getAuth_token() {
+      return this.auth_token;
+    }
+
+    public job_trace_args setAuth_token(@org.apache.thrift.annotation.Nullable java.lang.String auth_token) {
+      this.auth_token = auth_token;
+      return this;
+    }
+
+    public void unsetAuth_token() {
+      this.auth_token = null;
+    }
+
+    /** Returns true if field auth_token is set (has been assigned a value) and false otherwise */
+    public boolean isSetAuth_token() {
+      return this.auth_token != null;
+    }
+
+    public void setAuth_tokenIsSet(boolean value) {
+      if (!value) {
+        this.auth_token = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case JOB_ID:
+        if (value == null) {
+          unsetJob_id();
+        } else {
+          setJob_id((java.lang.String)value);
+        }
+        break;
+
+      case AUTH_TOKEN:
+        if (value == null) {
+          unsetAuth_token();
+        } else {
+          setAuth_token((java.lang.String)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case JOB_ID:
+        return getJob_id();
+
+      case AUTH_TOKEN:
+        return getAuth_token();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case JOB_ID:
+        return isSetJob_id();
+      case AUTH_TOKEN:
+        return isSetAuth_token();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof job_trace_args)
+        return this.equals((job_trace_args)that);
+      return false;
+    }
+
+    public boolean equals(job_trace_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_job_id = true && this.isSetJob_id();
+      boolean that_present_job_id = true && that.isSetJob_id();
+      if (this_present_job_id || that_present_job_id) {
+        if (!(this_present_job_id && that_present_job_id))
+          return false;
+        if (!this.job_id.equals(that.job_id))
+          return false;
+      }
+
+      boolean this_present_auth_token = true && this.isSetAuth_token();
+      boolean that_present_auth_token = true && that.isSetAuth_token();
+      if (this_present_auth_token || that_present_auth_token) {
+        if (!(this_present_auth_token && that_present_auth_token))
+          return false;
+        if (!this.auth_token.equals(that.auth_token))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetJob_id()) ? 131071 : 524287);
+      if (isSetJob_id())
+        hashCode = hashCode * 8191 + job_id.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetAuth_token()) ? 131071 : 524287);
+      if (isSetAuth_token())
+        hashCode = hashCode * 8191 + auth_token.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(job_trace_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetJob_id(), other.isSetJob_id());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetJob_id()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.job_id, other.job_id);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetAuth_token(), other.isSetAuth_token());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetAuth_token()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.auth_token, other.auth_token);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("job_trace_args(");
+      boolean first = true;
+
+      sb.append("job_id:");
+      if (this.job_id == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.job_id);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("auth_token:");
+      if (this.auth_token == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.auth_token);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class job_trace_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public job_trace_argsStandardScheme getScheme() {
+        return new job_trace_argsStandardScheme();
+      }
+    }
+
+    private static class job_trace_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<job_trace_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, job_trace_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 1: // JOB_ID
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.job_id = iprot.readString();
+                struct.setJob_idIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // AUTH_TOKEN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.auth_token = iprot.readString();
+                struct.setAuth_tokenIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, job_trace_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.job_id != null) {
+          oprot.writeFieldBegin(JOB_ID_FIELD_DESC);
+          oprot.writeString(struct.job_id);
+          oprot.writeFieldEnd();
+        }
+        if (struct.auth_token != null) {
+          oprot.writeFieldBegin(AUTH_TOKEN_FIELD_DESC);
+          oprot.writeString(struct.auth_token);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class job_trace_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public job_trace_argsTupleScheme getScheme() {
+        return new job_trace_argsTupleScheme();
+      }
+    }
+
+    private static class job_trace_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<job_trace_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, job_trace_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetJob_id()) {
+          optionals.set(0);
+        }
+        if (struct.isSetAuth_token()) {
+          optionals.set(1);
+        }
+        oprot.writeBitSet(optionals, 2);
+        if (struct.isSetJob_id()) {
+          oprot.writeString(struct.job_id);
+        }
+        if (struct.isSetAuth_token()) {
+          oprot.writeString(struct.auth_token);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, job_trace_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(2);
+        if (incoming.get(0)) {
+          struct.job_id = iprot.readString();
+          struct.setJob_idIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.auth_token = iprot.readString();
+          struct.setAuth_tokenIsSet(true);
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class job_trace_result implements org.apache.thrift.TBase<job_trace_result, job_trace_result._Fields>, java.io.Serializable, Cloneable, Comparable<job_trace_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("job_trace_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRING, (short)0);
+    private static final org.apache.thrift.protocol.TField UNKNOWN_FIELD_DESC = new org.apache.thrift.protocol.TField("unknown", org.apache.thrift.protocol.TType.STRUCT, (short)1);
+    private static final org.apache.thrift.protocol.TField UNAUTHORIZED_FIELD_DESC = new org.apache.thrift.protocol.TField("unauthorized", org.apache.thrift.protocol.TType.STRUCT, (short)2);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new job_trace_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new job_trace_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.lang.String success; // required
+    public @org.apache.thrift.annotation.Nullable UnknownJob unknown; // required
+    public @org.apache.thrift.annotation.Nullable Unauthorized unauthorized; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success"),
+      UNKNOWN((short)1, "unknown"),
+      UNAUTHORIZED((short)2, "unauthorized");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          case 1: // UNKNOWN
+            return UNKNOWN;
+          case 2: // UNAUTHORIZED
+            return UNAUTHORIZED;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+      tmpMap.put(_Fields.UNKNOWN, new org.apache.thrift.meta_data.FieldMetaData("unknown", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, UnknownJob.class)));
+      tmpMap.put(_Fields.UNAUTHORIZED, new org.apache.thrift.meta_data.FieldMetaData("unauthorized", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Unauthorized.class)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(job_trace_result.class, metaDataMap);
+    }
+
+    public job_trace_result() {
+    }
+
+    public job_trace_result(
+      java.lang.String success,
+      UnknownJob unknown,
+      Unauthorized unauthorized)
+    {
+      this();
+      this.success = success;
+      this.unknown = unknown;
+      this.unauthorized = unauthorized;
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public job_trace_result(job_trace_result other) {
+      if (other.isSetSuccess()) {
+        this.success = other.success;
+      }
+      if (other.isSetUnknown()) {
+        this.unknown = new UnknownJob(other.unknown);
+      }
+      if (other.isSetUnauthorized()) {
+        this.unauthorized = new Unauthorized(other.unauthorized);
+      }
+    }
+
+    @Override
+    public job_trace_result deepCopy() {
+      return new job_trace_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+      this.unknown = null;
+      this.unauthorized = null;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public java.lang.String getSuccess() {
+      return this.success;
+    }
+
+    public job_trace_result setSuccess(@org.apache.thrift.annotation.Nullable java.lang.String success) {
+      this.success = success;
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public UnknownJob getUnknown() {
+      return this.unknown;
+    }
+
+    public job_trace_result setUnknown(@org.apache.thrift.annotation.Nullable UnknownJob unknown) {
+      this.unknown = unknown;
+      return this;
+    }
+
+    public void unsetUnknown() {
+      this.unknown = null;
+    }
+
+    /** Returns true if field unknown is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnknown() {
+      return this.unknown != null;
+    }
+
+    public void setUnknownIsSet(boolean value) {
+      if (!value) {
+        this.unknown = null;
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    public Unauthorized getUnauthorized() {
+      return this.unauthorized;
+    }
+
+    public job_trace_result setUnauthorized(@org.apache.thrift.annotation.Nullable Unauthorized unauthorized) {
+      this.unauthorized = unauthorized;
+      return this;
+    }
+
+    public void unsetUnauthorized() {
+      this.unauthorized = null;
+    }
+
+    /** Returns true if field unauthorized is set (has been assigned a value) and false otherwise */
+    public boolean isSetUnauthorized() {
+      return this.unauthorized != null;
+    }
+
+    public void setUnauthorizedIsSet(boolean value) {
+      if (!value) {
+        this.unauthorized = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          setSuccess((java.lang.String)value);
+        }
+        break;
+
+      case UNKNOWN:
+        if (value == null) {
+          unsetUnknown();
+        } else {
+          setUnknown((UnknownJob)value);
+        }
+        break;
+
+      case UNAUTHORIZED:
+        if (value == null) {
+          unsetUnauthorized();
+        } else {
+          setUnauthorized((Unauthorized)value);
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      case UNKNOWN:
+        return getUnknown();
+
+      case UNAUTHORIZED:
+        return getUnauthorized();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      case UNKNOWN:
+        return isSetUnknown();
+      case UNAUTHORIZED:
+        return isSetUnauthorized();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof job_trace_result)
+        return this.equals((job_trace_result)that);
+      return false;
+    }
+
+    public boolean equals(job_trace_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      boolean this_present_unknown = true && this.isSetUnknown();
+      boolean that_present_unknown = true && that.isSetUnknown();
+      if (this_present_unknown || that_present_unknown) {
+        if (!(this_present_unknown && that_present_unknown))
+          return false;
+        if (!this.unknown.equals(that.unknown))
+          return false;
+      }
+
+      boolean this_present_unauthorized = true && this.isSetUnauthorized();
+      boolean that_present_unauthorized = true && that.isSetUnauthorized();
+      if (this_present_unauthorized || that_present_unauthorized) {
+        if (!(this_present_unauthorized && that_present_unauthorized))
+          return false;
+        if (!this.unauthorized.equals(that.unauthorized))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnknown()) ? 131071 : 524287);
+      if (isSetUnknown())
+        hashCode = hashCode * 8191 + unknown.hashCode();
+
+      hashCode = hashCode * 8191 + ((isSetUnauthorized()) ? 131071 : 524287);
+      if (isSetUnauthorized())
+        hashCode = hashCode * 8191 + unauthorized.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(job_trace_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnknown(), other.isSetUnknown());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnknown()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unknown, other.unknown);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      lastComparison = java.lang.Boolean.compare(isSetUnauthorized(), other.isSetUnauthorized());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetUnauthorized()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.unauthorized, other.unauthorized);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("job_trace_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.success);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unknown:");
+      if (this.unknown == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unknown);
+      }
+      first = false;
+      if (!first) sb.append(", ");
+      sb.append("unauthorized:");
+      if (this.unauthorized == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.unauthorized);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class job_trace_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public job_trace_resultStandardScheme getScheme() {
+        return new job_trace_resultStandardScheme();
+      }
+    }
+
+    private static class job_trace_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<job_trace_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, job_trace_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TField schemeField;
+        iprot.readStructBegin();
+        while (true)
+        {
+          schemeField = iprot.readFieldBegin();
+          if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+            break;
+          }
+          switch (schemeField.id) {
+            case 0: // SUCCESS
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                struct.success = iprot.readString();
+                struct.setSuccessIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 1: // UNKNOWN
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unknown = new UnknownJob();
+                struct.unknown.read(iprot);
+                struct.setUnknownIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            case 2: // UNAUTHORIZED
+              if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+                struct.unauthorized = new Unauthorized();
+                struct.unauthorized.read(iprot);
+                struct.setUnauthorizedIsSet(true);
+              } else { 
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+              }
+              break;
+            default:
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+          }
+          iprot.readFieldEnd();
+        }
+        iprot.readStructEnd();
+
+        // check for required fields of primitive type, which can't be checked in the validate method
+        struct.validate();
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, job_trace_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          oprot.writeString(struct.success);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unknown != null) {
+          oprot.writeFieldBegin(UNKNOWN_FIELD_DESC);
+          struct.unknown.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        if (struct.unauthorized != null) {
+          oprot.writeFieldBegin(UNAUTHORIZED_FIELD_DESC);
+          struct.unauthorized.write(oprot);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class job_trace_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public job_trace_resultTupleScheme getScheme() {
+        return new job_trace_resultTupleScheme();
+      }
+    }
+
+    private static class job_trace_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<job_trace_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, job_trace_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        if (struct.isSetUnknown()) {
+          optionals.set(1);
+        }
+        if (struct.isSetUnauthorized()) {
+          optionals.set(2);
+        }
+        oprot.writeBitSet(optionals, 3);
+        if (struct.isSetSuccess()) {
+          oprot.writeString(struct.success);
+        }
+        if (struct.isSetUnknown()) {
+          struct.unknown.write(oprot);
+        }
+        if (struct.isSetUnauthorized()) {
+          struct.unauthorized.write(oprot);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, job_trace_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet incoming = iprot.readBitSet(3);
+        if (incoming.get(0)) {
+          struct.success = iprot.readString();
+          struct.setSuccessIsSet(true);
+        }
+        if (incoming.get(1)) {
+          struct.unknown = new UnknownJob();
+          struct.unknown.read(iprot);
+          struct.setUnknownIsSet(true);
+        }
+        if (incoming.get(2)) {
           struct.unauthorized = new Unauthorized();
           struct.unauthorized.read(iprot);
           struct.setUnauthorizedIsSet(true);
