@@ -1,23 +1,22 @@
 package mlptrainer.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import mlptrainer.client.BarProgress;
 import mlptrainer.client.ClientFailure;
 import mlptrainer.client.CoordinatorSession;
-import mlptrainer.client.OutputFiles;
-import mlptrainer.client.PlainProgress;
-import mlptrainer.client.ProgressView;
 import mlptrainer.client.TrainingRequest;
 import mlptrainer.client.TrainingRun;
 import mlptrainer.model.Presets;
+import mlptrainer.rpc.Security;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,30 +26,37 @@ import picocli.CommandLine.Spec;
  * summary, writes the requested plot, metrics and models, and prints the final validation error last.
  * The work is {@link TrainingRun}'s; this class checks the arguments and turns a {@link ClientFailure}
  * into an exit code: a refusal 2, an unreachable or lost coordinator 3, a failed job or output 1.
+ * Ctrl-C leaves the job running and prints how to follow it again ({@link InterruptNotice}). With a
+ * command first, it manages the coordinator's jobs instead: {@code jobs}, {@code attach},
+ * {@code cancel}, {@code model}, {@code metrics} (see {@link JobCommand}).
  */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
-        description = "Asks a coordinator to train and prints the final validation error.")
+        description = "Asks a coordinator to train and prints the final validation error; or, with a command "
+                + "first, lists, follows, cancels or fetches the results of its jobs.",
+        subcommands = {ClientJobsCommand.class, ClientAttachCommand.class, ClientCancelCommand.class,
+                ClientModelCommand.class, ClientMetricsCommand.class})
 public final class ClientCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<coordinator_ip>", description = "The coordinator's host name or address.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<coordinator_ip>",
+            description = "The coordinator's host name or address.")
     String host;
 
-    @Parameters(index = "1", paramLabel = "<coordinator_port>", description = "The coordinator's port.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<coordinator_port>", description = "The coordinator's port.")
     int port;
 
-    @Parameters(index = "2", paramLabel = "<dir_path>",
+    @Parameters(index = "2", arity = "0..1", paramLabel = "<dir_path>",
             description = "Data directory (train_letters<N>.txt, validate_letters.txt), as the coordinator and nodes see it.")
     String dir;
 
-    @Parameters(index = "3", paramLabel = "<rounds>", description = "Rounds of training (>= 1).")
+    @Parameters(index = "3", arity = "0..1", paramLabel = "<rounds>", description = "Rounds of training (>= 1).")
     int rounds;
 
-    @Parameters(index = "4", paramLabel = "<epochs>", description = "Most local epochs per task (>= 1).")
+    @Parameters(index = "4", arity = "0..1", paramLabel = "<epochs>", description = "Most local epochs per task (>= 1).")
     int epochs;
 
-    @Parameters(index = "5", paramLabel = "<h>", description = "Hidden units (>= 1).")
+    @Parameters(index = "5", arity = "0..1", paramLabel = "<h>", description = "Hidden units (>= 1).")
     int h;
 
-    @Parameters(index = "6", paramLabel = "<eta>", description = "Learning rate (> 0).")
+    @Parameters(index = "6", arity = "0..1", paramLabel = "<eta>", description = "Learning rate (> 0).")
     double eta;
 
     @Option(names = "--k", defaultValue = "26", paramLabel = "K",
@@ -76,26 +82,8 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--legacy", description = "Use only the original's blocking train call (no progress, no outputs).")
     boolean legacy;
 
-    @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
-            description = "How to show progress: auto (a bar on a terminal, else plain), bar (a bar per round with the"
-                    + " time left), plain (one line per round). Default: ${DEFAULT-VALUE}.")
-    ProgressMode progress;
-
-    @Option(names = "--plot", paramLabel = "FILE.png",
-            description = "Write the learning curve (validation and mean training error per round) as a PNG image.")
-    Path plot;
-
-    @Option(names = "--metrics", paramLabel = "FILE.json",
-            description = "Write every per-round and per-node figure, the request and the final error as JSON.")
-    Path metrics;
-
-    @Option(names = "--save-model", paramLabel = "FILE",
-            description = "Write the trained (last round's) model to FILE (see docs/model-format.md).")
-    Path saveModel;
-
-    @Option(names = "--save-best", paramLabel = "FILE",
-            description = "Write the model of the round with the lowest validation error to FILE.")
-    Path saveBest;
+    @Mixin
+    JobOutputOptions output;
 
     @Mixin(name = "verbosity")
     VerbosityMixin verbosity;
@@ -110,28 +98,37 @@ public final class ClientCommand implements Callable<Integer> {
         applyPreset();
         PrintWriter out = spec.commandLine().getOut();
         TrainingRequest request = new TrainingRequest(dir, rounds, epochs, h, k, eta, settings);
-        try (CoordinatorSession session = CoordinatorSession.open(host, port,
-                security.clientSecurity(security.tls(false, false)))) {
+        Security credentials = security.clientSecurity(security.tls(false, false));
+        InterruptNotice interrupt = interruptNotice(host, port, credentials, security, output, spec);
+        try (CoordinatorSession session = CoordinatorSession.open(host, port, credentials)) {
             double error = legacy ? session.trainBlocking(request)
-                    : new TrainingRun(session, out, () -> progressView(out)).train(request, resume, outputs());
+                    : new TrainingRun(session, out, () -> output.progressView(out)).traceTo(output.trace)
+                            .onFollow(interrupt::following).train(request, resume, output.outputs());
             out.printf("Final validation error: %.4f%n", error);
             out.flush();
             return ExitCodes.OK;
         } catch (ClientFailure f) {
             throw new UserException(exitCode(f.kind()), f.getMessage(), f.getCause());
+        } finally {
+            interrupt.done();
         }
     }
 
-    private static int exitCode(ClientFailure.Kind kind) {
+    /** What Ctrl-C does while a job is followed, as the options say. */
+    static InterruptNotice interruptNotice(String host, int port, Security credentials, SecurityMixin security,
+            JobOutputOptions output, CommandSpec spec) {
+        boolean secured = security.tls || credentials.token().required();
+        return new InterruptNotice(host, port, credentials, secured, output.cancelOnInterrupt,
+                spec.commandLine().getErr());
+    }
+
+    static int exitCode(ClientFailure.Kind kind) {
         return switch (kind) {
             case REFUSED -> ExitCodes.USAGE;
             case UNREACHABLE -> ExitCodes.UNREACHABLE;
             case FAILED -> ExitCodes.FAILED;
         };
     }
-
-    /** The values of --progress. */
-    enum ProgressMode { auto, bar, plain }
 
     private void applyPreset() {
         if (preset == null) {
@@ -147,13 +144,12 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     private void checkArguments() {
-        if (legacy && outputs().any()) {
-            throw Args.usage("--legacy cannot give --plot, --metrics, --save-model or --save-best (the original's call"
-                    + " returns only the error); drop --legacy");
+        requirePositionals();
+        if (legacy && output.anyFile()) {
+            throw Args.usage("--legacy cannot give --plot, --metrics, --save-model, --save-best or --trace (the"
+                    + " original's call returns only the error); drop --legacy");
         }
-        for (Path p : new Path[] {plot, metrics, saveModel, saveBest}) {
-            Args.outputFile(p);
-        }
+        output.check();
         Args.port(port, "coordinator_port", false);
         Args.atLeast(rounds, 1, "rounds");
         Args.atLeast(epochs, 1, "epochs");
@@ -162,13 +158,30 @@ public final class ClientCommand implements Callable<Integer> {
         Args.positiveFinite(eta, "eta");
     }
 
-    private OutputFiles outputs() {
-        return new OutputFiles(plot, metrics, saveModel, saveBest);
+    /**
+     * The seven positionals are optional to picocli only so that the subcommands ({@code client jobs
+     * HOST PORT}) parse; training needs every one, with picocli's own message when some are missing.
+     */
+    private void requirePositionals() {
+        List<PositionalParamSpec> all = spec.positionalParameters();
+        int given = spec.commandLine().getParseResult().matchedPositionals().size();
+        if (given >= all.size()) {
+            return;
+        }
+        List<String> missing = all.subList(given, all.size()).stream().map(p -> "'" + p.paramLabel() + "'").toList();
+        throw new ParameterException(spec.commandLine(), "Missing required parameter" + (missing.size() > 1 ? "s" : "")
+                + ": " + String.join(", ", missing));
     }
 
-    private ProgressView progressView(PrintWriter out) {
-        boolean bar = progress == ProgressMode.bar || (progress == ProgressMode.auto && System.console() != null);
-        return bar ? new BarProgress(out) : new PlainProgress(out);
+    /**
+     * A subcommand's name after training positionals is a directory name to the user, never a
+     * command: refused with the way to name such a directory.
+     */
+    void refuseTrainingPositionalsBefore(String command) {
+        if (host != null) {
+            throw Args.usage("'" + command + "' is a client command and must come first; to train on a directory "
+                    + "named " + command + ", write ./" + command);
+        }
     }
 
     public static void main(String[] args) {

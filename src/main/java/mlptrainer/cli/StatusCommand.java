@@ -13,12 +13,13 @@ import org.apache.thrift.TException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code status HOST PORT}: a coordinator's nodes (up or down, tasks done in all its jobs since it
- * started, last error) and its jobs.
+ * started, last error) and its jobs; with {@code --json}, the same as JSON ({@link StatusJson}).
  */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Shows a coordinator's compute nodes and its jobs.")
@@ -28,6 +29,10 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Parameters(index = "1", paramLabel = "PORT", description = "The coordinator's port.")
     int port;
+
+    @Option(names = "--json", description = "Print the status as one JSON object (format mlp-trainer-status, see "
+            + "docs/using.md) instead of tables.")
+    boolean json;
 
     @Mixin
     SecurityMixin security;
@@ -57,7 +62,13 @@ public final class StatusCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.UNREACHABLE, "cannot reach the coordinator at " + host + ":" + port
                     + " (" + e.getMessage() + "); is it running?", e);
         }
-        print(s, spec.commandLine().getOut());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(StatusJson.of(s, host + ":" + port));
+            out.flush();
+        } else {
+            print(s, out);
+        }
         return ExitCodes.OK;
     }
 

@@ -1,6 +1,9 @@
 package mlptrainer.client;
 
+import java.util.List;
 import java.util.Optional;
+import mlptrainer.rpc.gen.CoordinatorStatus;
+import mlptrainer.rpc.gen.UnknownJob;
 import mlptrainer.rpc.Security;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
@@ -78,6 +81,62 @@ public final class CoordinatorSession implements AutoCloseable {
         } catch (TException e) {
             throw WireMapping.modelFailure(e, address);
         }
+    }
+
+    /** @return the job's status now; a job the coordinator does not have is a REFUSED failure ("no job 42 on ...") */
+    public JobSnapshot jobNow(String jobId) throws ClientFailure {
+        try {
+            return WireMapping.job(client.status(jobId));
+        } catch (TException e) {
+            throw jobFailure(e, jobId);
+        }
+    }
+
+    /** Asks the coordinator to cancel the job (an ended job stays as it ended). */
+    public void cancel(String jobId) throws ClientFailure {
+        try {
+            client.cancel(jobId);
+        } catch (TException e) {
+            throw jobFailure(e, jobId);
+        }
+    }
+
+    /** @return the job's task attempts as Chrome trace JSON */
+    public String trace(String jobId) throws ClientFailure {
+        try {
+            return client.trace(jobId);
+        } catch (TApplicationException e) {
+            if (e.getType() == TApplicationException.UNKNOWN_METHOD) {
+                throw new ClientFailure(ClientFailure.Kind.FAILED, "the coordinator at " + address
+                        + " cannot send traces (an older version); drop --trace", e);
+            }
+            throw new ClientFailure(ClientFailure.Kind.FAILED, "cannot fetch job " + jobId + "'s trace: "
+                    + e.getMessage(), e);
+        } catch (TException e) {
+            throw jobFailure(e, jobId);
+        }
+    }
+
+    /** @return every job the coordinator keeps, oldest first */
+    public List<JobSnapshot> jobs() throws ClientFailure {
+        try {
+            CoordinatorStatus s = client.status();
+            return s.getJobs() == null ? List.of() : s.getJobs().stream().map(WireMapping::job).toList();
+        } catch (TException e) {
+            throw WireMapping.failure(e, address);
+        }
+    }
+
+    private ClientFailure jobFailure(TException e, String jobId) {
+        if (e instanceof UnknownJob) {
+            return new ClientFailure(ClientFailure.Kind.REFUSED, "no job " + jobId + " on " + address, e);
+        }
+        return WireMapping.failure(e, address);
+    }
+
+    /** @return "host:port" of the coordinator */
+    public String address() {
+        return address;
     }
 
     @Override

@@ -1,0 +1,42 @@
+package mlptrainer.cli;
+
+import java.io.PrintWriter;
+import mlptrainer.client.ClientFailure;
+import mlptrainer.client.CoordinatorSession;
+import mlptrainer.client.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code client attach HOST PORT ID}: follows a job from where it is to its end, then prints the
+ * summary, writes the wanted results and the final error, as the client that started it would.
+ */
+@Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
+        description = "Follows a job from where it is to its end: progress, summary, results, final error.")
+final class ClientAttachCommand extends JobCommand {
+    @Parameters(index = "2", paramLabel = "ID", description = "The job's id (client jobs lists them).")
+    String jobId;
+
+    @Mixin
+    JobOutputOptions output;
+
+    @Override
+    void checkArguments() {
+        output.check();
+    }
+
+    @Override
+    int run(CoordinatorSession session, PrintWriter out) throws ClientFailure {
+        InterruptNotice interrupt = ClientCommand.interruptNotice(host, port, credentials(), security, output, spec);
+        try {
+            double error = new TrainingRun(session, out, () -> output.progressView(out)).traceTo(output.trace)
+                    .onFollow(interrupt::following).attach(jobId, output.outputs());
+            out.printf("Final validation error: %.4f%n", error);
+            out.flush();
+            return ExitCodes.OK;
+        } finally {
+            interrupt.done();
+        }
+    }
+}
