@@ -26,8 +26,9 @@ public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final int KEEP_FINISHED = 100;
     /**
-     * The heap one task attempt takes while its trace is built: the JSON tree's nodes, the text,
-     * and its UTF-8 copy on the wire (measured at about 1.2 KB; rounded up).
+     * The heap one task attempt takes while its trace is built, estimated: about 1 KB of JSON tree
+     * nodes (two objects of up to 8 fields), some 250 bytes of text and as much again in its UTF-8
+     * copy on the wire, and the writer's buffers; rounded up.
      */
     private static final long TRACE_HEAP_BYTES_PER_ATTEMPT = 2048;
     private final CoordinatorContext ctx;
@@ -180,17 +181,23 @@ public final class JobManager implements AutoCloseable {
     /**
      * @return the job's task attempts so far as Chrome trace JSON ({@link ChromeTrace}), at most
      *         {@link SizeLimits#MAX_TRACE_BYTES} of UTF-8: a longer trace keeps its first attempts
+     *         and its process name says how many of all it shows
      * @throws IllegalArgumentException when building it does not fit the heap running jobs leave
      */
     public String trace(JobRun run) {
+        return trace(run, SizeLimits.MAX_TRACE_BYTES);
+    }
+
+    /** As {@link #trace(JobRun)}, at most {@code maxBytes} long. */
+    String trace(JobRun run, long maxBytes) {
         List<TaskAttempt> attempts = run.progress().attempts();
         long need = TRACE_HEAP_BYTES_PER_ATTEMPT * attempts.size();
         ctx.memory().check(need, "job " + run.id() + "'s trace of " + attempts.size() + " task attempts needs about "
                 + SizeLimits.mb(need), "a larger -Xmx sends it at any time");
         String json = ChromeTrace.json(run.id(), attempts);
-        for (int kept = attempts.size(); utf8Length(json) > SizeLimits.MAX_TRACE_BYTES; ) {
-            kept /= 2;
-            json = ChromeTrace.json(run.id(), attempts.subList(0, kept));
+        for (int kept = attempts.size() / 2; utf8Length(json) > maxBytes; kept /= 2) {
+            json = ChromeTrace.json(run.id() + " (its first " + kept + " of " + attempts.size() + " task attempts)",
+                    attempts.subList(0, kept));
             LOG.info("job {}: trace: its first {} of {} task attempts fit a reply", run.id(), kept, attempts.size());
         }
         return json;
