@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import mlptrainer.cli.Cli;
+import mlptrainer.cli.ClientCommand;
 import mlptrainer.client.CoordinatorClient;
 import mlptrainer.data.DataRoot;
 import mlptrainer.node.ComputeNodeServer;
@@ -115,15 +120,28 @@ class JobSweepTest {
                     + ".bin"), "job " + stopped.a + " keeps its own checkpoint: " + files);
             assertTrue(files.stream().anyMatch(f -> f.endsWith("-job" + stopped.b + ".bin")), files.toString());
 
-            assertEquals(stopped.a, start(client, "data", ETA_A, true), "a resume continues the job it resumes");
-            JobStatus first = client.status(stopped.a);
+            assertEquals(stopped.b, start(client, "data/", ETA_B, true), "a resume continues the job it resumes");
+            JobStatus first = client.status(stopped.b);
             assertTrue(first.getRound() >= 2 && first.getRound() < ROUNDS,
                     "the first status names the round resumed after: " + first.getRound());
-            assertEquals(stopped.b, start(client, "data/", ETA_B, true));
+            String clientOut = resumeWithTheClient(c, ETA_A);
+            assertTrue(Pattern.compile("^resuming job " + stopped.a + " after round [2-5]/" + ROUNDS + ": dir data, ")
+                    .matcher(clientOut).find(), clientOut);
             assertEquals(aloneA, succeeded(client, stopped.a));
             assertEquals(aloneB, succeeded(client, stopped.b));
             assertEquals(List.of(), checkpointFiles());
         }
+    }
+
+    /** Runs {@code client ... --resume} in-process to its end; returns what it printed. */
+    private static String resumeWithTheClient(CoordinatorServer c, double eta) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(new ClientCommand(), new PrintWriter(out, true), new PrintWriter(err, true), "127.0.0.1",
+                String.valueOf(c.port()), "data", String.valueOf(ROUNDS), "10", "5", String.valueOf(eta), "--k", "3",
+                "--resume");
+        assertEquals(0, code, err.toString());
+        return out.toString();
     }
 
     private record StoppedPair(String a, String b) {
