@@ -146,7 +146,7 @@ public final class ClientCommand implements Callable<Integer> {
     private void checkArguments() {
         requirePositionals();
         if (legacy && output.anyFile()) {
-            throw Args.usage("--legacy cannot give --plot, --metrics, --save-model, --save-best or --trace (the"
+            throw Args.usage("--legacy cannot give --plot, --metrics, --save-model or --save-best, nor a --trace (the"
                     + " original's call returns only the error); drop --legacy");
         }
         output.check();
