@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Lists the coordinator's jobs: id, state, directory, rounds done, best and last validation "
                 + "error, elapsed time.")
 final class ClientJobsCommand extends JobCommand {
-    private static final String ROW = "%4s  %-9s  %-20s  %11s  %-16s  %10s  %9s%n";
+    private static final String ROW = "%4s  %-9s  %-20s  %11s  %-18s  %10s  %8s%n";
 
     @Override
     int run(CoordinatorSession session, PrintWriter out) throws ClientFailure {
@@ -31,7 +31,7 @@ final class ClientJobsCommand extends JobCommand {
                     j.request().map(r -> Untrusted.shown(r.dir())).orElse("?"), j.roundsEnded() + "/" + j.rounds(),
                     j.best().map(b -> String.format(Locale.ROOT, "%.4f (round %d)", b.validationError(), b.round()))
                             .orElse("-"), lastError(j), elapsed(j.elapsedMs()));
-            if (j.error() != null) {
+            if (j.error() != null && !j.error().equals(j.phase().label())) { // why it failed, or who stopped it
                 out.println("      " + Untrusted.shown(j.error()));
             }
         }
