@@ -6,7 +6,6 @@ import mlptrainer.client.CoordinatorSession;
 import mlptrainer.client.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code client attach HOST PORT ID}: follows a job from where it is to its end, then prints the
@@ -14,10 +13,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "attach", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Follows a job from where it is to its end: progress, summary, results, final error.")
-final class ClientAttachCommand extends JobCommand {
-    @Parameters(index = "2", paramLabel = "ID", description = "The job's id (client jobs lists them).")
-    String jobId;
-
+final class ClientAttachCommand extends OneJobCommand {
     @Mixin
     JobOutputOptions output;
 

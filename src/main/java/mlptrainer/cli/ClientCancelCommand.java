@@ -5,15 +5,11 @@ import mlptrainer.client.ClientFailure;
 import mlptrainer.client.CoordinatorSession;
 import mlptrainer.client.JobSnapshot;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code client cancel HOST PORT ID}: cancels a running job and waits until it has ended. */
 @Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Cancels a running job (its checkpoint stays for --resume) and waits until it has stopped.")
-final class ClientCancelCommand extends JobCommand {
-    @Parameters(index = "2", paramLabel = "ID", description = "The job's id (client jobs lists them).")
-    String jobId;
-
+final class ClientCancelCommand extends OneJobCommand {
     @Override
     int run(CoordinatorSession session, PrintWriter out) throws ClientFailure {
         JobSnapshot s = session.jobNow(jobId);

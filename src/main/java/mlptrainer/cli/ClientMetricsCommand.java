@@ -2,31 +2,18 @@ package mlptrainer.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import mlptrainer.client.ClientFailure;
 import mlptrainer.client.CoordinatorSession;
 import mlptrainer.client.JobResults;
 import mlptrainer.client.JobSnapshot;
 import mlptrainer.client.MetricsFile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code client metrics HOST PORT ID FILE}: a job's metrics JSON, as --metrics writes it (so far, when it runs). */
 @Command(name = "metrics", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Writes a job's metrics JSON (the format of --metrics) to FILE; of the rounds so far when it "
                 + "still runs.")
-final class ClientMetricsCommand extends JobCommand {
-    @Parameters(index = "2", paramLabel = "ID", description = "The job's id (client jobs lists them).")
-    String jobId;
-
-    @Parameters(index = "3", paramLabel = "FILE", description = "Where to write the JSON.")
-    Path file;
-
-    @Override
-    void checkArguments() {
-        Args.outputFile(file);
-    }
-
+final class ClientMetricsCommand extends OneJobCommand.ToFile {
     @Override
     int run(CoordinatorSession session, PrintWriter out) throws ClientFailure {
         JobSnapshot s = session.jobNow(jobId);

@@ -2,7 +2,6 @@ package mlptrainer.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import mlptrainer.client.ClientFailure;
 import mlptrainer.client.CoordinatorSession;
 import mlptrainer.client.JobPhase;
@@ -11,25 +10,13 @@ import mlptrainer.client.JobSnapshot;
 import mlptrainer.client.TrainingRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code client model HOST PORT ID FILE}: a finished job's model, in the file format of --save-model. */
 @Command(name = "model", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Writes the trained model of a job that succeeded to FILE (the format of --save-model).")
-final class ClientModelCommand extends JobCommand {
-    @Parameters(index = "2", paramLabel = "ID", description = "The job's id (client jobs lists them).")
-    String jobId;
-
-    @Parameters(index = "3", paramLabel = "FILE", description = "Where to write the model.")
-    Path file;
-
+final class ClientModelCommand extends OneJobCommand.ToFile {
     @Option(names = "--best", description = "The model of the round with the lowest validation error, not the last.")
     boolean best;
-
-    @Override
-    void checkArguments() {
-        Args.outputFile(file);
-    }
 
     @Override
     int run(CoordinatorSession session, PrintWriter out) throws ClientFailure {
