@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import mlptrainer.SizeLimits;
+import mlptrainer.client.CoordinatorClient;
 import mlptrainer.data.DataRoot;
 import mlptrainer.data.DatasetCache;
 import mlptrainer.rpc.RpcLimits;
@@ -18,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trace a job_trace call sends is bounded: a node's long error text is shown shortened, a
- * trace longer than the bound keeps its first attempts and says so, and a trace the heap cannot
- * build is refused with the figures.
+ * trace longer than the bound keeps its first attempts and says so, a trace the heap cannot
+ * build is refused with the figures, and one of megabytes reaches the client.
  */
 class JobTraceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +76,24 @@ class JobTraceTest {
         assertEquals("job 7 (its first " + kept + " of " + ATTEMPTS + " task attempts)",
                 trace.get("traceEvents").get(0).get("args").get("name").asText());
         assertEquals(1, trace.get("traceEvents").get(2).get("args").get("round").asInt(), "the first attempts");
+    }
+
+    /** A trace of megabytes crosses the wire: the client reads replies beyond the 1 MiB other strings get. */
+    @Test
+    void aTraceOfMegabytesReachesTheClient() throws Exception {
+        try (TestCluster cluster = TestCluster.withData(root); CoordinatorServer c = cluster.nodes(1).coordinator(1);
+                CoordinatorClient client = cluster.client()) {
+            String id = client.startJob(TestCluster.DIR, 100_000, 1, 5, 3, 0.001, Map.of());
+            JobRun run = c.jobs().get(id);
+            for (int i = 0; i < 3 * ATTEMPTS; i++) {
+                run.progress().attemptEnded(new TaskAttempt(1, 1, "127.0.0.1:1", 1_000_000L + i, 5,
+                        TaskAttempt.Outcome.FAILED, "y".repeat(400)));
+            }
+            String trace = client.trace(id);
+            assertTrue(trace.length() > SizeLimits.FIELDS_BYTES, trace.length() + " chars");
+            assertTrue(completeEvents(JSON.readTree(trace)) >= 3 * ATTEMPTS);
+            client.cancel(id);
+        }
     }
 
     @Test
