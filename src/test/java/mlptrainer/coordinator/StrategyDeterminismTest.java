@@ -2,6 +2,8 @@ package mlptrainer.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,13 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import mlptrainer.client.CoordinatorClient;
 import mlptrainer.data.SyntheticData;
+import mlptrainer.rpc.gen.InvalidRequest;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.NodeStat;
 import mlptrainer.testing.TestCluster;
 import mlptrainer.testing.TestCluster.JobResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +113,23 @@ class StrategyDeterminismTest {
         assertEquals(one.model().getLast(), other.model().getLast(), "models differ for " + settings);
         assertEquals(one.finalError(), other.finalError());
         assertNotEquals(courseMean.model().getLast(), one.model().getLast(), settings + " trained as the course mean");
+    }
+
+    @Test
+    void anExplicitMeanIsTheCourse() throws Exception {
+        assertEquals(courseMean.model().getLast(), run(faulty, Map.of("strategy", "mean")).model().getLast());
+    }
+
+    @Test
+    void badStrategySettingsAreRefusedAtTheStartWithOneLine() throws Exception {
+        try (CoordinatorClient c = plain.client()) {
+            InvalidRequest e = assertThrows(InvalidRequest.class, () -> c.startJob(DIR, 1, 1, TestCluster.H,
+                    TestCluster.K, TestCluster.ETA, Map.of("strategy", "krum", "krum_f", "2")));
+            assertTrue(e.getMessage().contains("n=6, f=2") && !e.getMessage().contains("\n"), e.getMessage());
+            e = assertThrows(InvalidRequest.class, () -> c.startJob(DIR, 1, 1, TestCluster.H, TestCluster.K,
+                    TestCluster.ETA, Map.of("strategy", "fedavg2")));
+            assertTrue(e.getMessage().contains("strategy=fedavg2"), e.getMessage());
+        }
     }
 
     private static JobResult run(TestCluster cluster, Map<String, String> settings) throws Exception {
