@@ -158,6 +158,21 @@ final class StrategySettings {
         }
     }
 
+    /**
+     * For the memory admission, which runs before the settings are checked: the model copies a
+     * strategy keeps between rounds (fedavgm's velocity; the adaptive optimisers' two moments), 0
+     * for an unknown name (refused later).
+     */
+    static int serverStateCopies(Map<String, String> settings) {
+        String value = settings.getOrDefault(STRATEGY, "").trim();
+        if (value.equals(Name.FEDAVGM.wireName())) {
+            return 1;
+        }
+        boolean adaptive = value.equals(Name.FEDADAM.wireName()) || value.equals(Name.FEDYOGI.wireName())
+                || value.equals(Name.FEDADAGRAD.wireName());
+        return adaptive ? 2 : 0;
+    }
+
     /** @return whether this is the course algorithm: the mean over every shard each round */
     boolean isCourseMean() {
         return name == Name.MEAN && fraction == 1;

@@ -97,6 +97,17 @@ class StrategySettingsTest {
     }
 
     @Test
+    void theMemoryAdmissionCountsTheServerOptimisersState() {
+        assertEquals(0, StrategySettings.serverStateCopies(Map.of()));
+        assertEquals(0, StrategySettings.serverStateCopies(Map.of("strategy", "krum")));
+        assertEquals(1, StrategySettings.serverStateCopies(Map.of("strategy", "fedavgm")));
+        assertEquals(2, StrategySettings.serverStateCopies(Map.of("strategy", "fedyogi")));
+        JobSpec course = JobSpec.course("d", 1, 1, 8, 3, 0.1);
+        JobSpec adam = new JobSpec("d", 1, 1, 8, 3, 0.1, Map.of("strategy", "fedadam"), false);
+        assertEquals(JobMemory.estimate(course, 4, 3, 1, 0).copies() + 2, JobMemory.estimate(adam, 4, 3, 1, 0).copies());
+    }
+
+    @Test
     void statefulStrategiesRefuseToResume() {
         String m = refusalAt(Map.of("strategy", "fedyogi"), 4, 0.1, true);
         assertTrue(m.contains("--resume") && m.contains("fedyogi"), m);

@@ -38,12 +38,18 @@ class ProximalTermTest {
         assertEquals(trainer.train(data, w0, eta, 1, false).weights(), w1);
         MlpWeights plain2 = trainer.train(data, w0, eta, 2, false).weights();
         MlpWeights prox2 = trainer.train(data, w0, eta, 2, false, mu, StopSignal.NEVER).weights();
+        assertPulledBack(plain2, eta * mu, w1, w0, prox2);
+    }
+
+    /** Checks actual = plain - step (w1 - w0), to rounding: the second step's proximal pull. */
+    private static void assertPulledBack(MlpWeights plain, double step, MlpWeights w1, MlpWeights w0,
+            MlpWeights actual) {
         MlpWeights drift = w1.subtract(w0);
-        drift.scaleInPlace(-eta * mu);
-        MlpWeights expected = plain2.copy();
+        drift.scaleInPlace(-step);
+        MlpWeights expected = plain.copy();
         expected.addInPlace(drift);
-        assertRelClose(expected.w(), prox2.w(), 1e-9, "W");
-        assertRelClose(expected.v(), prox2.v(), 1e-9, "V");
+        assertRelClose(expected.w(), actual.w(), 1e-9, "W");
+        assertRelClose(expected.v(), actual.v(), 1e-9, "V");
     }
 
     /** SGD on one full batch: the mean loss's step gets -lr mu (w1 - w0) at the second step. */
@@ -57,13 +63,8 @@ class ProximalTermTest {
         LocalTrainer trainer = new LocalTrainer();
         MlpWeights w1 = trainer.train(data, w0, lr, 1, sgd, 5).weights();
         assertEquals(w1, trainer.train(data, w0, lr, 1, prox, 5).weights());
-        MlpWeights drift = w1.subtract(w0);
-        drift.scaleInPlace(-lr * 2);
-        MlpWeights expected = trainer.train(data, w0, lr, 2, sgd, 5).weights().copy();
-        expected.addInPlace(drift);
-        MlpWeights actual = trainer.train(data, w0, lr, 2, prox, 5).weights();
-        assertRelClose(expected.w(), actual.w(), 1e-9, "W");
-        assertRelClose(expected.v(), actual.v(), 1e-9, "V");
+        assertPulledBack(trainer.train(data, w0, lr, 2, sgd, 5).weights(), lr * 2, w1, w0,
+                trainer.train(data, w0, lr, 2, prox, 5).weights());
     }
 
     @Test
