@@ -75,8 +75,10 @@ final class StrategySettings {
         in.onlyWith(fraction < 1, "fraction < 1", SAMPLE_SEED);
         sampleSeed = in.integer(SAMPLE_SEED, 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
         mu = in.real(TrainingSettings.MU, 0.01, 0, TrainingSettings.MAX_MU, true);
-        serverLr = in.positive(SERVER_LR, name == Name.FEDAVGM ? 1.0 : 0.01);
-        serverMomentum = in.real(SERVER_MOMENTUM, 0.9, 0, 1, false);
+        // defaults measured on letters/ with the accurate recipe (docs/strategies.md); fedavgm's make
+        // server_lr / (1 - server_momentum) = 1, FedAvg's step in the long run
+        serverLr = in.positive(SERVER_LR, name == Name.FEDAVGM ? 0.5 : 0.1);
+        serverMomentum = in.real(SERVER_MOMENTUM, 0.5, 0, 1, false);
         beta1 = in.real(BETA1, name == Name.FEDADAGRAD ? 0 : 0.9, 0, 1, false);
         beta2 = in.real(BETA2, 0.99, 0, 1, false);
         tau = in.positive(TAU, 1e-3);
