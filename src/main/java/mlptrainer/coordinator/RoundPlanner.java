@@ -10,10 +10,11 @@ import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.TaskCodec;
 
 /**
- * Plans one job's rounds as the course algorithm does: one task per shard, every task starting
- * from the round's weights with the round's learning rate (the settings' schedule), its own
- * shuffle seed and the bounds its deltas are screened against. Strategies that differ only in how
- * they aggregate share it. Immutable; it reads shard files only when a node needs one shipped,
+ * Plans one job's rounds as the course algorithm does: one task per shard (or per shard of the
+ * round's sample), every task starting from the round's weights with the round's learning rate
+ * (the settings' schedule), its own shuffle seed and the bounds its deltas are screened against,
+ * and carrying only the settings nodes read. Strategies that differ only in how they aggregate
+ * share it. Immutable; it reads shard files only when a node needs one shipped,
  * through the plans' {@link TaskPlan#shardBytes()}, never while planning.
  */
 final class RoundPlanner {
