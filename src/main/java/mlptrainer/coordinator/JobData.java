@@ -25,12 +25,13 @@ import mlptrainer.model.TrainingSettings;
  * @param shards          the training shards, in shard order
  * @param features        d, the same in every file
  * @param hash            the SHA-256 of every file's name and hash: what a checkpoint was made on
- * @param settings        the request's training settings, parsed
+ * @param settings        the request's training settings as nodes get them (no strategy settings), parsed
  * @param standardizer    the features' standardisation fitted on the shards, or null when not asked
  * @param validationInput the validation rows, standardised as the shards are
+ * @param strategy        the request's aggregation strategy, checked against the shards
  */
 record JobData(List<ShardRef> shards, int features, String hash, TrainingSettings settings,
-        FeatureStandardizer standardizer, Dataset validationInput) {
+        FeatureStandardizer standardizer, Dataset validationInput, StrategySettings strategy) {
 
     /**
      * A training shard: the path sent to nodes, the SHA-256 of the version the job trains, and
@@ -47,7 +48,8 @@ record JobData(List<ShardRef> shards, int features, String hash, TrainingSetting
     /** As {@link #load(JobSpec, CoordinatorContext)}, from this root and cache (the start-up warm-up's). */
     static JobData load(JobSpec spec, DataRoot root, DatasetCache datasets) throws DataException {
         Path dir = root.resolve(spec.dir());
-        TrainingSettings settings = TrainingSettings.parse(spec.settings());
+        StrategySettings strategy = StrategySettings.parse(spec.settings());
+        TrainingSettings settings = TrainingSettings.parse(strategy.nodeSettings());
         List<ShardRef> shards = new ArrayList<>();
         // only standardising needs every shard's rows at once (the memory admission counts them only then)
         List<Dataset> shardRows = new ArrayList<>();
@@ -74,8 +76,9 @@ record JobData(List<ShardRef> shards, int features, String hash, TrainingSetting
                     standardizer)));
         }
         Dataset validationInput = standardizer == null ? validation.data() : standardizer.apply(validation.data());
+        strategy.checkFits(shards.size(), settings, spec.eta(), spec.resume());
         return new JobData(shards, d, HexFormat.of().formatHex(hash.digest()), settings, standardizer,
-                validationInput);
+                validationInput, strategy);
     }
 
     /** @return the file's feature count, after checking it equals {@code expected} (-1: the first file) */

@@ -33,7 +33,8 @@ record JobMemory(long weightBytes, int copies, long dataBytes, long roundBytes) 
      */
     static JobMemory estimate(JobSpec spec, int d, int shards, int slots, long dataBytes) {
         long weights = SizeLimits.packedBytes(SizeLimits.weightValues(d, spec.h(), spec.k()));
-        int copies = FIXED_COPIES + COPIES_PER_SHARD * shards + Math.min(shards, Math.max(1, slots));
+        int copies = FIXED_COPIES + COPIES_PER_SHARD * shards + Math.min(shards, Math.max(1, slots))
+                + StrategySettings.serverStateCopies(spec.settings());
         return new JobMemory(weights, copies, dataBytes, BYTES_PER_ROUND * spec.rounds());
     }
 

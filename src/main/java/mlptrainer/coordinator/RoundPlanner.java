@@ -10,10 +10,11 @@ import mlptrainer.model.MlpWeights;
 import mlptrainer.rpc.TaskCodec;
 
 /**
- * Plans one job's rounds as the course algorithm does: one task per shard, every task starting
- * from the round's weights with the round's learning rate (the settings' schedule), its own
- * shuffle seed and the bounds its deltas are screened against. Strategies that differ only in how
- * they aggregate share it. Immutable; it reads shard files only when a node needs one shipped,
+ * Plans one job's rounds as the course algorithm does: one task per shard (or per shard of the
+ * round's sample), every task starting from the round's weights with the round's learning rate
+ * (the settings' schedule), its own shuffle seed and the bounds its deltas are screened against,
+ * and carrying only the settings nodes read. Strategies that differ only in how they aggregate
+ * share it. Immutable; it reads shard files only when a node needs one shipped,
  * through the plans' {@link TaskPlan#shardBytes()}, never while planning.
  */
 final class RoundPlanner {
@@ -35,13 +36,27 @@ final class RoundPlanner {
      * @return one task per shard, in shard order
      */
     List<TaskPlan> plans(int round, MlpWeights weights) {
+        int[] every = new int[data.shards().size()];
+        for (int s = 0; s < every.length; s++) {
+            every[s] = s;
+        }
+        return plans(round, weights, every);
+    }
+
+    /**
+     * @param round   1-based
+     * @param weights the round's starting model; not changed
+     * @param shards  the shards to train this round, 0-based, ascending
+     * @return one task per shard named, in their order
+     */
+    List<TaskPlan> plans(int round, MlpWeights weights, int[] shards) {
         // one conversion to each wire form per round: every task of the round starts from these weights
         TaskCodec.RoundWeights start = TaskCodec.RoundWeights.of(weights);
         double eta = data.settings().schedule().rate(spec.eta(), round - 1, spec.rounds());
         double logStartSize = DeltaBound.logStartSize(weights);
         long parameters = (long) weights.w().length + weights.v().length;
         List<TaskPlan> plans = new ArrayList<>();
-        for (int s = 0; s < data.shards().size(); s++) {
+        for (int s : shards) {
             JobData.ShardRef shard = data.shards().get(s);
             DeltaBound.TaskLimits limits = DeltaBound.limits(shard.scale(), data.settings(), eta, spec.epochs(),
                     logStartSize, parameters);
@@ -50,12 +65,31 @@ final class RoundPlanner {
         return plans;
     }
 
-    /** Shard s's task in this round. */
+    /** @return the job's strategy settings, parsed and checked with its data */
+    StrategySettings strategy() {
+        return data.strategy();
+    }
+
+    /** @return how many shards the job has */
+    int shardCount() {
+        return data.shards().size();
+    }
+
+    /** @return the rows of each of these shards, in their order (what fedavg weighs deltas by) */
+    int[] rows(int[] shards) {
+        int[] rows = new int[shards.length];
+        for (int i = 0; i < shards.length; i++) {
+            rows[i] = data.shards().get(shards[i]).scale().rows();
+        }
+        return rows;
+    }
+
+    /** Shard s's task in this round; only the settings nodes read are sent (never the strategy's). */
     private TaskCodec.Task task(JobData.ShardRef shard, int s, int round, double eta, TaskCodec.RoundWeights start) {
         FeatureStandardizer st = data.standardizer();
         return new TaskCodec.Task(shard.path(), shard.sha256(), start, spec.k(), eta, spec.epochs(),
                 ctx.policy().number(), LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s),
-                st == null ? null : st.mean(), st == null ? null : st.scale(), spec.settings(),
+                st == null ? null : st.mean(), st == null ? null : st.scale(), data.settings().asMap(),
                 "job " + jobId + " round " + round + "/" + spec.rounds() + " shard " + (s + 1),
                 ctx.client().cancelKey(jobId, round, s),
                 RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));

@@ -13,8 +13,8 @@ import mlptrainer.model.MlpWeights;
  * <p>Thread confinement: both methods are called on the job's thread only, one round at a time
  * and in round order ({@code configureRound(r)}, then {@code aggregate(r)}, then round r + 1), so
  * an implementation needs no locking. Rounds start at 1, or after the checkpoint's last round when
- * a job resumes; state a strategy keeps between rounds is not checkpointed, so a resumed job's
- * strategy starts afresh at that round.
+ * a job resumes; state a strategy keeps between rounds is not checkpointed, so jobs whose strategy
+ * keeps any (the server optimisers) refuse to resume ({@link StrategySettings#checkFits}).
  */
 interface TrainingStrategy {
 
@@ -38,10 +38,14 @@ interface TrainingStrategy {
     MlpWeights aggregate(int round, MlpWeights current, List<AttemptResult> results);
 
     /**
-     * The one place a job's strategy is chosen. Always federated averaging today; a strategy
-     * setting would select another here.
+     * The one place a job's strategy is chosen, from its {@code strategy} setting
+     * ({@link StrategySettings}): the course's federated averaging without one.
      */
     static TrainingStrategy forJob(RoundPlanner planner) {
-        return new MeanStrategy(planner);
+        StrategySettings s = planner.strategy();
+        if (s.isCourseMean()) {
+            return new MeanStrategy(planner);
+        }
+        return new AggregationStrategy(planner, s.sampler(planner.shardCount()), DeltaRule.of(s));
     }
 }

@@ -22,6 +22,7 @@ public final class CourseTrainer {
     public static final double EARLY_STOP_DELTA = 0.2;
 
     private final Workspace ws;
+    private final ProximalTerm proximal = new ProximalTerm();
     private int[] identity = new int[0];  // 0..n-1: the full batch in file order
     private int[] predicted = new int[0]; // the classes of the final evaluation
 
@@ -61,12 +62,25 @@ public final class CourseTrainer {
      */
     public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs, boolean earlyStop,
             StopSignal stop) {
+        return train(shard, initial, eta, epochs, earlyStop, 0, stop);
+    }
+
+    /**
+     * As {@link #train(Dataset, MlpWeights, double, int, boolean, StopSignal)}, descending the
+     * course loss plus FedProx's mu/2 ||w - initial||^2 ({@link ProximalTerm}); the early-stop rule
+     * and the returned loss are of the course loss alone.
+     *
+     * @param mu the proximal weight, >= 0 (0: the course algorithm, bit for bit)
+     */
+    public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs, boolean earlyStop,
+            double mu, StopSignal stop) {
         Checks.datasetFits(shard, initial);
         Checks.finiteWeights(initial);
         Checks.stepAndEpochs(eta, epochs);
         int n = shard.rows();
         ws.ensure(initial.inputs(), initial.hidden(), initial.classes());
         ws.load(initial);
+        proximal.start(ws, mu);
         identity = identity(identity, n);
         ws.bindRows(shard.featuresUnsafe());
         try {
@@ -91,6 +105,7 @@ public final class CourseTrainer {
             if (stop.stopRequested()) {
                 throw new TrainingStoppedException(ran);
             }
+            proximal.addToStep(ws, 1); // the course loss is a sum: the term counts once
             MlpKernel.addScaled(ws.v, eta, ws.gv);
             MlpKernel.addScaled(ws.w, eta, ws.gw);
             ran++;

@@ -54,7 +54,7 @@ public final class LocalTrainer {
     public TaskOutcome train(Dataset shard, MlpWeights initial, double eta, int epochs,
                              TrainingSettings settings, long shuffleSeed, StopSignal stop) {
         if (settings.isCourse()) {
-            return course.train(shard, initial, eta, epochs, settings.earlyStop(), stop);
+            return course.train(shard, initial, eta, epochs, settings.earlyStop(), settings.mu(), stop);
         }
         return miniBatch.train(shard, initial, eta, epochs, settings, shuffleSeed, stop);
     }

@@ -24,6 +24,7 @@ public final class MiniBatchTrainer {
     /** The stop signal is polled before every this many batches (a power of two), and before each epoch. */
     private static final int BATCHES_PER_STOP_CHECK = 16;
     private final Workspace ws;
+    private final ProximalTerm proximal = new ProximalTerm();
     private double[][] mw;   // momentum buffer or Adam's first moment of W
     private double[][] mv;
     private double[][] sw;   // Adam's second moment of W
@@ -76,6 +77,7 @@ public final class MiniBatchTrainer {
         int n = shard.rows();
         int batch = Math.max(1, Math.min(settings.batchSize(), n));
         prepare(initial, n);
+        proximal.start(ws, settings.mu());
         ws.bindRows(shard.featuresUnsafe());
         try {
             SplittableRandom random = new SplittableRandom(shuffleSeed);
@@ -127,6 +129,7 @@ public final class MiniBatchTrainer {
         double[] x = shard.featuresUnsafe();
         int[] labels = shard.labelsUnsafe();
         MlpKernel.run(x, labels, ws.d, order, from, count, ws, true, null);
+        proximal.addToStep(ws, count); // count x mu in the sum is mu in the batch's mean loss
         // gw, gv hold minus the summed gradient; the mean's gradient is that times -1/count
         double gradScale = -1.0 / count;
         OptimizerSteps.apply(s, ws.w, ws.gw, mw, sw, gradScale, eta, step);

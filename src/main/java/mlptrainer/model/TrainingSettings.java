@@ -27,7 +27,11 @@ import java.util.TreeSet;
  *       {@code step_gamma} (0.5) for step, {@code min_lr_fraction} (0) for cosine and
  *       {@code warmup_rounds} (0) for any; used by the coordinator;</li>
  *   <li>{@code standardize} = false (default) | true: the coordinator computes the statistics
- *       over all training shards and the node applies them before training.</li>
+ *       over all training shards and the node applies them before training;</li>
+ *   <li>{@code mu} (default 0) in [0, 1e6]: FedProx's proximal term mu/2 ||w - w_start||^2 added to
+ *       the loss the local optimiser descends (the shard's summed loss for gd, the batch's mean loss
+ *       for the mini-batch optimisers), w_start the task's initial weights; 0 is no term, bit for
+ *       bit. The coordinator sends it only for its {@code fedprox} strategy.</li>
  * </ul>
  * A name that is unknown, or one that the chosen optimiser or schedule would ignore, is refused:
  * a setting is never ignored silently.
@@ -48,11 +52,14 @@ public final class TrainingSettings {
     public static final String MIN_LR_FRACTION = "min_lr_fraction";
     public static final String WARMUP_ROUNDS = "warmup_rounds";
     public static final String STANDARDIZE = "standardize";
+    public static final String MU = "mu";
+    /** The largest mu accepted: far beyond any useful proximal weight, it keeps mu x eta products finite. */
+    public static final double MAX_MU = 1e6;
 
     /** Every setting name this version understands. */
     public static final Set<String> KNOWN = Collections.unmodifiableSet(new TreeSet<>(Set.of(OPTIMIZER, BATCH_SIZE,
             MOMENTUM, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, WEIGHT_DECAY, EARLY_STOP, INIT, SCHEDULE, STEP_EVERY,
-            STEP_GAMMA, MIN_LR_FRACTION, WARMUP_ROUNDS, STANDARDIZE)));
+            STEP_GAMMA, MIN_LR_FRACTION, WARMUP_ROUNDS, STANDARDIZE, MU)));
 
     /** The course algorithm. */
     public static final TrainingSettings COURSE = parse(Map.of());
@@ -69,6 +76,7 @@ public final class TrainingSettings {
     private final Initializer init;
     private final LearningRateSchedule schedule;
     private final boolean standardize;
+    private final double mu;
 
     private TrainingSettings(Map<String, String> given) {
         this.given = Collections.unmodifiableMap(new TreeMap<>(given));
@@ -98,6 +106,7 @@ public final class TrainingSettings {
                 in.real(STEP_GAMMA, 0.5, 0, 1, true), in.real(MIN_LR_FRACTION, 0, 0, 1, true),
                 in.integer(WARMUP_ROUNDS, 0, 0, Integer.MAX_VALUE));
         standardize = in.bool(STANDARDIZE, false);
+        mu = in.real(MU, 0, 0, MAX_MU, true);
     }
 
     /**
@@ -173,6 +182,11 @@ public final class TrainingSettings {
         return standardize;
     }
 
+    /** @return the proximal term's weight, 0 for none (FedProx's mu) */
+    public double mu() {
+        return mu;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TrainingSettings other && given.equals(other.given);
@@ -188,15 +202,19 @@ public final class TrainingSettings {
         return given.isEmpty() ? "course (gd)" : given.toString();
     }
 
-    /** Typed reads of the given map with messages that name the key and the bad value. */
-    private static final class Values {
+    /**
+     * Typed reads of a settings map with messages that name the key and the bad value; the
+     * coordinator's strategy settings are read with it too. Immutable when its map is.
+     */
+    public static final class Values {
         private final Map<String, String> map;
 
-        Values(Map<String, String> map) {
+        public Values(Map<String, String> map) {
             this.map = map;
         }
 
-        void onlyWith(boolean allowed, String needs, String... keys) {
+        /** @throws IllegalArgumentException when a key is given although {@code allowed} is false */
+        public void onlyWith(boolean allowed, String needs, String... keys) {
             for (String key : keys) {
                 if (!allowed && map.containsKey(key)) {
                     throw new IllegalArgumentException(key + "=" + map.get(key) + " needs " + needs
@@ -205,7 +223,7 @@ public final class TrainingSettings {
             }
         }
 
-        <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
             String value = map.get(key);
             if (value == null) {
                 return fallback;
@@ -222,7 +240,7 @@ public final class TrainingSettings {
             throw new IllegalArgumentException(key + "=" + value + " is not one of " + names);
         }
 
-        boolean bool(String key, boolean fallback) {
+        public boolean bool(String key, boolean fallback) {
             String value = map.get(key);
             if (value == null) {
                 return fallback;
@@ -237,7 +255,7 @@ public final class TrainingSettings {
             }
         }
 
-        int integer(String key, int fallback, int min, int max) {
+        public int integer(String key, int fallback, int min, int max) {
             String value = map.get(key);
             if (value == null) {
                 return fallback;
@@ -254,7 +272,7 @@ public final class TrainingSettings {
         }
 
         /** A finite number in [min, max] (max excluded unless maxIncluded). */
-        double real(String key, double fallback, double min, double max, boolean maxIncluded) {
+        public double real(String key, double fallback, double min, double max, boolean maxIncluded) {
             String value = map.get(key);
             if (value == null) {
                 return fallback;
@@ -267,7 +285,7 @@ public final class TrainingSettings {
                     + (maxIncluded ? "]" : ")"));
         }
 
-        double positive(String key, double fallback) {
+        public double positive(String key, double fallback) {
             String value = map.get(key);
             if (value == null) {
                 return fallback;

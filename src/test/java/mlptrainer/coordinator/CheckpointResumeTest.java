@@ -73,8 +73,13 @@ class CheckpointResumeTest {
     }
 
     private JobModel runToEnd(CoordinatorServer c, boolean resume, double eta) throws Exception {
+        return runToEnd(c, resume, eta, Map.of());
+    }
+
+    private JobModel runToEnd(CoordinatorServer c, boolean resume, double eta, Map<String, String> settings)
+            throws Exception {
         try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", c.port(), "")) {
-            String job = client.startJob("data", ROUNDS, 20, 5, 3, eta, Map.of(), resume);
+            String job = client.startJob("data", ROUNDS, 20, 5, 3, eta, settings, resume);
             JobStatus s = awaitRound(client, job, ROUNDS + 1);
             assertEquals(JobState.SUCCEEDED, s.getState(), s.getError());
             return client.model(job);
@@ -83,9 +88,13 @@ class CheckpointResumeTest {
 
     /** Runs the course request on "data" until round 2 has ended, then stops the coordinator: its checkpoint stays. */
     private void stopAfterRoundTwo(Path checkpoints) throws Exception {
+        stopAfterRoundTwo(checkpoints, Map.of());
+    }
+
+    private void stopAfterRoundTwo(Path checkpoints, Map<String, String> settings) throws Exception {
         CoordinatorServer first = coordinator(checkpoints);
         try (CoordinatorClient client = CoordinatorClient.connect("127.0.0.1", first.port(), "")) {
-            String job = client.startJob("data", ROUNDS, 20, 5, 3, 0.01, Map.of(), false);
+            String job = client.startJob("data", ROUNDS, 20, 5, 3, 0.01, settings, false);
             assertTrue(awaitRound(client, job, 2).getRound() >= 2);
         }
         first.close();
@@ -99,6 +108,17 @@ class CheckpointResumeTest {
         Checkpoint saved = onlyCheckpoint(checkpoints);
         assertTrue(saved.roundsDone() >= 2 && saved.roundsDone() < ROUNDS, "stopped after round " + saved.roundsDone());
         JobModel resumed = runToEnd(coordinator(checkpoints), true, 0.01);
+        assertEquals(uninterrupted.getLast(), resumed.getLast());
+    }
+
+    /** A strategy without server state resumes too: its shard sample depends on the round only. */
+    @Test
+    void aStatelessStrategyWithASampleResumesToTheUninterruptedModel() throws Exception {
+        Map<String, String> median = Map.of("strategy", "median", "fraction", "0.67");
+        JobModel uninterrupted = runToEnd(coordinator(null), false, 0.01, median);
+        Path checkpoints = tmp.resolve("ckpt");
+        stopAfterRoundTwo(checkpoints, median);
+        JobModel resumed = runToEnd(coordinator(checkpoints), true, 0.01, median);
         assertEquals(uninterrupted.getLast(), resumed.getLast());
     }
 
