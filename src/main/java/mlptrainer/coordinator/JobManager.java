@@ -32,8 +32,16 @@ public final class JobManager implements AutoCloseable {
         return t;
     });
 
+    private final boolean allowFaultInjection;
+
     JobManager(CoordinatorContext ctx) {
+        this(ctx, false);
+    }
+
+    /** @param allowFaultInjection whether jobs may ask for {@link FaultInjection} */
+    JobManager(CoordinatorContext ctx, boolean allowFaultInjection) {
         this.ctx = ctx;
+        this.allowFaultInjection = allowFaultInjection;
     }
 
     /**
@@ -46,11 +54,13 @@ public final class JobManager implements AutoCloseable {
             throw new IllegalArgumentException("h must be <= " + ctx.maxHidden()
                     + " (the coordinator's --max-hidden), got " + spec.h());
         }
+        FaultInjection.refuseUnlessAllowed(spec.settings(), allowFaultInjection);
         refuseSecondJobOnCheckpointedDir(spec);
         DataSizes sizes = admitBeforeReading(spec);
         // read and check the data and settings before accepting, so a bad directory, file or setting is the
         // caller's error at once
         JobData data = JobData.load(spec, ctx);
+        FaultInjection.of(spec.settings(), data.shards().size());
         Checkpoint resumeFrom = resumePoint(spec, data);
         JobMemory need = JobMemory.estimate(spec, data.features(), data.shards().size(), nodeSlots(),
                 dataBytes(spec, sizes));

@@ -55,7 +55,7 @@ final class RoundPlanner {
         FeatureStandardizer st = data.standardizer();
         return new TaskCodec.Task(shard.path(), shard.sha256(), start, spec.k(), eta, spec.epochs(),
                 ctx.policy().number(), LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s),
-                st == null ? null : st.mean(), st == null ? null : st.scale(), spec.settings(),
+                st == null ? null : st.mean(), st == null ? null : st.scale(), data.settings().asMap(),
                 "job " + jobId + " round " + round + "/" + spec.rounds() + " shard " + (s + 1),
                 ctx.client().cancelKey(jobId, round, s),
                 RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));
