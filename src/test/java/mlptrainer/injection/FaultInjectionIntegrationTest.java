@@ -111,6 +111,22 @@ class FaultInjectionIntegrationTest {
         assertFalse(error.contains("\n"), error);
     }
 
+    /**
+     * Deltas 1000 times their size are within the absolute bound but far above the round's others: the
+     * relative screen refuses them, the re-run of the lying shard reproduces them, and they are accepted:
+     * the job succeeds with the lie in its model.
+     */
+    @Test
+    void moderatelyScaledDeltasAreAcceptedAfterTheReRunReproducesThem() throws Exception {
+        TestCluster.JobResult honest = run(2, 1, 1, Map.of());
+        TestCluster.JobResult r = run(2, 1, 1, Map.of("inject", "scale", "inject_scale", "1000"));
+        assertEquals(JobState.SUCCEEDED, r.status().getState(), () -> r.status().getError());
+        int failed = r.status().getNodes().stream().mapToInt(n -> n.getTasks_failed()).sum();
+        // one refusal when another node's results were there to compare with (placement decides that)
+        assertTrue(failed <= 1, failed + " failed attempts");
+        assertNotEquals(honest.model().getLast(), r.model().getLast());
+    }
+
     private static double[] weights(JobModel m) {
         List<Double> all = new ArrayList<>();
         m.getLast().getW().forEach(all::addAll);
