@@ -144,7 +144,8 @@ public final class ShardSplit {
         if (slots < byLabel.size()) {
             throw new LettersInputException("--labels-per-shard " + o.labelsPerShard() + " with " + o.shards()
                     + " shards holds at most " + slots + " labels, but the rows have " + byLabel.size()
-                    + ": use more shards, 2 labels per shard, or --mode dirichlet");
+                    + ": use at least " + ceilDiv(byLabel.size(), o.labelsPerShard()) + " shards"
+                    + (o.labelsPerShard() == 1 ? ", 2 labels per shard," : "") + " or --mode dirichlet");
         }
         List<Integer> order = new ArrayList<>();
         for (int l = 0; l < byLabel.size(); l++) {
@@ -165,6 +166,10 @@ public final class ShardSplit {
             }
         }
         return counts;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     /** @return n divided in these proportions: floors, then one more to the largest remainders (lower index first) */

@@ -108,8 +108,8 @@ class ShardSplitTest {
     void labelsModeRefusesMoreLabelsThanSlots() {
         LettersInputException e = assertThrows(LettersInputException.class, () -> ShardSplit.split(rows(3),
                 new ShardSplit.Options(ShardSplit.Mode.LABELS, 11, 1L, 0, 2)));
-        assertEquals("--labels-per-shard 2 with 11 shards holds at most 22 labels, but the rows have 26: use more "
-                + "shards, 2 labels per shard, or --mode dirichlet", e.getMessage());
+        assertEquals("--labels-per-shard 2 with 11 shards holds at most 22 labels, but the rows have 26: use at "
+                + "least 13 shards or --mode dirichlet", e.getMessage());
     }
 
     @Test
