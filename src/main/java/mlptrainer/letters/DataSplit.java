@@ -41,6 +41,9 @@ public final class DataSplit {
             throw new LettersInputException("--validation-rows is for a UCI file: " + input
                     + " is a directory, whose " + LetterFiles.VALIDATION + " is copied as it is");
         }
+        if (directory && !Files.isRegularFile(input.resolve(LetterFiles.VALIDATION))) {
+            throw new LettersInputException(input + " has no " + LetterFiles.VALIDATION + " to copy");
+        }
         List<int[]> training = directory ? trainingRowsOf(input) : UciConverter.read(input, true);
         List<int[]> validation = directory ? List.of() : splitOffValidation(input, training, validationRows, options);
         ShardSplit.Options o = !directory && options.mode() == ShardSplit.Mode.SHUFFLED

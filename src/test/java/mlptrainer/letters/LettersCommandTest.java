@@ -145,6 +145,8 @@ class LettersCommandTest {
                 "--validation-rows", "5").code());
         assertUsage(run("split", dir.toString(), "-o", out, "--validation-rows", "5"),
                 "--validation-rows is for a UCI file");
+        Files.delete(dir.resolve(LetterFiles.VALIDATION));
+        assertUsage(run("split", dir.toString(), "-o", out), dir + " has no validate_letters.txt to copy");
         assertFalse(Files.exists(tmp.resolve("o")), "nothing written after an error");
     }
 
