@@ -97,6 +97,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seeds the random policies (default: random).")
     Long seed;
 
+    @Option(names = "--allow-fault-injection",
+            description = "Let jobs ask for fault injection (--set inject=sign_flip|scale): chosen shards' deltas "
+                    + "are sign-flipped or scaled, for experiments with robust strategies. Off: such jobs are refused.")
+    boolean allowFaultInjection;
+
     @Mixin
     SecurityMixin security;
 
@@ -167,7 +172,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         }
         return new CoordinatorConfig(policy, nodeList, root, s, maxHidden, base.leaseMs(),
                 seed == null ? base.seed() : seed, noCheckpoints ? null : checkpointDir, 0,
-                keepModelsMb == null ? 0 : keepModelsMb << 20);
+                keepModelsMb == null ? 0 : keepModelsMb << 20, allowFaultInjection);
     }
 
     public static void main(String[] args) {

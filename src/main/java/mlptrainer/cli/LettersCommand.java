@@ -6,12 +6,17 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.concurrent.Callable;
 import mlptrainer.data.SyntheticData;
+import mlptrainer.letters.DataSplit;
 import mlptrainer.letters.DatasetGenerator;
 import mlptrainer.letters.LetterFiles;
 import mlptrainer.letters.LettersInputException;
+import mlptrainer.letters.ShardSplit;
 import mlptrainer.letters.UciConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -124,40 +129,112 @@ public final class LettersCommand implements Callable<Integer> {
     }
 
     @Command(name = "split", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
-            description = {"Split the original UCI letter-recognition.data into training files and a validation file.",
-                "Without --shuffle-seed the file's order is kept: the defaults then give the course's split",
-                "(rows 1-16500 in 11 files of 1500, rows 16501-20000 for validation)."})
+            description = {"Split the original UCI letter-recognition.data, or the training rows of a directory of our",
+                "files, into training files, evenly (the default) or not independently and identically",
+                "distributed (non-IID) for experiments. Without --shuffle-seed the file's order is kept: the",
+                "defaults then give the course's split (rows 1-16500 in 11 files of 1500, rows 16501-20000 for",
+                "validation). A directory's validate_letters.txt is copied unchanged. Every row goes to exactly",
+                "one shard and no shard is empty; same options, same bytes."})
     static final class Split implements Callable<Integer> {
         @Mixin(name = "verbosity")
         VerbosityMixin verbosity;
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "UCI_FILE",
-                description = "The original's data file (letter A..Z, then 16 integers, per line).")
+        @Parameters(index = "0", paramLabel = "INPUT",
+                description = {"The original's data file (letter A..Z, then 16 integers, per line), or a directory",
+                    "with train_letters*.txt and validate_letters.txt in our format."})
         Path input;
         @Option(names = {"-o", "--output"}, defaultValue = "letters-uci",
                 description = "Directory to write the files to (created if missing). Default: ${DEFAULT-VALUE}.")
         Path output;
         @Option(names = "--shards", defaultValue = "11",
-                description = "Number of training files; the rows are divided evenly. Default: ${DEFAULT-VALUE}.")
+                description = "Number of training files. Default: ${DEFAULT-VALUE}.")
         int shards;
-        @Option(names = "--validation-rows", defaultValue = "3500",
-                description = "Rows, the file's last ones, for validate_letters.txt. Default: ${DEFAULT-VALUE}.")
-        int validationRows;
-        @Option(names = "--shuffle-seed",
-                description = "Shuffle the rows with this seed before splitting. Default: keep the file's order.")
+        @Option(names = "--validation-rows", paramLabel = "N",
+                description = {"Rows, the UCI file's last ones, for validate_letters.txt (not for a directory).",
+                    "Default: 3500."})
+        Integer validationRows;
+        @Option(names = "--mode", defaultValue = "shuffled", paramLabel = "MODE",
+                description = {"shuffled: equal runs of the rows (in order, or shuffled with --shuffle-seed);",
+                    "dirichlet: each label's rows go to the shards in proportions drawn from a",
+                    "Dirichlet(--alpha) distribution (shard sizes differ); labels: each shard holds",
+                    "--labels-per-shard labels. Default: ${DEFAULT-VALUE}."})
+        String mode;
+        @Option(names = "--shuffle-seed", paramLabel = "N",
+                description = {"Shuffle the rows with this seed before splitting (--mode shuffled).",
+                    "Default: keep the order."})
         Long shuffleSeed;
+        @Option(names = "--seed", paramLabel = "N",
+                description = "Seed of the draws of --mode dirichlet and labels. Default: 1.")
+        Long seed;
+        @Option(names = "--alpha", paramLabel = "A",
+                description = {"Dirichlet concentration, > 0 (--mode dirichlet, required): 0.1 puts each label on",
+                    "few shards, 100 is close to the shuffled split."})
+        Double alpha;
+        @Option(names = "--labels-per-shard", paramLabel = "L",
+                description = "1 or 2: labels each shard holds (--mode labels, required).")
+        Integer labelsPerShard;
 
         @Override
         public Integer call() {
             verbosity.apply();
-            atLeast(spec, "--shards", shards, 1);
-            atLeast(spec, "--validation-rows", validationRows, 1);
-            int code = guarded(() -> UciConverter.split(input, output, shards, validationRows, shuffleSeed));
-            spec.commandLine().getOut().printf("wrote %d training files and %s to %s%n",
-                    shards, LetterFiles.VALIDATION, output);
+            ShardSplit.Options options = options();
+            int[][] sizes = new int[1][];
+            int code = guarded(() -> sizes[0] = DataSplit.split(input, output, validationRows(), options));
+            IntSummaryStatistics rows = Arrays.stream(sizes[0]).summaryStatistics();
+            spec.commandLine().getOut().printf("wrote %d training files (%d to %d rows) and %s to %s%n",
+                    shards, rows.getMin(), rows.getMax(), LetterFiles.VALIDATION, output);
             return code;
+        }
+
+        /** @return the validation rows for a UCI file (3500 unless given); null for a directory */
+        private Integer validationRows() {
+            if (validationRows != null) {
+                atLeast(spec, "--validation-rows", validationRows, 1);
+                return validationRows;
+            }
+            return Files.isDirectory(input) ? null : 3500;
+        }
+
+        private ShardSplit.Options options() {
+            atLeast(spec, "--shards", shards, 1);
+            ShardSplit.Mode m = mode();
+            onlyWith(m == ShardSplit.Mode.SHUFFLED, "--shuffle-seed", shuffleSeed, "shuffled");
+            onlyWith(m != ShardSplit.Mode.SHUFFLED, "--seed", seed, "dirichlet or labels");
+            onlyWith(m == ShardSplit.Mode.DIRICHLET, "--alpha", alpha, "dirichlet");
+            onlyWith(m == ShardSplit.Mode.LABELS, "--labels-per-shard", labelsPerShard, "labels");
+            if (m == ShardSplit.Mode.DIRICHLET && alpha == null) {
+                throw Args.usage("--mode dirichlet needs --alpha A (A > 0)");
+            }
+            if (m == ShardSplit.Mode.LABELS && labelsPerShard == null) {
+                throw Args.usage("--mode labels needs --labels-per-shard 1 or 2");
+            }
+            try {
+                Long draws = m == ShardSplit.Mode.SHUFFLED ? shuffleSeed : Long.valueOf(seed == null ? 1L : seed);
+                return new ShardSplit.Options(m, shards, draws, alpha == null ? 0 : alpha,
+                        labelsPerShard == null ? 0 : labelsPerShard);
+            } catch (IllegalArgumentException e) {
+                throw Args.usage(e.getMessage());
+            }
+        }
+
+        private ShardSplit.Mode mode() {
+            for (ShardSplit.Mode m : ShardSplit.Mode.values()) {
+                if (ShardSplit.name(m).equals(mode)) {
+                    return m;
+                }
+            }
+            throw Args.usage("--mode must be shuffled, dirichlet or labels, got '"
+                    + mode + "'");
+        }
+
+        /** Refuses an option the chosen mode would ignore. */
+        private void onlyWith(boolean allowed, String option, Object value, String modes) {
+            if (!allowed && value != null) {
+                throw Args.usage(option + " is for --mode " + modes + ", not --mode "
+                        + mode);
+            }
         }
     }
 

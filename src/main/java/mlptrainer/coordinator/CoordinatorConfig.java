@@ -19,15 +19,24 @@ import mlptrainer.data.DataRoot;
  * @param heapBytes  the heap the coordinator shares out among its jobs and finished models, in bytes
  *                   (0: the JVM's maximum heap)
  * @param keptModelBytes the heap finished models kept in memory may take, in bytes (0: a sixteenth of the heap)
+ * @param allowFaultInjection whether jobs may ask for fault injection ({@link FaultInjection}), for experiments
  */
 public record CoordinatorConfig(int policy, List<NodeAddress> nodes, DataRoot dataRoot, SchedulerOptions scheduler,
-        int maxHidden, long leaseMs, long seed, Path checkpointDir, long heapBytes, long keptModelBytes) {
+        int maxHidden, long leaseMs, long seed, Path checkpointDir, long heapBytes, long keptModelBytes,
+        boolean allowFaultInjection) {
     public CoordinatorConfig {
         nodes = List.copyOf(nodes);
         SchedulingPolicy.of(policy, 0);
         if (heapBytes < 0 || keptModelBytes < 0) {
             throw new IllegalArgumentException("heapBytes and keptModelBytes must be >= 0");
         }
+    }
+
+    /** Without fault injection. */
+    public CoordinatorConfig(int policy, List<NodeAddress> nodes, DataRoot dataRoot, SchedulerOptions scheduler,
+            int maxHidden, long leaseMs, long seed, Path checkpointDir, long heapBytes, long keptModelBytes) {
+        this(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, checkpointDir, heapBytes, keptModelBytes,
+                false);
     }
 
     /** With the JVM's heap and the default share for finished models. */
@@ -49,25 +58,31 @@ public record CoordinatorConfig(int policy, List<NodeAddress> nodes, DataRoot da
 
     public CoordinatorConfig withScheduler(SchedulerOptions s) {
         return new CoordinatorConfig(policy, nodes, dataRoot, s, maxHidden, leaseMs, seed, checkpointDir, heapBytes,
-                keptModelBytes);
+                keptModelBytes, allowFaultInjection);
     }
 
 
     public CoordinatorConfig withDataRoot(DataRoot root) {
         return new CoordinatorConfig(policy, nodes, root, scheduler, maxHidden, leaseMs, seed, checkpointDir,
-                heapBytes, keptModelBytes);
+                heapBytes, keptModelBytes, allowFaultInjection);
     }
 
     /** @return this config with these memory bounds (0: the defaults; see the record's parameters) */
     public CoordinatorConfig withMemory(long heap, long keptModels) {
         return new CoordinatorConfig(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, checkpointDir, heap,
-                keptModels);
+                keptModels, allowFaultInjection);
     }
 
     /** @return the checkpoint directory set here, or none */
     public CoordinatorConfig withCheckpointDir(Path dir) {
         return new CoordinatorConfig(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, dir, heapBytes,
-                keptModelBytes);
+                keptModelBytes, allowFaultInjection);
+    }
+
+    /** @return this config with jobs' fault injection allowed or not */
+    public CoordinatorConfig withFaultInjection(boolean allow) {
+        return new CoordinatorConfig(policy, nodes, dataRoot, scheduler, maxHidden, leaseMs, seed, checkpointDir,
+                heapBytes, keptModelBytes, allow);
     }
 
     /** @return the heap shared out among jobs and finished models, in bytes */

@@ -55,7 +55,7 @@ public final class CoordinatorServer implements AutoCloseable {
                         : new CheckpointStore(config.checkpointDir(), config.dataRoot()),
                 new MemoryBudget(config.effectiveHeapBytes(), config.effectiveKeptModelBytes()),
                 new FinishedModels(config.effectiveKeptModelBytes(), config.checkpointDir()));
-        JobManager jobs = new JobManager(ctx);
+        JobManager jobs = new JobManager(ctx, config.allowFaultInjection());
         CoordinatorHandler handler = new CoordinatorHandler(jobs, config.leaseMs(), security.token());
         RpcServer server = RpcServer.start("coordinator", handler.processor(), options);
         LOG.info("coordinator: listening on {}:{}{}, policy {}, {} node(s) listed, data root {}",

@@ -48,7 +48,7 @@ record JobData(List<ShardRef> shards, int features, String hash, TrainingSetting
     /** As {@link #load(JobSpec, CoordinatorContext)}, from this root and cache (the start-up warm-up's). */
     static JobData load(JobSpec spec, DataRoot root, DatasetCache datasets) throws DataException {
         Path dir = root.resolve(spec.dir());
-        StrategySettings strategy = StrategySettings.parse(spec.settings());
+        StrategySettings strategy = StrategySettings.parse(FaultInjection.withoutInjection(spec.settings()));
         TrainingSettings settings = TrainingSettings.parse(strategy.nodeSettings());
         List<ShardRef> shards = new ArrayList<>();
         // only standardising needs every shard's rows at once (the memory admission counts them only then)

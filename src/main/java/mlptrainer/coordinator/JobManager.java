@@ -40,9 +40,17 @@ public final class JobManager implements AutoCloseable {
         return t;
     });
 
-    /** New jobs take ids above those of the kept checkpoints, so that a job never overwrites another's. */
+    private final boolean allowFaultInjection;
+
     JobManager(CoordinatorContext ctx) {
+        this(ctx, false);
+    }
+
+    /** @param allowFaultInjection whether jobs may ask for {@link FaultInjection} */
+    JobManager(CoordinatorContext ctx, boolean allowFaultInjection) {
         this.ctx = ctx;
+        this.allowFaultInjection = allowFaultInjection;
+        // new jobs take ids above those of the kept checkpoints, so that a job never overwrites another's
         if (ctx.checkpoints() != null) {
             nextId.set(ctx.checkpoints().highestJobId() + 1);
         }
@@ -58,10 +66,12 @@ public final class JobManager implements AutoCloseable {
             throw new IllegalArgumentException("h must be <= " + ctx.maxHidden()
                     + " (the coordinator's --max-hidden), got " + spec.h());
         }
+        FaultInjection.refuseUnlessAllowed(spec.settings(), allowFaultInjection);
         DataSizes sizes = admitBeforeReading(spec);
         // read and check the data and settings before accepting, so a bad directory, file or setting is the
         // caller's error at once
         JobData data = JobData.load(spec, ctx);
+        FaultInjection.of(spec.settings(), data.shards().size());
         CheckpointStore.Found resumeFrom = resumePoint(spec, data);
         JobMemory need = JobMemory.estimate(spec, data.features(), data.shards().size(), nodeSlots(),
                 dataBytes(spec, sizes));

@@ -59,6 +59,7 @@ final class RoundRunner {
     private final NodeClient client;
     private final ExecutorService rpcThreads;
     private final SchedulerOptions options;
+    private FaultInjection injection = FaultInjection.NONE;
 
     RoundRunner(NodeRegistry registry, SchedulingPolicy policy, NodeClient client, ExecutorService rpcThreads,
             SchedulerOptions options) {
@@ -67,6 +68,12 @@ final class RoundRunner {
         this.client = client;
         this.rpcThreads = rpcThreads;
         this.options = options;
+    }
+
+    /** @return this runner, changing the job's results as {@code faults} says before they are screened */
+    RoundRunner injecting(FaultInjection faults) {
+        this.injection = faults;
+        return this;
     }
 
     /**
@@ -299,7 +306,7 @@ final class RoundRunner {
             return;
         }
         switch (r.kind()) {
-            case ACCEPTED -> acceptWithinBound(round, task, a, r);
+            case ACCEPTED -> acceptWithinBound(round, task, a, injection.apply(task.plan.shard(), r));
             case REJECTED -> {
                 round.progress.rejected();
                 task.rejectedBy.add(a.node);

@@ -61,7 +61,11 @@ final class TrainingJob {
         MlpWeights weights = resumeFrom == null
                 ? data.settings().init().create(data.features(), spec.h(), spec.k(), INIT_SEED)
                 : restore(resumeFrom);
-        RoundRunner runner = ctx.roundRunner();
+        FaultInjection faults = FaultInjection.of(spec.settings(), data.shards().size());
+        if (faults != FaultInjection.NONE) {
+            LOG.warn("job {}: fault injection: {}", run.id(), faults);
+        }
+        RoundRunner runner = ctx.roundRunner().injecting(faults);
         double error = resumeFrom == null || resumeFrom.rounds().isEmpty() ? Double.NaN
                 : resumeFrom.rounds().get(resumeFrom.rounds().size() - 1).validationError();
         ExecutorService publisher = Executors.newSingleThreadExecutor(

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,26 +39,7 @@ public final class UciConverter {
      */
     public static void split(Path uciFile, Path outputDir, int shards, int validationRows, Long shuffleSeed)
             throws IOException {
-        List<int[]> rows = read(uciFile, true);
-        int training = rows.size() - validationRows;
-        if (training < shards) {
-            throw new LettersInputException(uciFile + ": " + rows.size() + " rows are too few for "
-                    + validationRows + " validation rows and " + shards + " training shards of at least one row");
-        }
-        if (shuffleSeed != null) {
-            shuffle(rows, new Random(shuffleSeed));
-        }
-        Files.createDirectories(outputDir);
-        int from = 0;
-        for (int s = 1; s <= shards; s++) {
-            int size = training / shards + (s <= training % shards ? 1 : 0);
-            write(rows.subList(from, from + size), outputDir.resolve(LetterFiles.training(s)));
-            from += size;
-        }
-        write(rows.subList(from, rows.size()), outputDir.resolve(LetterFiles.VALIDATION));
-        LetterFiles.removeShardsAbove(outputDir, shards);
-        LOG.info("split {} ({} rows) into {} training shards and {} validation rows in {}",
-                uciFile, rows.size(), shards, validationRows, outputDir);
+        DataSplit.split(uciFile, outputDir, validationRows, ShardSplit.Options.shuffled(shards, shuffleSeed));
     }
 
     /**
@@ -122,17 +102,8 @@ public final class UciConverter {
         return files;
     }
 
-    /** Fisher-Yates from the last element down, as {@link java.util.Collections#shuffle} documents it. */
-    private static void shuffle(List<int[]> rows, Random random) {
-        for (int i = rows.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int[] t = rows.get(i);
-            rows.set(i, rows.get(j));
-            rows.set(j, t);
-        }
-    }
-
-    private static void write(List<int[]> rows, Path file) throws IOException {
+    /** Writes the rows in our format to {@code file}, replacing it once complete. */
+    static void write(List<int[]> rows, Path file) throws IOException {
         try (LetterFiles.Output out = new LetterFiles.Output(file)) {
             for (int[] row : rows) {
                 out.line(RowFormat.ours(Arrays.copyOf(row, Features.COUNT), row[Features.COUNT]));

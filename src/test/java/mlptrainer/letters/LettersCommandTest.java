@@ -1,5 +1,6 @@
 package mlptrainer.letters;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,6 +91,79 @@ class LettersCommandTest {
         assertEquals(ExitCodes.USAGE, notDir.code());
         assertOneLine(notDir.err(), TestFiles.sampleUci() + " exists and is not a directory");
         assertEquals(ExitCodes.USAGE, run().code());
+    }
+
+    @Test
+    void nonIidSplitsOfADirectoryKeepEveryRowAndAreByteIdenticalAcrossRuns() throws IOException {
+        Path gen = tmp.resolve("gen");
+        assertEquals(ExitCodes.OK, run("generate", "-q", "-o", gen.toString(), "--shards", "3", "--rows", "200",
+                "--validation-rows", "20").code());
+        for (List<String> mode : List.of(List.of("--mode", "dirichlet", "--alpha", "0.1"),
+                List.of("--mode", "dirichlet", "--alpha", "0.5", "--seed", "9"), List.of("--mode", "shuffled"))) {
+            Path a = tmp.resolve("a" + mode.hashCode());
+            Path b = tmp.resolve("b" + mode.hashCode());
+            for (Path out : List.of(a, b)) {
+                List<String> args = new java.util.ArrayList<>(List.of("split", "-q", gen.toString(), "-o",
+                        out.toString(), "--shards", "11"));
+                args.addAll(mode);
+                Run r = run(args.toArray(String[]::new));
+                assertEquals(ExitCodes.OK, r.code(), r.err());
+                assertTrue(r.out().startsWith("wrote 11 training files ("), r.out());
+            }
+            assertEquals(TestFiles.names(a), TestFiles.names(b));
+            for (String f : TestFiles.names(a)) {
+                assertArrayEquals(TestFiles.bytes(a.resolve(f)), TestFiles.bytes(b.resolve(f)), mode + " " + f);
+            }
+            assertArrayEquals(TestFiles.bytes(gen.resolve(LetterFiles.VALIDATION)),
+                    TestFiles.bytes(a.resolve(LetterFiles.VALIDATION)), "validation copied as it is");
+            assertEquals(sortedTrainingLines(gen), sortedTrainingLines(a), mode + ": the shards' rows are the input's");
+            for (int s = 1; s <= 11; s++) {
+                assertFalse(Files.readAllLines(a.resolve(LetterFiles.training(s))).isEmpty(), "shard " + s);
+            }
+        }
+    }
+
+    @Test
+    void badSplitOptionsAreOneLineErrors() throws IOException {
+        String uci = TestFiles.sampleUci().toString();
+        String out = tmp.resolve("o").toString();
+        assertUsage(run("split", uci, "-o", out, "--mode", "dirichlet", "--alpha", "0", "--validation-rows", "5"),
+                "--alpha must be a finite number > 0, got 0.0");
+        assertUsage(run("split", uci, "-o", out, "--mode", "dirichlet", "--alpha", "-1", "--validation-rows", "5"),
+                "--alpha must be a finite number > 0, got -1.0");
+        assertUsage(run("split", uci, "-o", out, "--mode", "dirichlet"), "--mode dirichlet needs --alpha");
+        assertUsage(run("split", uci, "-o", out, "--mode", "iid"), "--mode must be shuffled, dirichlet or labels");
+        assertUsage(run("split", uci, "-o", out, "--alpha", "0.5"), "--alpha is for --mode dirichlet");
+        assertUsage(run("split", uci, "-o", out, "--mode", "labels", "--labels-per-shard", "3"),
+                "--labels-per-shard must be 1 or 2, got 3");
+        assertUsage(run("split", uci, "-o", out, "--mode", "labels", "--labels-per-shard", "1", "--shards", "4",
+                "--validation-rows", "5"), "--labels-per-shard 1 with 4 shards holds at most 4 labels");
+        assertUsage(run("split", uci, "-o", out, "--mode", "labels", "--shuffle-seed", "3", "--labels-per-shard",
+                "2"), "--shuffle-seed is for --mode shuffled");
+        Path dir = tmp.resolve("dir");
+        assertEquals(ExitCodes.OK, run("split", "-q", uci, "-o", dir.toString(), "--shards", "2",
+                "--validation-rows", "5").code());
+        assertUsage(run("split", dir.toString(), "-o", out, "--validation-rows", "5"),
+                "--validation-rows is for a UCI file");
+        Files.delete(dir.resolve(LetterFiles.VALIDATION));
+        assertUsage(run("split", dir.toString(), "-o", out), dir + " has no validate_letters.txt to copy");
+        assertFalse(Files.exists(tmp.resolve("o")), "nothing written after an error");
+    }
+
+    private static List<String> sortedTrainingLines(Path dir) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String f : TestFiles.names(dir)) {
+            if (f.startsWith("train_letters")) {
+                lines.addAll(Files.readAllLines(dir.resolve(f)));
+            }
+        }
+        lines.sort(null);
+        return lines;
+    }
+
+    private static void assertUsage(Run r, String message) {
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertOneLine(r.err(), message);
     }
 
     private static void assertOneLine(String err, String message) {
