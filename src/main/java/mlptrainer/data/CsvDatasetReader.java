@@ -88,6 +88,19 @@ public final class CsvDatasetReader {
         return rows.count == 0 ? null : rows.toDataset(name);
     }
 
+    /** @return the 1-based line of the file's first row (its first line that is not blank), or 1 when none */
+    public static int firstRowLine(byte[] b) {
+        int line = 1;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\n') {
+                line++;
+            } else if (b[i] < 0 || !Character.isWhitespace((char) b[i])) {
+                return line;
+            }
+        }
+        return 1;
+    }
+
     /**
      * @param blankIsEmpty whether a line of whitespace holds no row (the exact parser) or only an
      *                     empty one does (the plain parser)
