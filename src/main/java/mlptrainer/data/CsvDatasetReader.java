@@ -318,16 +318,27 @@ public final class CsvDatasetReader {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-            double v = decimalEnd(b, 0, b.length, true) == b.length
-                    ? Double.parseDouble(s) : Double.NaN;
-            if (!Double.isFinite(v)) {
-                throw new DataException(name + " line " + lineNo + " column " + column + ": "
-                        + (s.isEmpty() ? "empty value" : "'" + abbreviate(s) + "' is not a finite number"));
-            }
             rows.wholeNumbers = false;
-            return v;
+            return number(s, name + " line " + lineNo + " column " + column);
         }
+    }
+
+    /**
+     * A feature as every reader of data files takes it: a finite decimal in the syntax of
+     * {@link #decimalEnd} (a '+' allowed), spaces around it ignored.
+     *
+     * @param where what messages name: the file, line and column
+     * @throws DataException "WHERE: empty value" or "WHERE: 'x' is not a finite number"
+     */
+    public static double number(String field, String where) throws DataException {
+        String s = field.strip();
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        double v = decimalEnd(b, 0, b.length, true) == b.length ? Double.parseDouble(s) : Double.NaN;
+        if (!Double.isFinite(v)) {
+            throw new DataException(where + ": "
+                    + (s.isEmpty() ? "empty value" : "'" + abbreviate(s) + "' is not a finite number"));
+        }
+        return v;
     }
 
     private static int parseLabel(String field, String name, int lineNo, int column) throws DataException {
