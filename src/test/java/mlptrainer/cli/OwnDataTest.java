@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +23,6 @@ import mlptrainer.client.SavedModel;
 import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.coordinator.SchedulerOptions;
 import mlptrainer.data.DatasetManifest;
-import mlptrainer.data.DatasetManifest.FileRows;
-import mlptrainer.data.Hashing;
 import mlptrainer.model.MlpWeights;
 import mlptrainer.model.TrainingSettings;
 import mlptrainer.rpc.RpcServer;
@@ -42,6 +37,7 @@ import mlptrainer.rpc.gen.TrainResult;
 import mlptrainer.rpc.gen.Weights;
 import mlptrainer.testing.TestCluster;
 import mlptrainer.testing.TestCluster.JobResult;
+import mlptrainer.testing.TestData;
 import org.apache.thrift.TApplicationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,39 +67,8 @@ class OwnDataTest {
         }
     }
 
-    /**
-     * Three well separated clusters in 5 real dimensions around negative and positive centres,
-     * written in shortest round-trip form, with a manifest as prepare writes it (the source's
-     * hash stands for the seed: another draw is another data set).
-     *
-     * @return the manifest written
-     */
     private DatasetManifest writeOwnData(String dir, List<String> labels, long seed) throws IOException {
-        Path d = Files.createDirectories(root.resolve(dir));
-        Random random = new Random(seed);
-        List<FileRows> shards = new ArrayList<>();
-        for (int s = 1; s <= SHARDS; s++) {
-            shards.add(writeRows(d.resolve("train_letters" + s + ".txt"), 45, random, D));
-        }
-        FileRows validation = writeRows(d.resolve("validate_letters.txt"), 60, random, D);
-        DatasetManifest m = new DatasetManifest(D, labels.size(), true, List.of("a", "b", "c", "d", "e"), labels,
-                shards, validation, "own.csv", Hashing.sha256Hex(("own.csv drawn with seed " + seed).getBytes(UTF_8)));
-        m.write(d);
-        return m;
-    }
-
-    private static FileRows writeRows(Path file, int rows, Random random, int d) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < rows; r++) {
-            int label = r % LABELS.size();
-            for (int j = 0; j < d; j++) {
-                double centre = j % LABELS.size() == label ? 2.5 : -1.5;
-                sb.append(centre + 0.6 * random.nextGaussian()).append(',');
-            }
-            sb.append(label).append('\n');
-        }
-        Files.writeString(file, sb);
-        return new FileRows(file.getFileName().toString(), rows);
+        return TestData.writeRealValued(root.resolve(dir), labels, D, SHARDS, 60, seed);
     }
 
     private CliRun client(String dir, String... extra) {
@@ -277,11 +242,10 @@ class OwnDataTest {
         }
     }
 
+    /** Decimals in a directory without a manifest: the coordinator finds them itself. */
     private static void writeDecimalsWithoutManifest(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Random random = new Random(3);
-        writeRows(dir.resolve("train_letters1.txt"), 30, random, D);
-        writeRows(dir.resolve("validate_letters.txt"), 30, random, D);
+        TestData.writeRealValued(dir, LABELS, D, 1, 30, 3);
+        Files.delete(dir.resolve(DatasetManifest.FILE_NAME));
     }
 
     /**
