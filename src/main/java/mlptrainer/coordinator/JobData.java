@@ -58,7 +58,7 @@ record JobData(List<ShardRef> shards, int features, String hash, TrainingSetting
      * @throws IllegalArgumentException naming both values when a k our client gave differs
      */
     static JobSpec resolveClasses(JobSpec spec, DataRoot root, boolean originalCall) throws DataException {
-        DatasetManifest manifest = DatasetManifest.read(root.resolve(spec.dir())).orElse(null);
+        DatasetManifest manifest = manifestOf(spec, root.resolve(spec.dir()));
         if (manifest == null) {
             return spec.k() == JobSpec.K_FROM_DATA ? spec.withK(JobSpec.DEFAULT_K) : spec;
         }
@@ -84,8 +84,8 @@ record JobData(List<ShardRef> shards, int features, String hash, TrainingSetting
     static JobData load(JobSpec spec, DataRoot root, DatasetCache datasets) throws DataException {
         Path dir = root.resolve(spec.dir());
         TrainingSettings settings = TrainingSettings.parse(spec.settings());
-        DatasetManifest manifest = DatasetManifest.read(dir).orElse(null);
         List<String> files = ShardFiles.trainingFiles(dir, spec.dir());
+        DatasetManifest manifest = manifestOf(spec, dir);
         if (manifest != null) {
             checkManifest(manifest, spec, files);
         }
@@ -97,7 +97,7 @@ record JobData(List<ShardRef> shards, int features, String hash, TrainingSetting
         int d = manifest == null ? -1 : manifest.d();
         for (String f : files) {
             DataFile file = datasets.loadFile(spec.dir() + "/" + f, spec.k());
-            d = checkFeatures(file, d, manifest != null);
+            d = checkShape(file, d, manifest);
             realValued |= !file.data().wholeNumbers();
             if (settings.standardize()) {
                 shards.add(new ShardRef(file.name(), file.sha256(), null));
@@ -108,7 +108,7 @@ record JobData(List<ShardRef> shards, int features, String hash, TrainingSetting
             hash.update((f + ":" + file.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         DataFile validation = datasets.loadFile(spec.dir() + "/" + ShardFiles.VALIDATION_FILE, spec.k());
-        checkFeatures(validation, d, manifest != null); // only the coordinator reads it: its numbers need no node
+        checkShape(validation, d, manifest); // only the coordinator reads it: its numbers need no node
         hash.update((ShardFiles.VALIDATION_FILE + ":" + validation.sha256()).getBytes(StandardCharsets.UTF_8));
         FeatureStandardizer standardizer = settings.standardize() ? FeatureStandardizer.fit(shardRows) : null;
         for (int s = 0; s < shardRows.size(); s++) { // the scale is of the rows as nodes train them
@@ -139,17 +139,34 @@ record JobData(List<ShardRef> shards, int features, String hash, TrainingSetting
         }
     }
 
+    /** @return the directory's manifest, or null when it has none; a bad one's message names the directory */
+    private static DatasetManifest manifestOf(JobSpec spec, Path dir) throws DataException {
+        try {
+            return DatasetManifest.read(dir).orElse(null);
+        } catch (DataException e) {
+            throw new DataException(Untrusted.shown(spec.dir()) + "/" + e.getMessage(), e);
+        }
+    }
+
     /**
-     * @param expected the d every file must have (-1: the first file sets it)
-     * @param fromManifest whether {@code expected} is the manifest's
-     * @return the file's feature count, after checking it equals {@code expected}
+     * Checks a file's d against {@code expected} (-1: the first file sets it) and, with a manifest,
+     * its rows against the manifest's count: a file changed since it was prepared is another data set.
+     *
+     * @return the file's feature count
      */
-    private static int checkFeatures(DataFile file, int expected, boolean fromManifest) throws DataException {
+    private static int checkShape(DataFile file, int expected, DatasetManifest manifest) throws DataException {
         int d = file.data().features();
         if (expected >= 0 && d != expected) {
             String line = file.name() + " line " + CsvDatasetReader.firstRowLine(file.bytes()) + ": " + d + " features";
-            throw new DataException(fromManifest ? line + ", but " + DatasetManifest.FILE_NAME + " says d " + expected
+            throw new DataException(manifest != null ? line + ", but " + DatasetManifest.FILE_NAME + " says d " + expected
                     : line + ", the training shards before it " + expected);
+        }
+        long listed = manifest == null ? file.data().rows() : manifest.rowsOf(Path.of(file.name()).getFileName()
+                .toString());
+        if (listed != file.data().rows()) {
+            throw new DataException(file.name() + " has " + file.data().rows() + " rows, but "
+                    + DatasetManifest.FILE_NAME + " says " + listed + ": the file changed since it was prepared; "
+                    + "prepare the data again");
         }
         return d;
     }

@@ -143,13 +143,25 @@ class OwnDataTest {
 
     @Test
     void shardsOfAnotherShapeOrWithLabelsBeyondKFailNamingFileAndLine() throws Exception {
+        Files.createDirectories(root.resolve("bad"));
         writeOwnData("shape", LABELS, 1);
         Files.writeString(root.resolve("shape/train_letters2.txt"), "\n0.5,-1.25,3,4,1\n");
         writeOwnData("labels", LABELS, 1);
         Files.writeString(root.resolve("labels/train_letters3.txt"), "0.5,-1.25,3,4,5,1\n0.5,-1.25,3,4,5,3\n");
+        writeOwnData("stale", LABELS, 1);
+        Files.writeString(root.resolve("stale/train_letters1.txt"), "0.5,-1.25,3,4,5,1\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(root.resolve("bad/" + DatasetManifest.FILE_NAME), "{\"format\": \"other\"}",
+                java.nio.file.StandardOpenOption.CREATE);
         cluster = new TestCluster(root).nodes(1);
         cluster.coordinator(1);
         try (CoordinatorClient c = cluster.client()) {
+            InvalidRequest stale = assertThrows(InvalidRequest.class,
+                    () -> c.startJob("stale", 1, 1, 4, 0, 0.1, Map.of()));
+            assertEquals("stale/train_letters1.txt has 61 rows, but dataset.json says 60: the file changed since it "
+                    + "was prepared; prepare the data again", stale.getMessage());
+            InvalidRequest bad = assertThrows(InvalidRequest.class, () -> c.startJob("bad", 1, 1, 4, 0, 0.1, Map.of()));
+            assertEquals("bad/dataset.json: not a mlp-trainer-dataset version 1 file", bad.getMessage());
             InvalidRequest shape = assertThrows(InvalidRequest.class,
                     () -> c.startJob("shape", 1, 1, 4, 0, 0.1, Map.of()));
             assertEquals("shape/train_letters2.txt line 2: 4 features, but dataset.json says d 5", shape.getMessage());
