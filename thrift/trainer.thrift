@@ -224,7 +224,11 @@ struct JobModel {
   5: i32 k,
   6: map<string, string> settings,
   7: optional list<double> feature_mean,
-  8: optional list<double> feature_scale
+  8: optional list<double> feature_scale,
+  /** SHA-256 (hex) of the data directory's dataset.json, when it has one: what data the model fits. */
+  9: optional string dataset_fingerprint,
+  /** That manifest's label names, class i's i-th (k of them); unset without a manifest. */
+  10: optional list<string> label_names
 }
 
 struct CoordinatorStatus {

@@ -59,9 +59,10 @@ public final class ClientCommand implements Callable<Integer> {
     @Parameters(index = "6", arity = "0..1", paramLabel = "<eta>", description = "Learning rate (> 0).")
     double eta;
 
-    @Option(names = "--k", defaultValue = "26", paramLabel = "K",
-            description = "Number of classes (default: ${DEFAULT-VALUE}, the letters A..Z).")
-    int k;
+    @Option(names = "--k", paramLabel = "K",
+            description = "Number of classes (default: the data directory's dataset.json says; without one 26, the "
+                    + "letters A..Z). A k that differs from dataset.json's is refused.")
+    Integer k;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "A training setting beyond the course algorithm (repeatable); see README.")
@@ -97,7 +98,8 @@ public final class ClientCommand implements Callable<Integer> {
         checkArguments();
         applyPreset();
         PrintWriter out = spec.commandLine().getOut();
-        TrainingRequest request = new TrainingRequest(dir, rounds, epochs, h, k, eta, settings);
+        TrainingRequest request = new TrainingRequest(dir, rounds, epochs, h,
+                k == null ? TrainingRequest.K_FROM_DATA : k, eta, settings);
         Security credentials = security.clientSecurity(security.tls(false, false));
         InterruptNotice interrupt = interruptNotice(host, port, credentials, security, output, spec);
         try (CoordinatorSession session = CoordinatorSession.open(host, port, credentials)) {
@@ -154,7 +156,9 @@ public final class ClientCommand implements Callable<Integer> {
         Args.atLeast(rounds, 1, "rounds");
         Args.atLeast(epochs, 1, "epochs");
         Args.atLeast(h, 1, "h");
-        Args.atLeast(k, 2, "--k");
+        if (k != null) {
+            Args.atLeast(k, 2, "--k");
+        }
         Args.positiveFinite(eta, "eta");
     }
 

@@ -15,11 +15,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code evaluate MODEL DATA_FILE}: the error rate of a saved model on a labelled file, then the
- * accuracy per letter (A..Z when k = 26, else per class number). The first line is
+ * accuracy per label: by the names of the training data's dataset.json, else per letter (A..Z
+ * when k = 26), else per class number. The first line is
  * {@code error rate: <value>} with the same value the coordinator computes for that file.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
-        description = "Prints a saved model's error rate and accuracy per letter on a labelled data file.")
+        description = "Prints a saved model's error rate and accuracy per label (per letter for the letters) on a "
+                + "labelled data file.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model file written by 'client --save-model'.")
     Path model;
@@ -44,16 +46,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (DataException ex) {
             throw new UserException(ExitCodes.USAGE, ex.getMessage(), ex);
         }
-        print(e, m.weights().classes(), spec.commandLine().getOut());
+        print(e, m, spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 
-    private static void print(ModelScoring.Evaluation e, int k, PrintWriter out) {
+    private static void print(ModelScoring.Evaluation e, SavedModel m, PrintWriter out) {
+        int k = m.weights().classes();
+        int width = "class".length();
+        for (int c = 0; c < k; c++) {
+            width = Math.max(width, m.className(c).length());
+        }
+        String row = "%" + width + "s  %6s  %8s%n";
         out.printf(Locale.ROOT, "error rate: %s (%d rows, accuracy %.4f)%n", e.errorRate(), e.rows(), 1 - e.errorRate());
-        out.printf(Locale.ROOT, "%5s  %6s  %8s%n", "class", "rows", "accuracy");
+        out.printf(Locale.ROOT, row, "class", "rows", "accuracy");
         for (int c = 0; c < k; c++) {
             double a = e.accuracy(c);
-            out.printf(Locale.ROOT, "%5s  %6d  %8s%n", ModelScoring.className(c, k), e.perClassRows()[c],
+            out.printf(Locale.ROOT, row, m.className(c), e.perClassRows()[c],
                     Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.4f", a));
         }
         out.flush();

@@ -13,12 +13,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code predict MODEL DATA_FILE}: one predicted class per data row, one per line, in order: a
- * letter A..Z when the model has k = 26 classes, else the class number. Nothing else goes to
+ * {@code predict MODEL DATA_FILE}: one predicted class per data row, one per line, in order: its
+ * label name when the model was trained on a directory with a dataset.json, else a letter A..Z
+ * when the model has k = 26 classes, else the class number. Nothing else goes to
  * standard output, so the output can be pasted next to the input.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
-        description = "Prints one predicted letter (class number when k is not 26) per row of a data file.")
+        description = "Prints one predicted label per row of a data file: its name from the training data's "
+                + "dataset.json, else a letter A..Z (k = 26) or the class number.")
 public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model file written by 'client --save-model'.")
     Path model;
@@ -44,9 +46,8 @@ public final class PredictCommand implements Callable<Integer> {
             throw new UserException(ExitCodes.USAGE, e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        int k = m.weights().classes();
         for (int p : predicted) {
-            out.println(ModelScoring.className(p, k));
+            out.println(m.className(p));
         }
         out.flush();
         return ExitCodes.OK;

@@ -59,7 +59,7 @@ public final class CoordinatorSession implements AutoCloseable {
     /** The original's blocking call: trains and returns the final validation error, with no bound on the wait. */
     public double trainBlocking(TrainingRequest r) throws ClientFailure {
         try {
-            return client.trainBlocking(r.dir(), r.rounds(), r.epochs(), r.h(), r.k(), r.eta());
+            return client.trainBlocking(r.dir(), r.rounds(), r.epochs(), r.h(), r.originalK(), r.eta());
         } catch (TException e) {
             throw WireMapping.failure(e, address);
         }

@@ -1,5 +1,6 @@
 package mlptrainer.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -16,14 +17,20 @@ import java.util.TreeMap;
 import mlptrainer.model.MlpWeights;
 
 /**
- * Reads and writes the model file, format "mlp-trainer-model" version 1 (docs/model-format.md): a
- * UTF-8 text file of whitespace-separated fields, one record a line, doubles in Java's shortest
- * exact form so that a model read back predicts exactly as the one written. Lines starting with
- * '#' are comments. Readers refuse other versions rather than guess. Stateless and thread-safe.
+ * Reads and writes the model file, format "mlp-trainer-model" versions 1 and 2
+ * (docs/model-format.md): a UTF-8 text file of whitespace-separated fields, one record a line,
+ * doubles in Java's shortest exact form so that a model read back predicts exactly as the one
+ * written. Lines starting with '#' are comments. Version 2 adds the data set's fingerprint and
+ * label names; a model without them is written as version 1, byte for byte as before, so that
+ * older readers keep reading it. Readers refuse other versions rather than guess. Stateless and
+ * thread-safe.
  */
 public final class ModelFile {
-    /** The first line of every model file of this version. */
-    public static final String HEADER = "mlp-trainer-model 1";
+    /** The first line of a model file with a data set's fingerprint and label names. */
+    public static final String HEADER = "mlp-trainer-model 2";
+    /** The first line of a model file without them (trained on a directory without dataset.json). */
+    public static final String HEADER_V1 = "mlp-trainer-model 1";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A bound on a matrix's values, so that a damaged file cannot exhaust memory. */
     private static final long MAX_VALUES = 50_000_000L;
@@ -36,11 +43,15 @@ public final class ModelFile {
         try (BufferedWriter bw = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 PrintWriter out = new PrintWriter(bw)) {
             MlpWeights w = m.weights();
-            out.println(HEADER);
+            boolean dataset = m.datasetFingerprint() != null || !m.labelNames().isEmpty();
+            out.println(dataset ? HEADER : HEADER_V1);
             comments.forEach(c -> out.println("# " + c.replace('\n', ' ')));
             out.println("dims " + w.inputs() + " " + w.hidden() + " " + w.classes());
             writeSettings(m.settings(), out);
             writeStandardisation(m, out);
+            if (dataset) {
+                writeDataset(m, out);
+            }
             writeMatrix("W", w.w(), w.inputs() + 1, w.hidden(), out);
             writeMatrix("V", w.v(), w.hidden() + 1, w.classes(), out);
             if (out.checkError()) {
@@ -67,6 +78,15 @@ public final class ModelFile {
         out.println("standardization " + m.featureMean().length);
         out.println("mean " + join(m.featureMean(), 0, m.featureMean().length));
         out.println("scale " + join(m.featureScale(), 0, m.featureScale().length));
+    }
+
+    /** The fingerprint, then each label name as a JSON string: any text, and never taken for a comment. */
+    private static void writeDataset(SavedModel m, PrintWriter out) throws IOException {
+        out.println("dataset " + (m.datasetFingerprint() == null ? "none" : m.datasetFingerprint()));
+        out.println("labels " + m.labelNames().size());
+        for (String name : m.labelNames()) {
+            out.println(JSON.writeValueAsString(name));
+        }
     }
 
     private static void writeMatrix(String name, double[] values, int rows, int columns, PrintWriter out) {
@@ -112,16 +132,21 @@ public final class ModelFile {
             if (header == null || !header.startsWith("mlp-trainer-model ")) {
                 throw error("not an mlp-trainer model file (the first line must be '" + HEADER + "')");
             }
-            if (!header.trim().equals(HEADER)) {
-                throw error("model format '" + header.trim() + "' is not supported; this program reads '" + HEADER + "'");
+            boolean v2 = header.trim().equals(HEADER);
+            if (!v2 && !header.trim().equals(HEADER_V1)) {
+                throw error("model format '" + header.trim() + "' is not supported; this program reads '" + HEADER_V1
+                        + "' and '" + HEADER + "'");
             }
             int[] dims = ints(fields("dims", 3));
             Map<String, String> settings = settings(ints(fields("settings", 1))[0]);
             double[][] standard = standardisation();
+            String fingerprint = v2 ? fingerprint() : null;
+            List<String> labels = v2 ? labels(ints(fields("labels", 1))[0], dims[2]) : List.of();
             double[] w = matrix("W", dims[0] + 1, dims[1]);
             double[] v = matrix("V", dims[1] + 1, dims[2]);
             try {
-                return new SavedModel(new MlpWeights(dims[0], dims[1], dims[2], w, v), settings, standard[0], standard[1]);
+                return new SavedModel(new MlpWeights(dims[0], dims[1], dims[2], w, v), settings, standard[0], standard[1],
+                        fingerprint, labels);
             } catch (IllegalArgumentException e) {
                 throw error(e.getMessage());
             }
@@ -136,6 +161,34 @@ public final class ModelFile {
                     throw error("expected a setting NAME=VALUE, found '" + line + "'");
                 }
                 out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+            return out;
+        }
+
+        private String fingerprint() throws IOException, ModelFileException {
+            String value = fields("dataset", 1)[1];
+            if (value.equals("none")) {
+                return null;
+            }
+            if (!value.matches("[0-9a-f]{64}")) {
+                throw error("'" + value + "' is not a SHA-256 in hex");
+            }
+            return value;
+        }
+
+        /** @param k the model's classes: a label name for each, or none */
+        private List<String> labels(int count, int k) throws IOException, ModelFileException {
+            if (count != 0 && count != k) {
+                throw error(count + " label names for k=" + k + " classes");
+            }
+            List<String> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String line = next();
+                try {
+                    out.add(JSON.readValue(line, String.class));
+                } catch (IOException e) {
+                    throw error("expected a label name as a JSON string, found '" + line + "'");
+                }
             }
             return out;
         }

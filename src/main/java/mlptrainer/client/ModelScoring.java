@@ -7,15 +7,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import mlptrainer.Untrusted;
 import mlptrainer.data.CsvDatasetReader;
 import mlptrainer.data.DataException;
 import mlptrainer.data.Dataset;
+import mlptrainer.data.DatasetManifest;
 import mlptrainer.model.Evaluator;
 import mlptrainer.model.MlpWeights;
 
 /**
  * Applies a saved model to data files: checks that the data fits the model (d features, labels
- * below k), applies the model's input standardisation, and evaluates or predicts with
+ * below k, and, when the file's directory has a {@code dataset.json}, the data set the model was
+ * trained on), applies the model's input standardisation, and evaluates or predicts with
  * {@link Evaluator}. Errors are {@link DataException}s whose one-line message names the file and
  * says what to do. Stateless and thread-safe.
  */
@@ -34,6 +37,7 @@ public final class ModelScoring {
     /** Reads a labelled file (d features then a label per row) and evaluates the model on it. */
     public static Evaluation evaluate(SavedModel model, Path file, String name) throws DataException {
         MlpWeights w = model.weights();
+        checkDataset(model, file, name);
         Dataset data = CsvDatasetReader.read(file, name, 0);
         checkFeatures(w, data.features(), name, "labelled rows of " + w.inputs() + " features and a label");
         if (data.maxLabel() >= w.classes()) {
@@ -57,13 +61,49 @@ public final class ModelScoring {
      * (a labelled file) are accepted too, their last column ignored.
      */
     public static int[] predict(SavedModel model, Path file, String name) throws DataException {
+        checkDataset(model, file, name);
         Dataset data = readUnlabelled(file, name, model.weights().inputs());
         return Evaluator.predict(standardise(model, data), model.weights());
     }
 
-    /** @return "A".."Z" for k = 26, else the class number */
-    public static String className(int c, int k) {
-        return k == 26 ? String.valueOf((char) ('A' + c)) : Integer.toString(c);
+    /**
+     * Refuses a file whose directory describes, in its {@code dataset.json}, other data than the
+     * model was trained on: another fingerprint, or other label names (a file beside no manifest is
+     * checked by its shape alone).
+     */
+    static void checkDataset(SavedModel model, Path file, String name) throws DataException {
+        Path dir = file.toAbsolutePath().getParent();
+        DatasetManifest manifest;
+        try {
+            manifest = dir == null ? null : DatasetManifest.read(dir).orElse(null);
+        } catch (DataException e) {
+            throw new DataException(name + ": its directory's " + e.getMessage());
+        }
+        if (manifest == null) {
+            return;
+        }
+        String trainedOn = model.datasetFingerprint() == null ? "data without a " + DatasetManifest.FILE_NAME
+                : "data set " + shortHash(model.datasetFingerprint());
+        if (!manifest.labelNames().equals(model.labelNames())) {
+            throw new DataException(name + ": its " + DatasetManifest.FILE_NAME + " names the labels "
+                    + shown(manifest.labelNames()) + ", the model " + (model.labelNames().isEmpty() ? "none ("
+                    + trainedOn + ")" : shown(model.labelNames())) + "; use a model trained on this data set");
+        }
+        if (!manifest.fingerprint().equals(model.datasetFingerprint())) {
+            throw new DataException(name + ": its " + DatasetManifest.FILE_NAME + " is data set "
+                    + shortHash(manifest.fingerprint()) + ", the model was trained on " + trainedOn
+                    + "; use a model trained on this data set");
+        }
+    }
+
+    private static String shortHash(String sha256) {
+        return sha256.substring(0, 12);
+    }
+
+    /** @return the names as a list, cut short after a few */
+    private static String shown(List<String> names) {
+        List<String> head = names.size() <= 5 ? names : names.subList(0, 5);
+        return Untrusted.shown(head.toString().replace("]", names.size() <= 5 ? "]" : ", ... (" + names.size() + ")]"));
     }
 
     private static void checkFeatures(MlpWeights w, int features, String name, String expected) throws DataException {
@@ -89,7 +129,7 @@ public final class ModelScoring {
                         + d + " features per row (or " + d + " and a label); use a model trained on this kind of data");
             }
             for (int j = 0; j < d; j++) {
-                x[rows * d + j] = number(f[j], name, n + 1);
+                x[rows * d + j] = CsvDatasetReader.number(f[j], name + " line " + (n + 1) + " column " + (j + 1));
             }
             rows++;
         }
@@ -106,14 +146,6 @@ public final class ModelScoring {
             throw new DataException(name + ": no such file");
         } catch (IOException e) {
             throw new DataException(name + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    private static double number(String field, String name, int line) throws DataException {
-        try {
-            return Double.parseDouble(field.strip());
-        } catch (NumberFormatException e) {
-            throw new DataException(name + " line " + line + ": '" + field + "' is not a number");
         }
     }
 

@@ -9,13 +9,25 @@ import java.util.Objects;
 /**
  * What a job trains: the data directory as the coordinator and nodes see it, the course's
  * parameters and the settings beyond the course algorithm. Immutable; the settings keep the order
- * they were given in, which is the order every text that names them shows.
+ * they were given in, which is the order every text that names them shows. {@code k} is
+ * {@link #K_FROM_DATA} when the user gave none: the coordinator takes the data directory's
+ * manifest's, or 26 (the letters) without one.
  */
 public record TrainingRequest(String dir, int rounds, int epochs, int h, int k, double eta,
         Map<String, String> settings) {
+    /** k when the user gave none (as JobRequest.k): the coordinator takes it from the data. */
+    public static final int K_FROM_DATA = 0;
+    /** What the original's train call is sent when no k was given: it needs one, and its data are letters. */
+    static final int ORIGINAL_K = 26;
+
     public TrainingRequest {
         Objects.requireNonNull(dir, "dir");
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /** @return k for the original's train call, which cannot leave it to the data */
+    public int originalK() {
+        return k == K_FROM_DATA ? ORIGINAL_K : k;
     }
 
     /** The one-line form the client prints when the job starts and writes into saved models. */

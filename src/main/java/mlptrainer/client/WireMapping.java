@@ -96,7 +96,9 @@ public final class WireMapping {
                 flatten(w.getV(), m.getK()));
         return new SavedModel(weights, m.getSettings() == null ? Map.of() : m.getSettings(),
                 toArray(m.isSetFeature_mean() ? m.getFeature_mean() : null),
-                toArray(m.isSetFeature_scale() ? m.getFeature_scale() : null));
+                toArray(m.isSetFeature_scale() ? m.getFeature_scale() : null),
+                m.isSetDataset_fingerprint() ? m.getDataset_fingerprint() : null,
+                m.isSetLabel_names() ? m.getLabel_names() : List.of());
     }
 
     private static double[] flatten(List<List<Double>> rows, int columns) {

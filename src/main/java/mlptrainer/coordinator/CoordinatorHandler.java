@@ -68,7 +68,7 @@ public final class CoordinatorHandler implements Coordinator.Iface {
         }
         JobRun run;
         try {
-            run = jobs.start(JobSpec.course(dir, rounds, epochs, h, k, eta));
+            run = jobs.startOriginal(JobSpec.course(dir, rounds, epochs, h, k, eta));
         } catch (IllegalArgumentException | DataException e) {
             throw new TApplicationException(TApplicationException.INTERNAL_ERROR, "bad request: " + e.getMessage());
         } catch (OutOfMemoryError e) {
@@ -140,6 +140,10 @@ public final class CoordinatorHandler implements Coordinator.Iface {
             // a saved model must carry the standardisation it was trained with, or it predicts on the wrong scale
             out.setFeature_mean(Arrays.stream(m.featureMean()).boxed().toList());
             out.setFeature_scale(Arrays.stream(m.featureScale()).boxed().toList());
+        }
+        if (run.dataset() != null) {
+            out.setDataset_fingerprint(run.dataset().fingerprint());
+            out.setLabel_names(run.dataset().labelNames());
         }
         return out;
     }

@@ -57,11 +57,26 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * Starts a job and returns at once.
+     * Starts a job and returns at once. A k other than {@link JobSpec#K_FROM_DATA} must equal the
+     * k of the directory's manifest, when it has one.
      *
-     * @throws IllegalArgumentException when the model is larger than this coordinator allows
+     * @throws IllegalArgumentException when the model is larger than this coordinator allows, or k
+     *                                  differs from the manifest's
      */
-    public synchronized JobRun start(JobSpec spec) throws DataException {
+    public JobRun start(JobSpec spec) throws DataException {
+        return start(spec, false);
+    }
+
+    /**
+     * As {@link #start(JobSpec)} for the original's train call, whose clients always send k 26:
+     * on a directory with a manifest, the manifest's k is used (and logged when it differs).
+     */
+    public JobRun startOriginal(JobSpec spec) throws DataException {
+        return start(spec, true);
+    }
+
+    private synchronized JobRun start(JobSpec request, boolean originalCall) throws DataException {
+        JobSpec spec = JobData.resolveClasses(request, ctx.dataRoot(), originalCall);
         if (spec.h() > ctx.maxHidden()) {
             throw new IllegalArgumentException("h must be <= " + ctx.maxHidden()
                     + " (the coordinator's --max-hidden), got " + spec.h());
@@ -79,7 +94,7 @@ public final class JobManager implements AutoCloseable {
                 "use a smaller h or a larger -Xmx");
         String id = resumeFrom != null && resumeFrom.jobId() != null ? resumeFrom.jobId()
                 : String.valueOf(nextId.getAndIncrement());
-        JobRun run = new JobRun(id, spec, ended -> jobEnded(ended, reservation));
+        JobRun run = new JobRun(id, spec, data.manifest(), ended -> jobEnded(ended, reservation));
         if (resumeFrom != null) {
             resumeAs(run, resumeFrom);
         }

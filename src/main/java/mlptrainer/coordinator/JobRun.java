@@ -2,6 +2,7 @@ package mlptrainer.coordinator;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import mlptrainer.data.DatasetManifest;
 import mlptrainer.model.MlpWeights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ public final class JobRun {
     private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
     private final String id;
     private final JobSpec spec;
+    private final DatasetManifest dataset;
     private final JobProgress progress = new JobProgress();
     private final JobNodeCounters nodeCounters = new JobNodeCounters();
     private final long startNanos = System.nanoTime();
@@ -36,8 +38,14 @@ public final class JobRun {
 
     /** @param onEnd runs once when the job ends, before its end is visible to status calls */
     JobRun(String id, JobSpec spec, Consumer<JobRun> onEnd) {
+        this(id, spec, null, onEnd);
+    }
+
+    /** @param dataset the data directory's manifest, or null when it has none */
+    JobRun(String id, JobSpec spec, DatasetManifest dataset, Consumer<JobRun> onEnd) {
         this.id = id;
         this.spec = spec;
+        this.dataset = dataset;
         this.onEnd = onEnd;
     }
 
@@ -60,6 +68,11 @@ public final class JobRun {
 
     public String id() {
         return id;
+    }
+
+    /** @return the data directory's manifest as the job started, or null when it has none */
+    public DatasetManifest dataset() {
+        return dataset;
     }
 
     public JobSpec spec() {

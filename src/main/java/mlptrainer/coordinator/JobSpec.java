@@ -12,7 +12,8 @@ import mlptrainer.SizeLimits;
  * @param rounds   rounds of federated averaging
  * @param epochs   the most local epochs per task
  * @param h        hidden units
- * @param k        classes
+ * @param k        classes; {@link #K_FROM_DATA} in a request: the data directory's manifest says,
+ *                 else {@link #DEFAULT_K} (the job manager replaces it before the job starts)
  * @param eta      the learning rate
  * @param settings training settings beyond the course algorithm (empty: the course algorithm)
  * @param resume   continue from a matching checkpoint when there is one
@@ -22,6 +23,10 @@ public record JobSpec(String dir, int rounds, int epochs, int h, int k, double e
     public static final int MAX_ROUNDS = SizeLimits.MAX_ROUNDS;
     public static final int MAX_EPOCHS = SizeLimits.MAX_EPOCHS;
     public static final int MAX_CLASSES = SizeLimits.MAX_CLASSES;
+    /** k in a request that leaves it to the data: the manifest's k, or the letters' 26 without one. */
+    public static final int K_FROM_DATA = 0;
+    /** k of a directory without a manifest when the request leaves it to the data: the letters A..Z. */
+    public static final int DEFAULT_K = 26;
     /** The longest data directory name accepted: Linux's PATH_MAX, beyond which no directory can be named. */
     public static final int MAX_DIR_CHARS = 4096;
 
@@ -37,7 +42,9 @@ public record JobSpec(String dir, int rounds, int epochs, int h, int k, double e
         }
         checkRange("rounds", rounds, 1, MAX_ROUNDS);
         checkRange("epochs", epochs, 1, MAX_EPOCHS);
-        checkRange("k", k, 2, MAX_CLASSES);
+        if (k != K_FROM_DATA) {
+            checkRange("k", k, 2, MAX_CLASSES);
+        }
         if (h < 1) {
             throw new IllegalArgumentException("h must be >= 1, got " + h);
         }
@@ -55,6 +62,11 @@ public record JobSpec(String dir, int rounds, int epochs, int h, int k, double e
     /** The original's request: the course algorithm. */
     public static JobSpec course(String dir, int rounds, int epochs, int h, int k, double eta) {
         return new JobSpec(dir, rounds, epochs, h, k, eta, Map.of(), false);
+    }
+
+    /** @return this request with k replaced */
+    public JobSpec withK(int classes) {
+        return new JobSpec(dir, rounds, epochs, h, classes, eta, settings, resume);
     }
 
     @Override

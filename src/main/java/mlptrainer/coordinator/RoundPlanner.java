@@ -7,6 +7,7 @@ import mlptrainer.data.DataFile;
 import mlptrainer.model.FeatureStandardizer;
 import mlptrainer.model.LocalTrainer;
 import mlptrainer.model.MlpWeights;
+import mlptrainer.node.NodeCapabilities;
 import mlptrainer.rpc.TaskCodec;
 
 /**
@@ -89,7 +90,8 @@ final class RoundPlanner {
         FeatureStandardizer st = data.standardizer();
         return new TaskCodec.Task(shard.path(), shard.sha256(), start, spec.k(), eta, spec.epochs(),
                 ctx.policy().number(), LocalTrainer.shuffleSeed(TrainingJob.INIT_SEED, round, s),
-                st == null ? null : st.mean(), st == null ? null : st.scale(), data.settings().asMap(),
+                st == null ? null : st.mean(), st == null ? null : st.scale(),
+                NodeCapabilities.require(data.settings().asMap(), data.realValued()),
                 "job " + jobId + " round " + round + "/" + spec.rounds() + " shard " + (s + 1),
                 ctx.client().cancelKey(jobId, round, s),
                 RoundRunner.nodeWorkBudgetMs(ctx.options().taskTimeoutMs()));

@@ -9,9 +9,14 @@ import java.util.Arrays;
 import mlptrainer.Untrusted;
 
 /**
- * Parses the letters format: one row per line, comma-separated integers, the class label last.
+ * Parses the letters format: one row per line, comma-separated features, the class label (an
+ * integer index) last. Features are decimal numbers: integers as the original writes them, or
+ * with a sign, a fraction and an exponent ({@code -1.25e-3}); NaN, infinities, empty fields and
+ * values beyond a double's range are refused. The dataset says whether every feature was
+ * written as an integer ({@link Dataset#wholeNumbers()}), the original's programs reading no other.
  * Blank lines are skipped; "\r\n" line ends are accepted. Every row must have the column count of
- * the first. Errors name the file and the 1-based line. Stateless and thread-safe.
+ * the first. Errors name the file, the 1-based line and, for a bad value, the column. Stateless
+ * and thread-safe.
  */
 public final class CsvDatasetReader {
     private CsvDatasetReader() {
@@ -35,9 +40,10 @@ public final class CsvDatasetReader {
     }
 
     /**
-     * A bound known before reading: a value takes at least two bytes ("0," or "0\n") and 8 once
-     * parsed, so the rows take at most 4 bytes per byte of the file; the file's bytes and, for the
-     * exact parser, their text take one byte each more. Rows are stored in arrays sized once, by a
+     * A bound known before reading: a value takes at least two bytes ("0," or "0\n"; a sign, a
+     * fraction or an exponent only adds bytes) and 8 once parsed, so the rows take at most 4 bytes
+     * per byte of the file; the file's bytes and, for the exact parser, their text take one byte
+     * each more (a decimal's own string is garbage as soon as it is parsed). Rows are stored in arrays sized once, by a
      * count of the lines, so parsing makes no growing copies.
      *
      * @return the most heap reading and parsing a file of this size takes, in bytes
@@ -53,19 +59,20 @@ public final class CsvDatasetReader {
     }
 
     /**
-     * The common case straight from the bytes: lines of unsigned integers of at most nine digits
+     * The common case straight from the bytes: lines of numbers without spaces or '+' signs
      * separated by single commas, "\n" or "\r\n" line ends, empty lines, every row as long as the
-     * first and every label below k. Anything else (signs, spaces, other bytes, a short row, a bad
-     * label, no rows) returns null and {@link #parseExact} decides, with its messages; on what this
-     * accepts the two give equal datasets (CsvDatasetReaderTest). A node parses each new shard once,
-     * and the exact parser's strings (a substring, a split and a strip per field) cost several
-     * times this, and a C2 compilation of String.split in every node.
+     * first and every label an unsigned integer below k. Anything else (spaces, other bytes, a short
+     * row, a bad label, a value out of range, no rows) returns null and {@link #parseExact} decides,
+     * with its messages; on what this accepts the two give equal datasets (CsvDatasetReaderTest).
+     * Integers of up to 18 digits are read digit by digit; only other numbers go through
+     * {@link Double#parseDouble}. A node parses each new shard once, and the exact parser's strings
+     * (a substring, a split and a strip per field) cost several times this.
      *
      * @return the dataset, or null when the exact parser must decide
      */
     static Dataset parsePlain(byte[] b, String name, int classes) {
         Rows rows = new Rows(rowLines(b, false), b.length);
-        int[] values = new int[32];
+        RowScan scan = new RowScan();
         int n = b.length;
         int i = 0;
         while (i < n) {
@@ -73,15 +80,25 @@ public final class CsvDatasetReader {
             if (end < 0) {
                 return null;
             }
-            if (end > i) {
-                values = parseRow(b, i, end, values);
-                if (values == null || !addRow(rows, values, classes)) {
-                    return null;
-                }
+            if (end > i && !(scan.row(b, i, end) && addRow(rows, scan, classes))) {
+                return null;
             }
             i = end < n && b[end] == '\r' ? end + 2 : end + 1;
         }
         return rows.count == 0 ? null : rows.toDataset(name);
+    }
+
+    /** @return the 1-based line of the file's first row (its first line that is not blank), or 1 when none */
+    public static int firstRowLine(byte[] b) {
+        int line = 1;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\n') {
+                line++;
+            } else if (b[i] < 0 || !Character.isWhitespace((char) b[i])) {
+                return line;
+            }
+        }
+        return 1;
     }
 
     /**
@@ -118,57 +135,124 @@ public final class CsvDatasetReader {
     }
 
     /**
-     * @return values with the row's fields from values[1] on and their count in values[0] (grown
-     *         when needed), or null when the row is not plain
+     * One row of the plain parser: its values, whether each was an int as the original reads it,
+     * and the last field as a label. Reused row after row; not thread-safe.
      */
-    private static int[] parseRow(byte[] b, int from, int end, int[] values) {
-        int[] out = values;
-        int count = 0;
-        int i = from;
-        while (true) {
-            int v = 0;
+    private static final class RowScan {
+        double[] values = new double[32];
+        int count;
+        boolean wholeNumbers;
+        int label;
+        private boolean lastWasInt;
+
+        /** @return false when the row is not plain */
+        boolean row(byte[] b, int from, int end) {
+            count = 0;
+            wholeNumbers = true;
+            int i = from;
+            while (true) {
+                if (count == values.length) {
+                    values = Arrays.copyOf(values, count * 2);
+                }
+                i = field(b, i, end);
+                if (i < 0) {
+                    return false;
+                }
+                count++;
+                if (i == end) {
+                    label = lastWasInt ? (int) values[count - 1] : -1;
+                    return true;
+                }
+                i++; // the comma
+            }
+        }
+
+        /** Parses the field at i into values[count]; @return the index after it, or -1 when it is not plain. */
+        private int field(byte[] b, int i, int end) {
+            int start = i;
+            boolean negative = i < end && b[i] == '-';
+            i += negative ? 1 : 0;
+            long whole = 0;
             int digits = 0;
             while (i < end && b[i] >= '0' && b[i] <= '9') {
-                v = v * 10 + (b[i] - '0');
-                i++;
+                whole = whole * 10 + (b[i++] - '0');
                 digits++;
             }
-            if (digits == 0 || digits > 9) {
-                return null;
+            if ((i == end || b[i] == ',') && digits > 0 && digits <= 18) {
+                long v = negative ? -whole : whole;
+                lastWasInt = v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
+                wholeNumbers &= lastWasInt;
+                values[count] = v;
+                return i;
             }
-            if (count + 2 > out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
+            int after = decimalEnd(b, start, end, false);
+            if (after < 0 || (after < end && b[after] != ',')) {
+                return -1;
             }
-            out[1 + count++] = v;
-            if (i == end) {
-                out[0] = count;
-                return out;
+            double v = Double.parseDouble(new String(b, start, after - start, StandardCharsets.ISO_8859_1));
+            if (!Double.isFinite(v)) {
+                return -1;
             }
-            if (b[i] != ',') {
-                return null;
-            }
-            i++;
+            lastWasInt = false;
+            wholeNumbers = false;
+            values[count] = v;
+            return after;
         }
     }
 
     /** @return false when the row's length differs from the first's, is below 2, or its label is not below k */
-    private static boolean addRow(Rows rows, int[] values, int classes) {
-        int columns = values[0];
+    private static boolean addRow(Rows rows, RowScan scan, int classes) {
+        int columns = scan.count;
         if (columns < 2 || (rows.columns >= 0 && columns != rows.columns)) {
             return false;
         }
-        int label = values[columns];
-        if (classes > 0 && label >= classes) {
+        int label = scan.label;
+        if (label < 0 || (classes > 0 && label >= classes)) {
             return false;
         }
         rows.columns = columns;
         int features = columns - 1;
         rows.ensureCapacity(features);
-        for (int j = 0; j < features; j++) {
-            rows.x[rows.count * features + j] = values[1 + j];
-        }
+        System.arraycopy(scan.values, 0, rows.x, rows.count * features, features);
+        rows.wholeNumbers &= scan.wholeNumbers; // the label is an int here: any other value was a feature
         rows.labels[rows.count++] = label;
         return true;
+    }
+
+    /**
+     * The decimal syntax both parsers read: an optional sign ('-', or '+' when {@code plusAllowed}),
+     * digits with an optional fraction (or a fraction alone), an optional exponent; no spaces, no
+     * NaN or Infinity, none of the suffixes and hexadecimal forms {@link Double#parseDouble} takes.
+     *
+     * @return the index after the number starting at {@code from}, or -1 when none starts there
+     */
+    static int decimalEnd(byte[] b, int from, int end, boolean plusAllowed) {
+        int i = from;
+        if (i < end && (b[i] == '-' || (plusAllowed && b[i] == '+'))) {
+            i++;
+        }
+        int whole = digitsEnd(b, i, end);
+        int fraction = whole;
+        if (whole < end && b[whole] == '.') {
+            fraction = digitsEnd(b, whole + 1, end);
+        }
+        if (whole == i && fraction <= whole + 1) {
+            return -1; // no digit before or after the point
+        }
+        if (fraction < end && (b[fraction] == 'e' || b[fraction] == 'E')) {
+            int sign = fraction + 1 < end && (b[fraction + 1] == '-' || b[fraction + 1] == '+') ? 1 : 0;
+            int exponent = digitsEnd(b, fraction + 1 + sign, end);
+            return exponent == fraction + 1 + sign ? -1 : exponent;
+        }
+        return fraction;
+    }
+
+    private static int digitsEnd(byte[] b, int from, int end) {
+        int i = from;
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** The parser for every input, with the messages; see {@link #read}. */
@@ -217,9 +301,9 @@ public final class CsvDatasetReader {
         int features = fields.length - 1;
         rows.ensureCapacity(features);
         for (int j = 0; j < features; j++) {
-            rows.x[rows.count * features + j] = parseInt(fields[j], name, lineNo, j + 1);
+            rows.x[rows.count * features + j] = parseFeature(fields[j], name, lineNo, j + 1, rows);
         }
-        int label = parseInt(fields[features], name, lineNo, fields.length);
+        int label = parseLabel(fields[features], name, lineNo, fields.length);
         if (label < 0 || (classes > 0 && label >= classes)) {
             throw new DataException(name + " line " + lineNo + ": label " + label + " is outside 0.."
                     + (classes > 0 ? classes - 1 : "") + (classes > 0 ? " (k=" + classes + ")" : ""));
@@ -227,13 +311,43 @@ public final class CsvDatasetReader {
         rows.labels[rows.count++] = label;
     }
 
-    private static int parseInt(String field, String name, int lineNo, int column) throws DataException {
+    /** An int as the original reads it, else a finite decimal (which clears the rows' whole-number flag). */
+    private static double parseFeature(String field, String name, int lineNo, int column, Rows rows)
+            throws DataException {
         String s = field.strip();
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new DataException(name + " line " + lineNo + " column " + column + ": '" + abbreviate(s)
-                    + "' is not an integer");
+            rows.wholeNumbers = false;
+            return number(s, name + " line " + lineNo + " column " + column);
+        }
+    }
+
+    /**
+     * A feature as every reader of data files takes it: a finite decimal in the syntax of
+     * {@link #decimalEnd} (a '+' allowed), spaces around it ignored.
+     *
+     * @param where what messages name: the file, line and column
+     * @throws DataException "WHERE: empty value" or "WHERE: 'x' is not a finite number"
+     */
+    public static double number(String field, String where) throws DataException {
+        String s = field.strip();
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        double v = decimalEnd(b, 0, b.length, true) == b.length ? Double.parseDouble(s) : Double.NaN;
+        if (!Double.isFinite(v)) {
+            throw new DataException(where + ": "
+                    + (s.isEmpty() ? "empty value" : "'" + abbreviate(s) + "' is not a finite number"));
+        }
+        return v;
+    }
+
+    private static int parseLabel(String field, String name, int lineNo, int column) throws DataException {
+        String s = field.strip();
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new DataException(name + " line " + lineNo + " column " + column + ": label '" + abbreviate(s)
+                    + "' is not an integer (labels are class indices 0..k-1)");
         }
     }
 
@@ -252,6 +366,7 @@ public final class CsvDatasetReader {
         private final long fileBytes;
         int columns = -1;
         int firstLine;
+        boolean wholeNumbers = true;
         int count;
         double[] x = new double[0];
         int[] labels = new int[0];
@@ -276,10 +391,10 @@ public final class CsvDatasetReader {
         Dataset toDataset(String name) {
             int features = columns - 1;
             if (labels.length == count && x.length == (long) count * features) {
-                return new Dataset(name, features, x, labels);
+                return new Dataset(name, features, x, labels, wholeNumbers);
             }
             return new Dataset(name, features, Arrays.copyOf(x, count * features),
-                    Arrays.copyOf(labels, count));
+                    Arrays.copyOf(labels, count), wholeNumbers);
         }
     }
 }

@@ -13,14 +13,21 @@ public final class Dataset {
     private final int features;
     private final double[] x;
     private final int[] labels;
+    private final boolean wholeNumbers;
+
+    /** A dataset whose features count as whole numbers (see {@link #wholeNumbers()}). */
+    public Dataset(String source, int features, double[] x, int[] labels) {
+        this(source, features, x, labels, true);
+    }
 
     /**
      * @param source   where the rows came from (a file name), for messages
      * @param features number of features per row (d)
      * @param x        rows * features values, row-major; kept, not copied
      * @param labels   one class label per row; kept, not copied
+     * @param wholeNumbers whether its file wrote every feature as an int (see {@link #wholeNumbers()})
      */
-    public Dataset(String source, int features, double[] x, int[] labels) {
+    public Dataset(String source, int features, double[] x, int[] labels, boolean wholeNumbers) {
         if (features < 1) {
             throw new IllegalArgumentException(source + ": features must be >= 1, got " + features);
         }
@@ -33,6 +40,7 @@ public final class Dataset {
         this.features = features;
         this.x = x;
         this.labels = labels;
+        this.wholeNumbers = wholeNumbers;
     }
 
     public String source() {
@@ -46,6 +54,16 @@ public final class Dataset {
     /** @return d, the number of features per row */
     public int features() {
         return features;
+    }
+
+    /**
+     * @return true when every feature was written as an int in its file, the only values the
+     *         original's programs (and earlier versions of this program) read; false when one was a
+     *         decimal, an exponent or beyond an int. Datasets not read from a file say true. Not
+     *         part of {@link #equals}: it describes the text, not the values.
+     */
+    public boolean wholeNumbers() {
+        return wholeNumbers;
     }
 
     /** @return feature j of row i */
@@ -87,7 +105,7 @@ public final class Dataset {
             System.arraycopy(x, rowIndices[r] * features, nx, r * features, features);
             nl[r] = labels[rowIndices[r]];
         }
-        return new Dataset(source, features, nx, nl);
+        return new Dataset(source, features, nx, nl, wholeNumbers);
     }
 
     @Override

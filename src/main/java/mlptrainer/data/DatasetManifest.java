@@ -121,6 +121,14 @@ public record DatasetManifest(int d, int k, boolean realValued, List<String> fea
         }
     }
 
+    /** @return the rows the manifest lists for this file (a shard or the validation file), or -1 when it lists none */
+    public long rowsOf(String fileName) {
+        if (validation.file().equals(fileName)) {
+            return validation.rows();
+        }
+        return shards.stream().filter(f -> f.file().equals(fileName)).mapToLong(FileRows::rows).findFirst().orElse(-1);
+    }
+
     /** @return SHA-256 of {@link #toJson()}: what a model trained on this data records */
     public String fingerprint() {
         return Hashing.sha256Hex(toJson());

@@ -3,7 +3,6 @@ package mlptrainer.node;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import mlptrainer.Untrusted;
 import mlptrainer.Version;
 import mlptrainer.model.MlpWeights;
@@ -82,7 +81,7 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
     public NodeInfo describe(String authToken) throws Unauthorized {
         checkToken(authToken, "describe");
         NodeConfig c = service.config();
-        NodeInfo info = new NodeInfo(Version.get(), c.slots(), c.loadProbability(), Set.copyOf(TrainingSettings.KNOWN),
+        NodeInfo info = new NodeInfo(Version.get(), c.slots(), c.loadProbability(), NodeCapabilities.advertised(),
                 true);
         return info.setPacked_weights(true);
     }
@@ -190,7 +189,7 @@ public final class ComputeNodeHandler implements CancellableComputeNode.Iface {
 
     private static TrainingSettings settingsOrThrow(Map<String, String> settings) throws InvalidTaskException {
         try {
-            return TrainingSettings.parse(settings);
+            return TrainingSettings.parse(NodeCapabilities.trainingSettings(settings));
         } catch (IllegalArgumentException e) {
             throw new InvalidTaskException(e.getMessage(), e);
         }

@@ -79,4 +79,21 @@ class ModelCommandsTest {
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertTrue(run.err().contains("not an mlp-trainer model"), run.err());
     }
+
+    /** Decimals and negatives are read; NaN, infinities and empty values are refused naming line and column. */
+    @Test
+    void predictReadsRealValuesAndRefusesNonFiniteOnes() throws Exception {
+        Path model = model(3, 4);
+        Path real = Files.writeString(tmp.resolve("real.txt"), "-1.5,2e-3,0.25\n3,-4,5.5,1\n");
+        CliRun ok = CliRun.of(new PredictCommand(), model.toString(), real.toString());
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertEquals(2, ok.outLines().length);
+        for (String bad : new String[] {"NaN", "Infinity", "", "1d"}) {
+            Path file = Files.writeString(tmp.resolve("bad.txt"), "1,2,3\n1," + bad + ",3\n");
+            CliRun run = CliRun.of(new PredictCommand(), model.toString(), file.toString());
+            assertEquals(ExitCodes.USAGE, run.exitCode(), bad);
+            assertTrue(run.err().contains("bad.txt line 2 column 2: "), run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+        }
+    }
 }

@@ -23,6 +23,13 @@ class JobSpecTest {
     }
 
     @Test
+    void kMayBeLeftToTheDataAndIsThenReplacedWhole() {
+        JobSpec open = new JobSpec("d", 2, 3, 4, JobSpec.K_FROM_DATA, 0.5, Map.of("optimizer", "sgd"), true);
+        assertEquals(new JobSpec("d", 2, 3, 4, 10, 0.5, Map.of("optimizer", "sgd"), true), open.withK(10));
+        assertRefused("k must be in 2..", () -> open.withK(-1));
+    }
+
+    @Test
     void eachBadArgumentIsNamedWithItsValue() {
         assertRefused("rounds must be in 1..", () -> JobSpec.course("d", 0, 1, 1, 2, 0.1));
         assertRefused("got 0", () -> JobSpec.course("d", 0, 1, 1, 2, 0.1));

@@ -71,8 +71,45 @@ class CsvDatasetReaderTest {
     }
 
     @Test
-    void decimalFieldIsNotAnInteger() throws Exception {
-        assertNames(readFails("dec.txt", "1,2.5,0\n", 3), "dec.txt", 1);
+    void realValuedNegativeAndExponentFeaturesAreReadExactly() throws Exception {
+        String[] values = {"-1.143", "2.5", "-0.0", "1e-3", "-7E+2", ".5", "5.", "12345678901234567890", "-3"};
+        String row = String.join(",", values) + ",1\n";
+        for (String content : new String[] {row, row.replace(",", " , ")}) { // the plain path, then the exact one
+            Dataset d = CsvDatasetReader.read(write("real.txt", content), "real.txt", 2);
+            double[] expected = java.util.Arrays.stream(values).mapToDouble(Double::parseDouble).toArray();
+            assertArrayEquals(expected, d.featuresUnsafe(), 0.0, content);
+            assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(d.feature(0, 2)), content);
+            assertEquals(false, d.wholeNumbers(), content);
+        }
+    }
+
+    @Test
+    void integerFeaturesAreWholeNumbersEvenNegativeOrSpaced() throws Exception {
+        for (String content : new String[] {"1,2,0\n", "-1,2,0\n", " 3 , +4 ,1\n", "2147483647,-2147483648,0\n"}) {
+            assertTrue(CsvDatasetReader.read(write("int.txt", content), "int.txt", 2).wholeNumbers(), content);
+        }
+        for (String content : new String[] {"2147483648,0\n", "3.0,0\n", "1e2,0\n"}) {
+            assertEquals(false, CsvDatasetReader.read(write("dec.txt", content), "dec.txt", 2).wholeNumbers(),
+                    content + " is not an int the original reads");
+        }
+    }
+
+    @Test
+    void nanInfinityEmptyAndOtherJavaFormsAreRefusedWithFileLineAndColumn() throws Exception {
+        String[] bad = {"NaN", "Infinity", "-Infinity", "1e999", "0x1p3", "1d", "2f", "1e", "-", ".", "1.2.3", "--1",
+            "+-1", "1_000"};
+        for (String value : bad) {
+            DataException e = readFails("bad.txt", "1,2,0\n3," + value + ",1\n", 3);
+            assertEquals("bad.txt line 2 column 2: '" + value + "' is not a finite number", e.getMessage());
+        }
+        assertEquals("empty.txt line 1 column 2: empty value", readFails("empty.txt", "1,,0\n", 3).getMessage());
+        assertEquals("empty.txt line 1 column 1: empty value", readFails("empty.txt", " ,1,0\n", 3).getMessage());
+    }
+
+    @Test
+    void aLabelMustBeAnIntegerIndex() throws Exception {
+        assertEquals("lab.txt line 1 column 3: label '1.0' is not an integer (labels are class indices 0..k-1)",
+                readFails("lab.txt", "1,2,1.0\n", 3).getMessage());
     }
 
     @Test
@@ -178,8 +215,8 @@ class CsvDatasetReaderTest {
         Dataset d = CsvDatasetReader.parsePlain(ok, "f", 2);
         assertArrayEquals(new double[] {3, 4}, d.featuresUnsafe());
         assertArrayEquals(new int[] {1, 0}, d.labelsUnsafe());
-        for (String other : new String[] {"3,1\r4,0\n", "3, 1\n", "1234567890,1\n", "3,2\n", "3\n", "3,1\n4,5,0\n",
-                "3,,1\n", ",1\n", "3,1,\n", "", "\n\n"}) {
+        for (String other : new String[] {"3,1\r4,0\n", "3, 1\n", "+3,1\n", "NaN,1\n", "1e999,1\n", "3,1.0\n",
+                "3,-1\n", "3,2\n", "3\n", "3,1\n4,5,0\n", "3,,1\n", ",1\n", "3,1,\n", "", "\n\n"}) {
             byte[] b = other.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             assertEquals(null, CsvDatasetReader.parsePlain(b, "f", 2), "'" + other + "' is left to the exact parser");
         }
@@ -189,6 +226,9 @@ class CsvDatasetReaderTest {
         assertArrayEquals(new double[] {123456789},
                 CsvDatasetReader.parsePlain("123456789,0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                         "f", 1).featuresUnsafe(), "nine digits are plain");
+        assertArrayEquals(new double[] {-1.5e-3, 1234567890},
+                CsvDatasetReader.parsePlain("-1.5e-3,1234567890,0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        "f", 1).featuresUnsafe(), "signs, decimals, exponents and long integers are plain");
     }
 
     @Test
@@ -200,9 +240,9 @@ class CsvDatasetReaderTest {
         assertEquals("h.txt line 1: label -1 is outside 0..", readFails("h.txt", "1, -1\n", 0).getMessage());
         assertEquals("i.txt line 4: expected 2 columns like line 2, found 3",
                 readFails("i.txt", "\n1, 0\n2, 1\n3, 4, 1\n", 2).getMessage());
-        assertEquals("j.txt line 1 column 1: '" + "x".repeat(20) + "' is not an integer",
+        assertEquals("j.txt line 1 column 1: '" + "x".repeat(20) + "' is not a finite number",
                 readFails("j.txt", "x".repeat(20) + ", 0\n", 2).getMessage());
-        assertEquals("k.txt line 1 column 1: '" + "x".repeat(20) + "...' is not an integer",
+        assertEquals("k.txt line 1 column 1: '" + "x".repeat(20) + "...' is not a finite number",
                 readFails("k.txt", "x".repeat(21) + ", 0\n", 2).getMessage());
         Dataset two = CsvDatasetReader.read(write("two.txt", " 5, 0\n"), "two.txt", 1);
         assertArrayEquals(new double[] {5}, two.featuresUnsafe());
@@ -229,6 +269,7 @@ class CsvDatasetReaderTest {
                     assertArrayEquals(exact.featuresUnsafe(), plain.featuresUnsafe(), 0.0, what);
                     assertArrayEquals(exact.labelsUnsafe(), plain.labelsUnsafe(), what);
                     assertEquals(exact.source(), plain.source(), what);
+                    assertEquals(exact.wholeNumbers(), plain.wholeNumbers(), what);
                 }
             } catch (DataException e) {
                 assertEquals(null, plain, what + " failed exactly (" + e.getMessage() + ") but not plainly");
@@ -237,7 +278,10 @@ class CsvDatasetReaderTest {
         assertTrue(plainTaken > 1000, "the plain path took only " + plainTaken + " inputs");
     }
 
-    /** Rows of small integers with "\n" or "\r\n" ends and empty lines; with a defect, one character changed or added. */
+    /**
+     * Rows of small integers, now and then a decimal, a negative or an exponent, with "\n" or
+     * "\r\n" ends and empty lines; with a defect, one character changed or added.
+     */
     private static byte[] randomCsv(java.util.SplittableRandom random, boolean defect, int k) {
         StringBuilder sb = new StringBuilder();
         int columns = 2 + random.nextInt(5);
@@ -247,7 +291,7 @@ class CsvDatasetReaderTest {
                 sb.append(random.nextBoolean() ? "\n" : "\r\n");
             }
             for (int c = 0; c < columns - 1; c++) {
-                sb.append(random.nextInt(random.nextInt(4) == 0 ? 1_000_000 : 30)).append(',');
+                sb.append(randomValue(random)).append(',');
             }
             sb.append(random.nextInt(k > 0 && random.nextInt(10) > 0 ? k : 40)); // now and then a label of k or more
             if (r < rows - 1 || random.nextBoolean()) {
@@ -255,7 +299,7 @@ class CsvDatasetReaderTest {
             }
         }
         if (defect && sb.length() > 0) {
-            String junk = " ,\r\n-+a0\t9.";
+            String junk = " ,\r\n-+a0\t9.eE";
             char ch = junk.charAt(random.nextInt(junk.length()));
             int at = random.nextInt(sb.length() + 1);
             if (random.nextBoolean() && at < sb.length()) {
@@ -265,6 +309,16 @@ class CsvDatasetReaderTest {
             }
         }
         return sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static String randomValue(java.util.SplittableRandom random) {
+        return switch (random.nextInt(8)) {
+            case 0 -> String.valueOf(random.nextInt(1_000_000));
+            case 1 -> String.valueOf(-random.nextInt(30));
+            case 2 -> String.valueOf((random.nextDouble() - 0.5) * 100);
+            case 3 -> random.nextInt(30) + "e" + (random.nextInt(9) - 4);
+            default -> String.valueOf(random.nextInt(30));
+        };
     }
 
     /**

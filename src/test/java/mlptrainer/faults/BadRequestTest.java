@@ -134,7 +134,7 @@ class BadRequestTest {
         refused("no training files", "empty", ROUNDS, EPOCHS, H, K, ETA);
         refused("noval/validate_letters.txt: no such file", "noval", ROUNDS, EPOCHS, H, K, ETA);
         refused("cols/train_letters1.txt line 3: expected 6 columns", "cols", ROUNDS, EPOCHS, H, K, ETA);
-        refused("nonint/train_letters1.txt line 3 column 3: 'x3' is not an integer", "nonint", ROUNDS, EPOCHS, H, K,
+        refused("nonint/train_letters1.txt line 3 column 3: 'x3' is not a finite number", "nonint", ROUNDS, EPOCHS, H, K,
                 ETA);
         refused("label/train_letters1.txt line 3: label 7 is outside 0..2", "label", ROUNDS, EPOCHS, H, K, ETA);
     }

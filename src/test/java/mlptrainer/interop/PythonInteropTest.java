@@ -15,6 +15,7 @@ import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.NodeStat;
 import mlptrainer.testing.TestCluster;
+import mlptrainer.testing.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,37 +140,76 @@ class PythonInteropTest {
         assertEquals(javaError, Double.parseDouble(py.out()), py.out());
     }
 
-    @Test
-    void pythonComputeNodeSpeakingOnlyTheOriginalCallWorksUnderTheJavaCoordinator() throws Exception {
-        Path script = gen.resolve("python_node.py");
-        try (var in = PythonInteropTest.class.getResourceAsStream("/interop/python_node.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString()).directory(root.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("PYTHONPATH", gen.toString());
-        Process node = pb.start();
-        try {
+    /** The original's compute node in Python, started on a free port. */
+    private record PythonNode(Process process, NodeAddress address) implements AutoCloseable {
+        static PythonNode start(Path root) throws Exception {
+            Path script = gen.resolve("python_node.py");
+            try (var in = PythonInteropTest.class.getResourceAsStream("/interop/python_node.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+            ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString()).directory(root.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put("PYTHONPATH", gen.toString());
+            Process node = pb.start();
             String first = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(),
                     java.nio.charset.StandardCharsets.UTF_8)).readLine();
-            assertTrue(first != null && first.matches("\\d+"), "the Python node prints its port: " + first);
-            NodeAddress python = new NodeAddress(TestCluster.HOST, Integer.parseInt(first));
+            if (first == null || !first.matches("\\d+")) {
+                node.destroyForcibly();
+                throw new AssertionError("the Python node prints its port: " + first);
+            }
+            return new PythonNode(node, new NodeAddress(TestCluster.HOST, Integer.parseInt(first)));
+        }
+
+        /** @return the node's counts in the job's status (none when it was never offered a task) */
+        NodeStat statIn(JobStatus status) {
+            return status.getNodes().stream().filter(n -> n.getNode().equals(address.toString())).findFirst()
+                    .orElse(new NodeStat());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void pythonComputeNodeSpeakingOnlyTheOriginalCallWorksUnderTheJavaCoordinator() throws Exception {
+        try (PythonNode python = PythonNode.start(root)) {
             // first in the list: round-robin gives it shard 1 of round 1
-            cluster.listed(python);
+            cluster.listed(python.address());
             cluster.nodes(2).coordinator(3);
             try (CoordinatorClient c = cluster.client()) {
                 String id = c.startJob("data", 2, TestCluster.EPOCHS, TestCluster.H, TestCluster.K, TestCluster.ETA,
                         java.util.Map.of());
                 JobStatus end = TestCluster.awaitEnd(c, id);
                 assertEquals(JobState.SUCCEEDED, end.getState(), end.getError());
-                NodeStat stat = end.getNodes().stream().filter(n -> n.getNode().equals(python.toString()))
-                        .findFirst().orElseThrow();
+                NodeStat stat = python.statIn(end);
                 assertTrue(stat.getTasks_accepted() >= 1, stat.toString());
                 assertEquals(0, stat.getTasks_failed(), stat.toString());
             }
-        } finally {
-            node.destroyForcibly();
-            node.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A prepared directory of decimals with k 2: the original's client (which sends k 3 here, as
+     * it sends 26 for letters) trains with the manifest's k, and the Python node, first in the
+     * round-robin list, is never sent one of its tasks, which it could not read.
+     */
+    @Test
+    void realValuedDataNeverReachesThePythonNodeAndThePythonClientTrainsOnIt() throws Exception {
+        TestData.writeRealValued(root.resolve("own"), List.of("no", "yes"), 4, 3, 40, 1);
+        try (PythonNode python = PythonNode.start(root)) {
+            cluster.listed(python.address());
+            cluster.nodes(1).coordinator(3);
+            Result py = pythonTrain("own", 2);
+            double error = Double.parseDouble(py.out());
+            assertTrue(error >= 0 && error <= 1, py.out());
+            try (CoordinatorClient c = cluster.client()) {
+                NodeStat stat = python.statIn(TestCluster.awaitEnd(c, "1"));
+                assertEquals(0, stat.getTasks_accepted() + stat.getTasks_failed() + stat.getTasks_rejected(),
+                        stat.toString());
+            }
         }
     }
 

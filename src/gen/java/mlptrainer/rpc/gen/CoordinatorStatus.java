@@ -541,14 +541,14 @@ public class CoordinatorStatus implements org.apache.thrift.TBase<CoordinatorSta
           case 2: // NODES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list134 = iprot.readListBegin();
-                struct.nodes = new java.util.ArrayList<NodeStat>(_list134.size);
-                @org.apache.thrift.annotation.Nullable NodeStat _elem135;
-                for (int _i136 = 0; _i136 < _list134.size; ++_i136)
+                org.apache.thrift.protocol.TList _list142 = iprot.readListBegin();
+                struct.nodes = new java.util.ArrayList<NodeStat>(_list142.size);
+                @org.apache.thrift.annotation.Nullable NodeStat _elem143;
+                for (int _i144 = 0; _i144 < _list142.size; ++_i144)
                 {
-                  _elem135 = new NodeStat();
-                  _elem135.read(iprot);
-                  struct.nodes.add(_elem135);
+                  _elem143 = new NodeStat();
+                  _elem143.read(iprot);
+                  struct.nodes.add(_elem143);
                 }
                 iprot.readListEnd();
               }
@@ -560,14 +560,14 @@ public class CoordinatorStatus implements org.apache.thrift.TBase<CoordinatorSta
           case 3: // JOBS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list137 = iprot.readListBegin();
-                struct.jobs = new java.util.ArrayList<JobStatus>(_list137.size);
-                @org.apache.thrift.annotation.Nullable JobStatus _elem138;
-                for (int _i139 = 0; _i139 < _list137.size; ++_i139)
+                org.apache.thrift.protocol.TList _list145 = iprot.readListBegin();
+                struct.jobs = new java.util.ArrayList<JobStatus>(_list145.size);
+                @org.apache.thrift.annotation.Nullable JobStatus _elem146;
+                for (int _i147 = 0; _i147 < _list145.size; ++_i147)
                 {
-                  _elem138 = new JobStatus();
-                  _elem138.read(iprot);
-                  struct.jobs.add(_elem138);
+                  _elem146 = new JobStatus();
+                  _elem146.read(iprot);
+                  struct.jobs.add(_elem146);
                 }
                 iprot.readListEnd();
               }
@@ -601,9 +601,9 @@ public class CoordinatorStatus implements org.apache.thrift.TBase<CoordinatorSta
         oprot.writeFieldBegin(NODES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.nodes.size()));
-          for (NodeStat _iter140 : struct.nodes)
+          for (NodeStat _iter148 : struct.nodes)
           {
-            _iter140.write(oprot);
+            _iter148.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -613,9 +613,9 @@ public class CoordinatorStatus implements org.apache.thrift.TBase<CoordinatorSta
         oprot.writeFieldBegin(JOBS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.jobs.size()));
-          for (JobStatus _iter141 : struct.jobs)
+          for (JobStatus _iter149 : struct.jobs)
           {
-            _iter141.write(oprot);
+            _iter149.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -656,18 +656,18 @@ public class CoordinatorStatus implements org.apache.thrift.TBase<CoordinatorSta
       if (struct.isSetNodes()) {
         {
           oprot.writeI32(struct.nodes.size());
-          for (NodeStat _iter142 : struct.nodes)
+          for (NodeStat _iter150 : struct.nodes)
           {
-            _iter142.write(oprot);
+            _iter150.write(oprot);
           }
         }
       }
       if (struct.isSetJobs()) {
         {
           oprot.writeI32(struct.jobs.size());
-          for (JobStatus _iter143 : struct.jobs)
+          for (JobStatus _iter151 : struct.jobs)
           {
-            _iter143.write(oprot);
+            _iter151.write(oprot);
           }
         }
       }
@@ -683,28 +683,28 @@ public class CoordinatorStatus implements org.apache.thrift.TBase<CoordinatorSta
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list144 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.nodes = new java.util.ArrayList<NodeStat>(_list144.size);
-          @org.apache.thrift.annotation.Nullable NodeStat _elem145;
-          for (int _i146 = 0; _i146 < _list144.size; ++_i146)
+          org.apache.thrift.protocol.TList _list152 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.nodes = new java.util.ArrayList<NodeStat>(_list152.size);
+          @org.apache.thrift.annotation.Nullable NodeStat _elem153;
+          for (int _i154 = 0; _i154 < _list152.size; ++_i154)
           {
-            _elem145 = new NodeStat();
-            _elem145.read(iprot);
-            struct.nodes.add(_elem145);
+            _elem153 = new NodeStat();
+            _elem153.read(iprot);
+            struct.nodes.add(_elem153);
           }
         }
         struct.setNodesIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list147 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.jobs = new java.util.ArrayList<JobStatus>(_list147.size);
-          @org.apache.thrift.annotation.Nullable JobStatus _elem148;
-          for (int _i149 = 0; _i149 < _list147.size; ++_i149)
+          org.apache.thrift.protocol.TList _list155 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.jobs = new java.util.ArrayList<JobStatus>(_list155.size);
+          @org.apache.thrift.annotation.Nullable JobStatus _elem156;
+          for (int _i157 = 0; _i157 < _list155.size; ++_i157)
           {
-            _elem148 = new JobStatus();
-            _elem148.read(iprot);
-            struct.jobs.add(_elem148);
+            _elem156 = new JobStatus();
+            _elem156.read(iprot);
+            struct.jobs.add(_elem156);
           }
         }
         struct.setJobsIsSet(true);

@@ -21,6 +21,8 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
   private static final org.apache.thrift.protocol.TField SETTINGS_FIELD_DESC = new org.apache.thrift.protocol.TField("settings", org.apache.thrift.protocol.TType.MAP, (short)6);
   private static final org.apache.thrift.protocol.TField FEATURE_MEAN_FIELD_DESC = new org.apache.thrift.protocol.TField("feature_mean", org.apache.thrift.protocol.TType.LIST, (short)7);
   private static final org.apache.thrift.protocol.TField FEATURE_SCALE_FIELD_DESC = new org.apache.thrift.protocol.TField("feature_scale", org.apache.thrift.protocol.TType.LIST, (short)8);
+  private static final org.apache.thrift.protocol.TField DATASET_FINGERPRINT_FIELD_DESC = new org.apache.thrift.protocol.TField("dataset_fingerprint", org.apache.thrift.protocol.TType.STRING, (short)9);
+  private static final org.apache.thrift.protocol.TField LABEL_NAMES_FIELD_DESC = new org.apache.thrift.protocol.TField("label_names", org.apache.thrift.protocol.TType.LIST, (short)10);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new JobModelStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new JobModelTupleSchemeFactory();
@@ -33,6 +35,14 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.String> settings; // required
   public @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Double> feature_mean; // optional
   public @org.apache.thrift.annotation.Nullable java.util.List<java.lang.Double> feature_scale; // optional
+  /**
+   * SHA-256 (hex) of the data directory's dataset.json, when it has one: what data the model fits.
+   */
+  public @org.apache.thrift.annotation.Nullable java.lang.String dataset_fingerprint; // optional
+  /**
+   * That manifest's label names, class i's i-th (k of them); unset without a manifest.
+   */
+  public @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> label_names; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -43,7 +53,15 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
     K((short)5, "k"),
     SETTINGS((short)6, "settings"),
     FEATURE_MEAN((short)7, "feature_mean"),
-    FEATURE_SCALE((short)8, "feature_scale");
+    FEATURE_SCALE((short)8, "feature_scale"),
+    /**
+     * SHA-256 (hex) of the data directory's dataset.json, when it has one: what data the model fits.
+     */
+    DATASET_FINGERPRINT((short)9, "dataset_fingerprint"),
+    /**
+     * That manifest's label names, class i's i-th (k of them); unset without a manifest.
+     */
+    LABEL_NAMES((short)10, "label_names");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -75,6 +93,10 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
           return FEATURE_MEAN;
         case 8: // FEATURE_SCALE
           return FEATURE_SCALE;
+        case 9: // DATASET_FINGERPRINT
+          return DATASET_FINGERPRINT;
+        case 10: // LABEL_NAMES
+          return LABEL_NAMES;
         default:
           return null;
       }
@@ -122,7 +144,7 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
   private static final int __H_ISSET_ID = 1;
   private static final int __K_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.BEST,_Fields.FEATURE_MEAN,_Fields.FEATURE_SCALE};
+  private static final _Fields optionals[] = {_Fields.BEST,_Fields.FEATURE_MEAN,_Fields.FEATURE_SCALE,_Fields.DATASET_FINGERPRINT,_Fields.LABEL_NAMES};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -146,6 +168,11 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
     tmpMap.put(_Fields.FEATURE_SCALE, new org.apache.thrift.meta_data.FieldMetaData("feature_scale", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.DOUBLE))));
+    tmpMap.put(_Fields.DATASET_FINGERPRINT, new org.apache.thrift.meta_data.FieldMetaData("dataset_fingerprint", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.LABEL_NAMES, new org.apache.thrift.meta_data.FieldMetaData("label_names", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(JobModel.class, metaDataMap);
   }
@@ -197,6 +224,13 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
       java.util.List<java.lang.Double> __this__feature_scale = new java.util.ArrayList<java.lang.Double>(other.feature_scale);
       this.feature_scale = __this__feature_scale;
     }
+    if (other.isSetDataset_fingerprint()) {
+      this.dataset_fingerprint = other.dataset_fingerprint;
+    }
+    if (other.isSetLabel_names()) {
+      java.util.List<java.lang.String> __this__label_names = new java.util.ArrayList<java.lang.String>(other.label_names);
+      this.label_names = __this__label_names;
+    }
   }
 
   @Override
@@ -217,6 +251,8 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
     this.settings = null;
     this.feature_mean = null;
     this.feature_scale = null;
+    this.dataset_fingerprint = null;
+    this.label_names = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -456,6 +492,84 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
     }
   }
 
+  /**
+   * SHA-256 (hex) of the data directory's dataset.json, when it has one: what data the model fits.
+   */
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getDataset_fingerprint() {
+    return this.dataset_fingerprint;
+  }
+
+  /**
+   * SHA-256 (hex) of the data directory's dataset.json, when it has one: what data the model fits.
+   */
+  public JobModel setDataset_fingerprint(@org.apache.thrift.annotation.Nullable java.lang.String dataset_fingerprint) {
+    this.dataset_fingerprint = dataset_fingerprint;
+    return this;
+  }
+
+  public void unsetDataset_fingerprint() {
+    this.dataset_fingerprint = null;
+  }
+
+  /** Returns true if field dataset_fingerprint is set (has been assigned a value) and false otherwise */
+  public boolean isSetDataset_fingerprint() {
+    return this.dataset_fingerprint != null;
+  }
+
+  public void setDataset_fingerprintIsSet(boolean value) {
+    if (!value) {
+      this.dataset_fingerprint = null;
+    }
+  }
+
+  public int getLabel_namesSize() {
+    return (this.label_names == null) ? 0 : this.label_names.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<java.lang.String> getLabel_namesIterator() {
+    return (this.label_names == null) ? null : this.label_names.iterator();
+  }
+
+  public void addToLabel_names(java.lang.String elem) {
+    if (this.label_names == null) {
+      this.label_names = new java.util.ArrayList<java.lang.String>();
+    }
+    this.label_names.add(elem);
+  }
+
+  /**
+   * That manifest's label names, class i's i-th (k of them); unset without a manifest.
+   */
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<java.lang.String> getLabel_names() {
+    return this.label_names;
+  }
+
+  /**
+   * That manifest's label names, class i's i-th (k of them); unset without a manifest.
+   */
+  public JobModel setLabel_names(@org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> label_names) {
+    this.label_names = label_names;
+    return this;
+  }
+
+  public void unsetLabel_names() {
+    this.label_names = null;
+  }
+
+  /** Returns true if field label_names is set (has been assigned a value) and false otherwise */
+  public boolean isSetLabel_names() {
+    return this.label_names != null;
+  }
+
+  public void setLabel_namesIsSet(boolean value) {
+    if (!value) {
+      this.label_names = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -523,6 +637,22 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
       }
       break;
 
+    case DATASET_FINGERPRINT:
+      if (value == null) {
+        unsetDataset_fingerprint();
+      } else {
+        setDataset_fingerprint((java.lang.String)value);
+      }
+      break;
+
+    case LABEL_NAMES:
+      if (value == null) {
+        unsetLabel_names();
+      } else {
+        setLabel_names((java.util.List<java.lang.String>)value);
+      }
+      break;
+
     }
   }
 
@@ -554,6 +684,12 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
     case FEATURE_SCALE:
       return getFeature_scale();
 
+    case DATASET_FINGERPRINT:
+      return getDataset_fingerprint();
+
+    case LABEL_NAMES:
+      return getLabel_names();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -582,6 +718,10 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
       return isSetFeature_mean();
     case FEATURE_SCALE:
       return isSetFeature_scale();
+    case DATASET_FINGERPRINT:
+      return isSetDataset_fingerprint();
+    case LABEL_NAMES:
+      return isSetLabel_names();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -671,6 +811,24 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
         return false;
     }
 
+    boolean this_present_dataset_fingerprint = true && this.isSetDataset_fingerprint();
+    boolean that_present_dataset_fingerprint = true && that.isSetDataset_fingerprint();
+    if (this_present_dataset_fingerprint || that_present_dataset_fingerprint) {
+      if (!(this_present_dataset_fingerprint && that_present_dataset_fingerprint))
+        return false;
+      if (!this.dataset_fingerprint.equals(that.dataset_fingerprint))
+        return false;
+    }
+
+    boolean this_present_label_names = true && this.isSetLabel_names();
+    boolean that_present_label_names = true && that.isSetLabel_names();
+    if (this_present_label_names || that_present_label_names) {
+      if (!(this_present_label_names && that_present_label_names))
+        return false;
+      if (!this.label_names.equals(that.label_names))
+        return false;
+    }
+
     return true;
   }
 
@@ -703,6 +861,14 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
     hashCode = hashCode * 8191 + ((isSetFeature_scale()) ? 131071 : 524287);
     if (isSetFeature_scale())
       hashCode = hashCode * 8191 + feature_scale.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetDataset_fingerprint()) ? 131071 : 524287);
+    if (isSetDataset_fingerprint())
+      hashCode = hashCode * 8191 + dataset_fingerprint.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetLabel_names()) ? 131071 : 524287);
+    if (isSetLabel_names())
+      hashCode = hashCode * 8191 + label_names.hashCode();
 
     return hashCode;
   }
@@ -795,6 +961,26 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetDataset_fingerprint(), other.isSetDataset_fingerprint());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDataset_fingerprint()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.dataset_fingerprint, other.dataset_fingerprint);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetLabel_names(), other.isSetLabel_names());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetLabel_names()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.label_names, other.label_names);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -873,6 +1059,26 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
         sb.append("null");
       } else {
         sb.append(this.feature_scale);
+      }
+      first = false;
+    }
+    if (isSetDataset_fingerprint()) {
+      if (!first) sb.append(", ");
+      sb.append("dataset_fingerprint:");
+      if (this.dataset_fingerprint == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.dataset_fingerprint);
+      }
+      first = false;
+    }
+    if (isSetLabel_names()) {
+      if (!first) sb.append(", ");
+      sb.append("label_names:");
+      if (this.label_names == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.label_names);
       }
       first = false;
     }
@@ -1027,6 +1233,32 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 9: // DATASET_FINGERPRINT
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.dataset_fingerprint = iprot.readString();
+              struct.setDataset_fingerprintIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 10: // LABEL_NAMES
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list118 = iprot.readListBegin();
+                struct.label_names = new java.util.ArrayList<java.lang.String>(_list118.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem119;
+                for (int _i120 = 0; _i120 < _list118.size; ++_i120)
+                {
+                  _elem119 = iprot.readString();
+                  struct.label_names.add(_elem119);
+                }
+                iprot.readListEnd();
+              }
+              struct.setLabel_namesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1068,10 +1300,10 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
         oprot.writeFieldBegin(SETTINGS_FIELD_DESC);
         {
           oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING, struct.settings.size()));
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter118 : struct.settings.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter121 : struct.settings.entrySet())
           {
-            oprot.writeString(_iter118.getKey());
-            oprot.writeString(_iter118.getValue());
+            oprot.writeString(_iter121.getKey());
+            oprot.writeString(_iter121.getValue());
           }
           oprot.writeMapEnd();
         }
@@ -1082,9 +1314,9 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
           oprot.writeFieldBegin(FEATURE_MEAN_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.DOUBLE, struct.feature_mean.size()));
-            for (double _iter119 : struct.feature_mean)
+            for (double _iter122 : struct.feature_mean)
             {
-              oprot.writeDouble(_iter119);
+              oprot.writeDouble(_iter122);
             }
             oprot.writeListEnd();
           }
@@ -1096,9 +1328,30 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
           oprot.writeFieldBegin(FEATURE_SCALE_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.DOUBLE, struct.feature_scale.size()));
-            for (double _iter120 : struct.feature_scale)
+            for (double _iter123 : struct.feature_scale)
             {
-              oprot.writeDouble(_iter120);
+              oprot.writeDouble(_iter123);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.dataset_fingerprint != null) {
+        if (struct.isSetDataset_fingerprint()) {
+          oprot.writeFieldBegin(DATASET_FINGERPRINT_FIELD_DESC);
+          oprot.writeString(struct.dataset_fingerprint);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.label_names != null) {
+        if (struct.isSetLabel_names()) {
+          oprot.writeFieldBegin(LABEL_NAMES_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.label_names.size()));
+            for (java.lang.String _iter124 : struct.label_names)
+            {
+              oprot.writeString(_iter124);
             }
             oprot.writeListEnd();
           }
@@ -1148,7 +1401,13 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
       if (struct.isSetFeature_scale()) {
         optionals.set(7);
       }
-      oprot.writeBitSet(optionals, 8);
+      if (struct.isSetDataset_fingerprint()) {
+        optionals.set(8);
+      }
+      if (struct.isSetLabel_names()) {
+        optionals.set(9);
+      }
+      oprot.writeBitSet(optionals, 10);
       if (struct.isSetLast()) {
         struct.last.write(oprot);
       }
@@ -1167,28 +1426,40 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
       if (struct.isSetSettings()) {
         {
           oprot.writeI32(struct.settings.size());
-          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter121 : struct.settings.entrySet())
+          for (java.util.Map.Entry<java.lang.String, java.lang.String> _iter125 : struct.settings.entrySet())
           {
-            oprot.writeString(_iter121.getKey());
-            oprot.writeString(_iter121.getValue());
+            oprot.writeString(_iter125.getKey());
+            oprot.writeString(_iter125.getValue());
           }
         }
       }
       if (struct.isSetFeature_mean()) {
         {
           oprot.writeI32(struct.feature_mean.size());
-          for (double _iter122 : struct.feature_mean)
+          for (double _iter126 : struct.feature_mean)
           {
-            oprot.writeDouble(_iter122);
+            oprot.writeDouble(_iter126);
           }
         }
       }
       if (struct.isSetFeature_scale()) {
         {
           oprot.writeI32(struct.feature_scale.size());
-          for (double _iter123 : struct.feature_scale)
+          for (double _iter127 : struct.feature_scale)
           {
-            oprot.writeDouble(_iter123);
+            oprot.writeDouble(_iter127);
+          }
+        }
+      }
+      if (struct.isSetDataset_fingerprint()) {
+        oprot.writeString(struct.dataset_fingerprint);
+      }
+      if (struct.isSetLabel_names()) {
+        {
+          oprot.writeI32(struct.label_names.size());
+          for (java.lang.String _iter128 : struct.label_names)
+          {
+            oprot.writeString(_iter128);
           }
         }
       }
@@ -1197,7 +1468,7 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, JobModel struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(8);
+      java.util.BitSet incoming = iprot.readBitSet(10);
       if (incoming.get(0)) {
         struct.last = new Weights();
         struct.last.read(iprot);
@@ -1222,44 +1493,61 @@ public class JobModel implements org.apache.thrift.TBase<JobModel, JobModel._Fie
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TMap _map124 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
-          struct.settings = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map124.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key125;
-          @org.apache.thrift.annotation.Nullable java.lang.String _val126;
-          for (int _i127 = 0; _i127 < _map124.size; ++_i127)
+          org.apache.thrift.protocol.TMap _map129 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRING); 
+          struct.settings = new java.util.HashMap<java.lang.String,java.lang.String>(2*_map129.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key130;
+          @org.apache.thrift.annotation.Nullable java.lang.String _val131;
+          for (int _i132 = 0; _i132 < _map129.size; ++_i132)
           {
-            _key125 = iprot.readString();
-            _val126 = iprot.readString();
-            struct.settings.put(_key125, _val126);
+            _key130 = iprot.readString();
+            _val131 = iprot.readString();
+            struct.settings.put(_key130, _val131);
           }
         }
         struct.setSettingsIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list128 = iprot.readListBegin(org.apache.thrift.protocol.TType.DOUBLE);
-          struct.feature_mean = new java.util.ArrayList<java.lang.Double>(_list128.size);
-          double _elem129;
-          for (int _i130 = 0; _i130 < _list128.size; ++_i130)
+          org.apache.thrift.protocol.TList _list133 = iprot.readListBegin(org.apache.thrift.protocol.TType.DOUBLE);
+          struct.feature_mean = new java.util.ArrayList<java.lang.Double>(_list133.size);
+          double _elem134;
+          for (int _i135 = 0; _i135 < _list133.size; ++_i135)
           {
-            _elem129 = iprot.readDouble();
-            struct.feature_mean.add(_elem129);
+            _elem134 = iprot.readDouble();
+            struct.feature_mean.add(_elem134);
           }
         }
         struct.setFeature_meanIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list131 = iprot.readListBegin(org.apache.thrift.protocol.TType.DOUBLE);
-          struct.feature_scale = new java.util.ArrayList<java.lang.Double>(_list131.size);
-          double _elem132;
-          for (int _i133 = 0; _i133 < _list131.size; ++_i133)
+          org.apache.thrift.protocol.TList _list136 = iprot.readListBegin(org.apache.thrift.protocol.TType.DOUBLE);
+          struct.feature_scale = new java.util.ArrayList<java.lang.Double>(_list136.size);
+          double _elem137;
+          for (int _i138 = 0; _i138 < _list136.size; ++_i138)
           {
-            _elem132 = iprot.readDouble();
-            struct.feature_scale.add(_elem132);
+            _elem137 = iprot.readDouble();
+            struct.feature_scale.add(_elem137);
           }
         }
         struct.setFeature_scaleIsSet(true);
+      }
+      if (incoming.get(8)) {
+        struct.dataset_fingerprint = iprot.readString();
+        struct.setDataset_fingerprintIsSet(true);
+      }
+      if (incoming.get(9)) {
+        {
+          org.apache.thrift.protocol.TList _list139 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.label_names = new java.util.ArrayList<java.lang.String>(_list139.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem140;
+          for (int _i141 = 0; _i141 < _list139.size; ++_i141)
+          {
+            _elem140 = iprot.readString();
+            struct.label_names.add(_elem140);
+          }
+        }
+        struct.setLabel_namesIsSet(true);
       }
     }
   }
