@@ -292,7 +292,9 @@ final class RoundRunner {
         TaskState task = a.task;
         AttemptResult r = done.result();
         task.running.remove(a);
-        round.progress.attemptEnded(timelineEntry(round, a, r, task));
+        TaskAttempt ended = timelineEntry(round, a, r, task);
+        round.progress.attemptEnded(ended);
+        client.events.attemptEnded(ended);
         if (task.result != null) {
             LOG.debug("{}: shard {}: a later attempt on {} ended ({}), result already taken", round.label,
                     task.plan.shard() + 1, a.node, r.kind());
@@ -423,6 +425,7 @@ final class RoundRunner {
         }
         a.node.countRefused(r);
         round.nodeCounters.refused(a.node, r);
+        client.events.refused("bad_delta");
         int count = implausibleByNode.merge(a.node, 1, Integer::sum);
         if (count >= options.tolerance().maxImplausiblePerNode()) {
             throw new JobFailedException("node " + a.node + " sent implausible deltas " + count

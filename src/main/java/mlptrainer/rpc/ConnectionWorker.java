@@ -177,7 +177,10 @@ final class ConnectionWorker implements Runnable {
     private void logEnd(Exception e) {
         Throwable root = rootCause(e);
         SSLException tlsFailure = sslCause(e);
-        if (connection.closedByServer() || isEndOfFile(e)) {
+        if (!connection.closedByServer() && tooLarge(root)) {
+            server.warnLimited("too-large", connection.address(), "closed the connection from " + connection.peer()
+                    + ": " + root.getMessage() + " (the server's message limits)");
+        } else if (connection.closedByServer() || isEndOfFile(e)) {
             LOG.debug("{}: connection from {} ended: {}", server.name(), connection.peer(), e.toString());
         } else if (tlsFailure != null) {
             server.warnLimited("tls", connection.address(), "TLS with " + connection.peer() + " failed: "
@@ -188,6 +191,15 @@ final class ConnectionWorker implements Runnable {
             server.warnLimited("protocol", connection.address(), "closed the connection from " + connection.peer()
                     + ": not a valid call (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * A message, string or container past the server's limits ({@link RpcLimits}); libthrift reports
+     * a message past its size limit as an end of file, told apart by its message only.
+     */
+    private static boolean tooLarge(Throwable root) {
+        return root instanceof TProtocolException p && p.getType() == TProtocolException.SIZE_LIMIT
+                || root instanceof TTransportException t && "MaxMessageSize reached".equals(t.getMessage());
     }
 
     private static boolean isEndOfFile(Exception e) {
