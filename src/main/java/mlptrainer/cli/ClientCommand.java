@@ -2,6 +2,7 @@ package mlptrainer.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +12,8 @@ import mlptrainer.client.CoordinatorSession;
 import mlptrainer.client.OutputFiles;
 import mlptrainer.client.PlainProgress;
 import mlptrainer.client.ProgressView;
+import mlptrainer.client.RoundLog;
+import mlptrainer.client.RunProvenance;
 import mlptrainer.client.TrainingRequest;
 import mlptrainer.client.TrainingRun;
 import mlptrainer.model.Presets;
@@ -89,6 +92,11 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Write every per-round and per-node figure, the request and the final error as JSON.")
     Path metrics;
 
+    @Option(names = "--log-rounds", paramLabel = "FILE.csv",
+            description = "Append one CSV line per round as it ends (" + RoundLog.HEADER + "; the header when the"
+                    + " file is new).")
+    Path logRounds;
+
     @Option(names = "--save-model", paramLabel = "FILE",
             description = "Write the trained (last round's) model to FILE (see docs/model-format.md).")
     Path saveModel;
@@ -110,10 +118,12 @@ public final class ClientCommand implements Callable<Integer> {
         applyPreset();
         PrintWriter out = spec.commandLine().getOut();
         TrainingRequest request = new TrainingRequest(dir, rounds, epochs, h, k, eta, settings);
+        RunProvenance provenance = new RunProvenance(host + ":" + port, preset, Instant.now());
         try (CoordinatorSession session = CoordinatorSession.open(host, port,
                 security.clientSecurity(security.tls(false, false)))) {
             double error = legacy ? session.trainBlocking(request)
-                    : new TrainingRun(session, out, () -> progressView(out)).train(request, resume, outputs());
+                    : new TrainingRun(session, out, () -> new RoundLog(progressView(out), provenance, logRounds),
+                            provenance).train(request, resume, outputs());
             out.printf("Final validation error: %.4f%n", error);
             out.flush();
             return ExitCodes.OK;
@@ -151,7 +161,10 @@ public final class ClientCommand implements Callable<Integer> {
             throw Args.usage("--legacy cannot give --plot, --metrics, --save-model or --save-best (the original's call"
                     + " returns only the error); drop --legacy");
         }
-        for (Path p : new Path[] {plot, metrics, saveModel, saveBest}) {
+        if (legacy && logRounds != null) {
+            throw Args.usage("--legacy cannot give --log-rounds (the original's call reports no rounds); drop --legacy");
+        }
+        for (Path p : new Path[] {plot, metrics, logRounds, saveModel, saveBest}) {
             Args.outputFile(p);
         }
         Args.port(port, "coordinator_port", false);

@@ -16,12 +16,18 @@ public final class TrainingRun {
     private final CoordinatorSession session;
     private final PrintWriter out;
     private final Supplier<ProgressView> views;
+    private final RunProvenance provenance;
 
-    /** @param views makes the progress view when a job starts (not for the blocking call) */
-    public TrainingRun(CoordinatorSession session, PrintWriter out, Supplier<ProgressView> views) {
+    /**
+     * @param views      makes the progress view when a job starts (not for the blocking call)
+     * @param provenance what the metrics file says of the run beyond the job's status
+     */
+    public TrainingRun(CoordinatorSession session, PrintWriter out, Supplier<ProgressView> views,
+            RunProvenance provenance) {
         this.session = session;
         this.out = out;
         this.views = views;
+        this.provenance = provenance;
     }
 
     /**
@@ -60,7 +66,7 @@ public final class TrainingRun {
     private void writeResults(JobSnapshot last, OutputFiles outputs, TrainingRequest request) throws ClientFailure {
         try {
             if (outputs.metrics() != null) {
-                MetricsFile.write(last, outputs.metrics());
+                MetricsFile.write(last, provenance, outputs.metrics());
             }
             if (outputs.plot() != null) {
                 LearningCurve.writePng(last.roundsDone(), request.plotTitle(), outputs.plot());
