@@ -3,6 +3,7 @@ package mlptrainer.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -118,7 +119,7 @@ public final class ClientCommand implements Callable<Integer> {
         applyPreset();
         PrintWriter out = spec.commandLine().getOut();
         TrainingRequest request = new TrainingRequest(dir, rounds, epochs, h, k, eta, settings);
-        RunProvenance provenance = new RunProvenance(host + ":" + port, preset, Instant.now());
+        RunProvenance provenance = new RunProvenance(host + ":" + port, preset, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         try (CoordinatorSession session = CoordinatorSession.open(host, port,
                 security.clientSecurity(security.tls(false, false)))) {
             double error = legacy ? session.trainBlocking(request)

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 import mlptrainer.Version;
 
@@ -44,7 +45,7 @@ public final class MetricsFile {
      * @throws IOException when the file cannot be written
      */
     public static void write(JobSnapshot s, RunProvenance run, Path file) throws IOException {
-        write(s, run, Instant.now(), file);
+        write(s, run, Instant.now().truncatedTo(ChronoUnit.MILLIS), file);
     }
 
     /** As above, for a run that finished at {@code finishedAt}. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * learnt of it ({@link RunProvenance}) and, when a file is given ({@code --log-rounds}), appends
  * one CSV line for it at once, so that a run can be followed (or survive a crash) while it trains.
  * A new or empty file gets the header {@value #HEADER} first; an existing one is appended to.
- * Numbers are written in full precision with a dot; the time is ISO-8601 UTC. When the file cannot
+ * Numbers are written in full precision with a dot; the time is ISO-8601 UTC, in milliseconds. When the file cannot
  * be written, a warning says so once and the run goes on without it. Used by one thread.
  */
 public final class RoundLog implements ProgressView {
@@ -49,7 +50,7 @@ public final class RoundLog implements ProgressView {
 
     @Override
     public void roundDone(RoundResult round, int rounds) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         provenance.roundReceived(round.round(), now);
         if (csv != null && !failed) {
             append(line(round, now));
