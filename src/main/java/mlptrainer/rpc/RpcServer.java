@@ -222,7 +222,7 @@ public final class RpcServer implements AutoCloseable {
     void warnLimited(String kind, String address, String message) {
         String refusal = REFUSALS.get(kind);
         if (refusal != null) {
-            refusals.accept(refusal);
+            refused(refusal);
         }
         long skipped = logLimiter.admit(kind + " " + address);
         if (skipped >= 0) {
@@ -230,6 +230,11 @@ public final class RpcServer implements AutoCloseable {
         } else {
             LOG.debug("{}: {}", name, message);
         }
+    }
+
+    /** Tells the server's listener of a refusal (see {@link #start(String, TProcessor, ServerOptions, Consumer)}). */
+    void refused(String reason) {
+        refusals.accept(reason);
     }
 
     ServerOptions options() {
@@ -282,7 +287,7 @@ public final class RpcServer implements AutoCloseable {
     public static void logRefusal(Logger log, String call, String reason) {
         ConnectionWorker w = SERVING.get();
         if (w != null) {
-            w.server().refusals.accept(reason.contains("token") ? "wrong_token" : "refused_call");
+            w.server().refused(reason.contains("token") ? "wrong_token" : "refused_call");
         }
         logLimited(log, "refused " + reason, call + ": refused a call from " + currentPeer() + ": " + reason);
     }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mlptrainer.SizeLimits;
@@ -24,12 +27,20 @@ import mlptrainer.coordinator.JobRun;
 import mlptrainer.coordinator.RoundLoopHook;
 import mlptrainer.data.DataRoot;
 import mlptrainer.rpc.AuthToken;
+import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
 import mlptrainer.rpc.gen.JobState;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.Unauthorized;
 import mlptrainer.testing.TestCluster;
+import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.protocol.TField;
+import org.apache.thrift.protocol.TMessage;
+import org.apache.thrift.protocol.TMessageType;
+import org.apache.thrift.protocol.TStruct;
+import org.apache.thrift.protocol.TType;
+import org.apache.thrift.transport.TMemoryBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +99,59 @@ class CoordinatorMetricsTest {
                 release.countDown();
             }
         }
+    }
+
+    @Test
+    void refusalsAreCountedByReason() throws Exception {
+        cluster = TestCluster.withData(tmp);
+        CoordinatorMetrics metrics = new CoordinatorMetrics();
+        CoordinatorConfig config = new CoordinatorConfig(1, List.of(), new DataRoot(tmp),
+                TestCluster.scheduler(30_000, 30_000), TestCluster.MAX_HIDDEN, 15_000, 11);
+        ServerOptions options = ServerOptions.onPort(0).withBindAddress(HOST).withLimits(RpcLimits.forCoordinator());
+        try (CoordinatorServer coordinator = CoordinatorServer.start(config, options, Security.NONE, metrics)) {
+            sendAndAwaitAnswer(coordinator.port(), callClaimingAHugeString());
+        }
+        // one connection at a time: a newcomer takes the place of one that has sent nothing
+        try (CoordinatorServer coordinator = CoordinatorServer.start(config, options.withConnections(1, 1, 30_000),
+                Security.NONE, metrics);
+                Socket silent = new Socket(HOST, coordinator.port());
+                CoordinatorClient client = CoordinatorClient.connect(HOST, coordinator.port(), "")) {
+            client.status(); // served only once the silent connection was evicted for it
+        }
+        PrometheusText page = scrapeDirectly(metrics);
+        assertEquals(1, page.value("mlptrainer_refused_total{reason=\"too_large\"}"));
+        assertEquals(1, page.value("mlptrainer_refused_total{reason=\"evicted\"}"));
+        assertEquals(2, page.sum("mlptrainer_refused_total"), "nothing else refused");
+    }
+
+    /** A start_job call whose first string claims a gigabyte: past every limit of the coordinator's. */
+    private static byte[] callClaimingAHugeString() throws Exception {
+        TMemoryBuffer buf = new TMemoryBuffer(64);
+        TBinaryProtocol p = new TBinaryProtocol(buf);
+        p.writeMessageBegin(new TMessage("start_job", TMessageType.CALL, 1));
+        p.writeStructBegin(new TStruct("start_job_args"));
+        p.writeFieldBegin(new TField("dir", TType.STRING, (short) 1));
+        p.writeI32(1 << 30);
+        return Arrays.copyOf(buf.getArray(), buf.length());
+    }
+
+    /**
+     * Sends the bytes and waits for the server's answer (an error) or its closing the connection:
+     * either comes after the refusal was counted.
+     */
+    private static void sendAndAwaitAnswer(int port, byte[] bytes) throws Exception {
+        try (Socket s = new Socket(HOST, port)) {
+            s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_S));
+            s.getOutputStream().write(bytes);
+            s.getOutputStream().flush();
+            s.getInputStream().read();
+        }
+    }
+
+    private static PrometheusText scrapeDirectly(CoordinatorMetrics metrics) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.scrape(out);
+        return PrometheusText.parse(out.toString(StandardCharsets.UTF_8));
     }
 
     private CoordinatorServer startCoordinator(CoordinatorMetrics metrics) throws Exception {
