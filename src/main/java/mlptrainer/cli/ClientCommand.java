@@ -119,7 +119,8 @@ public final class ClientCommand implements Callable<Integer> {
         applyPreset();
         PrintWriter out = spec.commandLine().getOut();
         TrainingRequest request = new TrainingRequest(dir, rounds, epochs, h, k, eta, settings);
-        RunProvenance provenance = new RunProvenance(host + ":" + port, preset, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        RunProvenance provenance = new RunProvenance(host + ":" + port, preset,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
         try (CoordinatorSession session = CoordinatorSession.open(host, port,
                 security.clientSecurity(security.tls(false, false)))) {
             double error = legacy ? session.trainBlocking(request)
@@ -163,7 +164,8 @@ public final class ClientCommand implements Callable<Integer> {
                     + " returns only the error); drop --legacy");
         }
         if (legacy && logRounds != null) {
-            throw Args.usage("--legacy cannot give --log-rounds (the original's call reports no rounds); drop --legacy");
+            throw Args.usage("--legacy cannot give --log-rounds (the original's call reports no rounds); drop"
+                    + " --legacy");
         }
         for (Path p : new Path[] {plot, metrics, logRounds, saveModel, saveBest}) {
             Args.outputFile(p);

@@ -20,7 +20,8 @@ public final class VerbosityMixin {
 
     @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
             description = "How log lines are written to stderr: text (dated lines) or json (one JSON object a line)."
-                    + " A file named by -D" + LogSetup.CONFIG_FILE_PROPERTY + " decides instead. Default: ${DEFAULT-VALUE}.")
+                    + " A file named by -D" + LogSetup.CONFIG_FILE_PROPERTY + " decides instead."
+                    + " Default: ${DEFAULT-VALUE}.")
     private LogSetup.Format logFormat = LogSetup.Format.text;
 
     /** @return how many times -v was given */
