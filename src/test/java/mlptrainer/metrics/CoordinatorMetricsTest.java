@@ -93,6 +93,9 @@ class CoordinatorMetricsTest {
                 JobStatus end = TestCluster.awaitEnd(client, id);
                 assertEquals(JobState.SUCCEEDED, end.getState(), end.getError());
                 PrometheusText after = scrape(uri);
+                assertEquals(405, HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode(), "only GET and HEAD");
                 assertDuringTheJob(during);
                 assertAfterTheJob(during, after);
             } finally {
