@@ -2,6 +2,8 @@ package mlptrainer.client;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -17,6 +19,15 @@ public final class TrainingRun {
     private final PrintWriter out;
     private final Supplier<ProgressView> views;
     private final RunProvenance provenance;
+
+    /**
+     * A run whose metrics file names no coordinator: for callers that have no address to give.
+     *
+     * @param views makes the progress view when a job starts (not for the blocking call)
+     */
+    public TrainingRun(CoordinatorSession session, PrintWriter out, Supplier<ProgressView> views) {
+        this(session, out, views, new RunProvenance("unknown", null, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    }
 
     /**
      * @param views      makes the progress view when a job starts (not for the blocking call)
