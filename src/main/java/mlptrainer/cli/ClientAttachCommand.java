@@ -1,8 +1,11 @@
 package mlptrainer.cli;
 
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import mlptrainer.client.ClientFailure;
 import mlptrainer.client.CoordinatorSession;
+import mlptrainer.client.RunProvenance;
 import mlptrainer.client.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +29,10 @@ final class ClientAttachCommand extends OneJobCommand {
     int run(CoordinatorSession session, PrintWriter out) throws ClientFailure {
         InterruptNotice interrupt = ClientCommand.interruptNotice(host, port, credentials(), security, output, spec);
         try {
-            double error = new TrainingRun(session, out, () -> output.progressView(out)).traceTo(output.trace)
-                    .onFollow(interrupt::following).attach(jobId, output.outputs());
+            RunProvenance provenance = new RunProvenance(host + ":" + port, null,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            double error = new TrainingRun(session, out, () -> output.progressView(out, provenance), provenance)
+                    .traceTo(output.trace).onFollow(interrupt::following).attach(jobId, output.outputs());
             out.printf("Final validation error: %.4f%n", error);
             out.flush();
             return ExitCodes.OK;

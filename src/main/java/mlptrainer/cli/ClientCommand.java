@@ -1,12 +1,15 @@
 package mlptrainer.cli;
 
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import mlptrainer.client.ClientFailure;
 import mlptrainer.client.CoordinatorSession;
+import mlptrainer.client.RunProvenance;
 import mlptrainer.client.TrainingRequest;
 import mlptrainer.client.TrainingRun;
 import mlptrainer.model.Presets;
@@ -100,12 +103,15 @@ public final class ClientCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TrainingRequest request = new TrainingRequest(dir, rounds, epochs, h,
                 k == null ? TrainingRequest.K_FROM_DATA : k, eta, settings);
+        RunProvenance provenance = new RunProvenance(host + ":" + port, preset,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
         Security credentials = security.clientSecurity(security.tls(false, false));
         InterruptNotice interrupt = interruptNotice(host, port, credentials, security, output, spec);
         try (CoordinatorSession session = CoordinatorSession.open(host, port, credentials)) {
             double error = legacy ? session.trainBlocking(request)
-                    : new TrainingRun(session, out, () -> output.progressView(out)).traceTo(output.trace)
-                            .onFollow(interrupt::following).train(request, resume, output.outputs());
+                    : new TrainingRun(session, out, () -> output.progressView(out, provenance), provenance)
+                            .traceTo(output.trace).onFollow(interrupt::following)
+                            .train(request, resume, output.outputs());
             out.printf("Final validation error: %.4f%n", error);
             out.flush();
             return ExitCodes.OK;
@@ -150,6 +156,10 @@ public final class ClientCommand implements Callable<Integer> {
         if (legacy && output.anyFile()) {
             throw Args.usage("--legacy cannot give --plot, --metrics, --save-model or --save-best, nor a --trace (the"
                     + " original's call returns only the error); drop --legacy");
+        }
+        if (legacy && output.logRounds != null) {
+            throw Args.usage("--legacy cannot give --log-rounds (the original's call reports no rounds); drop"
+                    + " --legacy");
         }
         output.check();
         Args.port(port, "coordinator_port", false);

@@ -12,6 +12,7 @@ import mlptrainer.coordinator.NodeListFile;
 import mlptrainer.coordinator.SchedulerOptions;
 import mlptrainer.data.DataException;
 import mlptrainer.data.DataRoot;
+import mlptrainer.metrics.CoordinatorMetrics;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
@@ -125,8 +126,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
         TlsConfig tls = security.tls(true, false);
         ServerOptions options = listen.serverOptions(port).withTls(tls).withLimits(RpcLimits.forCoordinator());
         Security credentials = security.clientSecurity(tls);
-        try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials), listen.bind,
-                port)) {
+        CoordinatorMetrics metrics = new CoordinatorMetrics();
+        try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials, metrics),
+                listen.bind, port)) {
+            metrics.watchJobs(server.jobs());
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             CoordinatorWarmup.startInBackground(RpcLimits.forNodeReplies(maxHidden), server.jobs()::anyJobStarted,
                     server::connectToNodes);

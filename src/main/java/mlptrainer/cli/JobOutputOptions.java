@@ -6,6 +6,8 @@ import mlptrainer.client.BarProgress;
 import mlptrainer.client.OutputFiles;
 import mlptrainer.client.PlainProgress;
 import mlptrainer.client.ProgressView;
+import mlptrainer.client.RoundLog;
+import mlptrainer.client.RunProvenance;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +27,11 @@ public final class JobOutputOptions {
     @Option(names = "--metrics", paramLabel = "FILE.json",
             description = "Write every per-round and per-node figure, the request and the final error as JSON.")
     Path metrics;
+
+    @Option(names = "--log-rounds", paramLabel = "FILE.csv",
+            description = "Append one CSV line per round as it ends (" + RoundLog.HEADER + "; the header when the"
+                    + " file is new).")
+    Path logRounds;
 
     @Option(names = "--save-model", paramLabel = "FILE",
             description = "Write the trained (last round's) model to FILE (see docs/model-format.md).")
@@ -59,13 +66,15 @@ public final class JobOutputOptions {
 
     /** @throws UserException when an output file's directory does not exist */
     void check() {
-        for (Path p : new Path[] {plot, metrics, saveModel, saveBest, trace}) {
+        for (Path p : new Path[] {plot, metrics, logRounds, saveModel, saveBest, trace}) {
             Args.outputFile(p);
         }
     }
 
-    ProgressView progressView(PrintWriter out) {
+    /** @return the progress view asked for, which also appends each round to --log-rounds' file when given */
+    ProgressView progressView(PrintWriter out, RunProvenance provenance) {
         boolean bar = progress == ProgressMode.bar || (progress == ProgressMode.auto && System.console() != null);
-        return bar ? new BarProgress(out) : new PlainProgress(out);
+        ProgressView view = bar ? new BarProgress(out) : new PlainProgress(out);
+        return logRounds == null ? view : new RoundLog(view, provenance, logRounds);
     }
 }

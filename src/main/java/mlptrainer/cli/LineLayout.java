@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 
 /**
@@ -17,13 +18,13 @@ import java.time.ZoneId;
  */
 final class LineLayout extends LayoutBase<ILoggingEvent> {
     /** The pattern whose output this layout reproduces (LineLayoutTest compares the two). */
-    static final String EQUIVALENT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+    static final String EQUIVALENT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
     @Override
     public String doLayout(ILoggingEvent event) {
         StringBuilder line = new StringBuilder(128);
-        appendTimeOfDay(line, event.getTimeStamp());
+        appendTimestamp(line, event.getTimeStamp());
         String level = event.getLevel().toString();
         line.append(' ').append(level);
         for (int pad = level.length(); pad < 5; pad++) {
@@ -38,12 +39,19 @@ final class LineLayout extends LayoutBase<ILoggingEvent> {
         return line.toString();
     }
 
-    /** HH:mm:ss.SSS of the epoch milliseconds in the default time zone (its offset at that instant). */
-    static void appendTimeOfDay(StringBuilder out, long epochMillis) {
+    /**
+     * yyyy-MM-dd HH:mm:ss.SSS of the epoch milliseconds in the default time zone (its offset at that
+     * instant): the date too, so that lines of a coordinator running for days can be placed.
+     */
+    static void appendTimestamp(StringBuilder out, long epochMillis) {
         // java.time's offsets, as logback's date converter uses (java.util.TimeZone differs before 1900)
         int offsetSeconds = ZoneId.systemDefault().getRules().getOffset(Instant.ofEpochMilli(epochMillis))
                 .getTotalSeconds();
         long local = epochMillis + offsetSeconds * 1_000L;
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(local, MILLIS_PER_DAY));
+        appendPadded(out, date.getYear(), 4).append('-');
+        appendPadded(out, date.getMonthValue(), 2).append('-');
+        appendPadded(out, date.getDayOfMonth(), 2).append(' ');
         int ms = (int) Math.floorMod(local, MILLIS_PER_DAY);
         appendPadded(out, ms / 3_600_000, 2).append(':');
         appendPadded(out, ms / 60_000 % 60, 2).append(':');

@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,12 +24,27 @@ public final class TrainingRun {
     private final Supplier<ProgressView> views;
     private Path trace;
     private Consumer<String> onFollow = jobId -> { };
+    private final RunProvenance provenance;
 
-    /** @param views makes the progress view when a job starts (not for the blocking call) */
+    /**
+     * A run whose metrics file names no coordinator: for callers that have no address to give.
+     *
+     * @param views makes the progress view when a job starts (not for the blocking call)
+     */
     public TrainingRun(CoordinatorSession session, PrintWriter out, Supplier<ProgressView> views) {
+        this(session, out, views, new RunProvenance("unknown", null, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    /**
+     * @param views      makes the progress view when a job starts (not for the blocking call)
+     * @param provenance what the metrics file says of the run beyond the job's status
+     */
+    public TrainingRun(CoordinatorSession session, PrintWriter out, Supplier<ProgressView> views,
+            RunProvenance provenance) {
         this.session = session;
         this.out = out;
         this.views = views;
+        this.provenance = provenance;
     }
 
     /** Also writes the job's task attempts as Chrome trace JSON to {@code file} (null: no trace); returns this. */
@@ -106,7 +123,7 @@ public final class TrainingRun {
     private void writeResults(JobSnapshot last, OutputFiles outputs, TrainingRequest request) throws ClientFailure {
         try {
             if (outputs.metrics() != null) {
-                MetricsFile.write(last, outputs.metrics());
+                MetricsFile.write(last, provenance, outputs.metrics());
                 wrote("metrics", outputs.metrics());
             }
             if (outputs.plot() != null) {

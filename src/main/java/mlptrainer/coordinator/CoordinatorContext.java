@@ -16,4 +16,9 @@ record CoordinatorContext(NodeRegistry registry, SchedulingPolicy policy, NodeCl
     RoundRunner roundRunner() {
         return new RoundRunner(registry, policy, client, rpcThreads, options);
     }
+
+    /** @return the coordinator's observer ({@link CoordinatorEvents#NONE} when nothing observes it) */
+    CoordinatorEvents events() {
+        return client.events;
+    }
 }

@@ -41,6 +41,12 @@ public final class CoordinatorServer implements AutoCloseable {
      */
     public static CoordinatorServer start(CoordinatorConfig config, ServerOptions options, Security security)
             throws IOException {
+        return start(config, options, security, CoordinatorEvents.NONE);
+    }
+
+    /** As above, telling {@code events} what the coordinator does (for metrics). */
+    public static CoordinatorServer start(CoordinatorConfig config, ServerOptions options, Security security,
+            CoordinatorEvents events) throws IOException {
         // a failed node must be retried within the no-node bound, or a job can fail without offering a task to a
         // node that is up again (say, the next job right after one that failed with every node down)
         NodeRegistry registry = new NodeRegistry(
@@ -48,7 +54,7 @@ public final class CoordinatorServer implements AutoCloseable {
         registry.addListed(config.nodes());
         ExecutorService rpcThreads = Executors.newCachedThreadPool(daemonThreads("coordinator-rpc"));
         NodeClient client = new NodeClient(config.scheduler().connectTimeoutMs(),
-                RpcLimits.forNodeReplies(config.maxHidden()), security);
+                RpcLimits.forNodeReplies(config.maxHidden()), security, events);
         CoordinatorContext ctx = new CoordinatorContext(registry, SchedulingPolicy.of(config.policy(), config.seed()),
                 client, rpcThreads, config.scheduler(), config.dataRoot(), new DatasetCache(config.dataRoot(), 256),
                 config.maxHidden(), config.checkpointDir() == null ? null
@@ -57,7 +63,7 @@ public final class CoordinatorServer implements AutoCloseable {
                 new FinishedModels(config.effectiveKeptModelBytes(), config.checkpointDir()));
         JobManager jobs = new JobManager(ctx, config.allowFaultInjection());
         CoordinatorHandler handler = new CoordinatorHandler(jobs, config.leaseMs(), security.token());
-        RpcServer server = RpcServer.start("coordinator", handler.processor(), options);
+        RpcServer server = RpcServer.start("coordinator", handler.processor(), options, events::refused);
         LOG.info("coordinator: listening on {}:{}{}, policy {}, {} node(s) listed, data root {}",
                 options.bindAddress(), server.port(), options.tls() == null ? "" : " (TLS)", config.policy(),
                 config.nodes().size(), config.dataRoot());

@@ -50,11 +50,18 @@ final class NodeClient {
     private final LogLimiter cancelFailures = new LogLimiter(60_000, 256);
     /** For tests only: see {@link FaultHooks}. */
     final FaultHooks faults = new FaultHooks();
+    /** Told of the bytes sent and received; the coordinator's observer, shared by its jobs. */
+    final CoordinatorEvents events;
 
     NodeClient(int connectTimeoutMs, RpcLimits limits, Security security) {
+        this(connectTimeoutMs, limits, security, CoordinatorEvents.NONE);
+    }
+
+    NodeClient(int connectTimeoutMs, RpcLimits limits, Security security, CoordinatorEvents events) {
         this.connectTimeoutMs = connectTimeoutMs;
         this.limits = limits;
         this.security = security;
+        this.events = events;
     }
 
     /** @return the token to put in task requests ("" when none) */
@@ -302,16 +309,25 @@ final class NodeClient {
             return AttemptResult.failed(AttemptResult.Kind.INELIGIBLE,
                     "speaks only the original protocol, which cannot carry this job's settings", millisSince(start));
         }
+        shipped(CoordinatorEvents.Payload.WEIGHTS_SENT, task.start().weights());
         TrainResult res = conn.client().train_with_weights(task.trainingFile(), TaskCodec.originalWeights(task), 0.0,
                 task.classes(), task.hidden(), task.eta(), task.epochs(), task.policy());
         return outcome(TaskCodec.reply(res, task), start);
     }
 
-    private static AttemptResult outcome(TaskCodec.Reply reply, long start) {
+    private AttemptResult outcome(TaskCodec.Reply reply, long start) {
         if (!reply.accepted()) {
             return AttemptResult.failed(AttemptResult.Kind.REJECTED, "rejected", millisSince(start));
         }
+        shipped(CoordinatorEvents.Payload.DELTAS_RECEIVED, reply.deltas());
         return accepted(reply.deltas(), reply.trainingError(), reply.epochsRun(), start);
+    }
+
+    /** Counts a set of weights as 8 bytes a value: what they take on the wire, packed. */
+    private void shipped(CoordinatorEvents.Payload payload, MlpWeights weights) {
+        if (weights != null) {
+            events.bytesShipped(payload, 8L * (weights.w().length + weights.v().length));
+        }
     }
 
     /** @return true when the task uses something only run_task carries: settings, or the cluster's token */
@@ -339,12 +355,15 @@ final class NodeClient {
     private TaskResult runTaskShipping(NodeHandle node, RpcConnection<ComputeNode.Client> conn, TaskPlan plan,
             boolean packed, Call call) throws TException {
         try {
+            shipped(CoordinatorEvents.Payload.WEIGHTS_SENT, plan.task().start().weights());
             return conn.client().run_task(call.keyed(TaskCodec.request(plan.task(), packed, token())));
         } catch (ShardMissing e) {
             requireAdmitted(node, "sent shard data");
             LOG.debug("node {}: lacks {} ({}); shipping it", node, plan.trainingFile(), e.getSha256());
             try {
                 byte[] shard = plan.shardBytes().read();
+                shipped(CoordinatorEvents.Payload.WEIGHTS_SENT, plan.task().start().weights());
+                events.bytesShipped(CoordinatorEvents.Payload.SHARD_SENT, shard.length);
                 return conn.client().run_task(call.keyed(TaskCodec.request(plan.task(), packed, token(), shard)));
             } catch (DataException d) {
                 throw new TApplicationException(TApplicationException.INTERNAL_ERROR, d.getMessage());

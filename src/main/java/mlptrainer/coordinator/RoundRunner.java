@@ -299,12 +299,24 @@ final class RoundRunner {
         TaskState task = a.task;
         AttemptResult r = done.result();
         task.running.remove(a);
-        round.progress.attemptEnded(timelineEntry(round, a, r, task));
-        if (task.result != null) {
-            LOG.debug("{}: shard {}: a later attempt on {} ended ({}), result already taken", round.label,
-                    task.plan.shard() + 1, a.node, r.kind());
-            return;
+        boolean alreadyTaken = task.result != null;
+        boolean raced = !task.running.isEmpty();
+        try {
+            if (alreadyTaken) {
+                LOG.debug("{}: shard {}: a later attempt on {} ended ({}), result already taken", round.label,
+                        task.plan.shard() + 1, a.node, r.kind());
+                return;
+            }
+            decide(round, task, a, r);
+        } finally {
+            // after the decision, so that a result the screen refused shows as failed, not accepted
+            TaskAttempt ended = timelineEntry(round, a, r, alreadyTaken, raced);
+            round.progress.attemptEnded(ended);
+            client.events.attemptEnded(ended);
         }
+    }
+
+    private void decide(Round round, TaskState task, Attempt a, AttemptResult r) throws JobFailedException {
         switch (r.kind()) {
             case ACCEPTED -> acceptWithinBound(round, task, a, injection.apply(task.plan.shard(), r));
             case REJECTED -> {
@@ -324,16 +336,25 @@ final class RoundRunner {
         }
     }
 
-    private TaskAttempt timelineEntry(Round round, Attempt a, AttemptResult r, TaskState task) {
+    /**
+     * @param alreadyTaken whether another attempt's result had been taken when this one ended
+     * @param raced        whether another attempt of the task still ran when this one ended
+     */
+    private static TaskAttempt timelineEntry(Round round, Attempt a, AttemptResult r, boolean alreadyTaken,
+            boolean raced) {
+        boolean taken = a.task.resultAttempt == a;
         TaskAttempt.Outcome outcome = switch (r.kind()) {
-            case ACCEPTED -> task.result != null ? TaskAttempt.Outcome.BACKUP_LOST
-                    : task.running.isEmpty() ? TaskAttempt.Outcome.ACCEPTED : TaskAttempt.Outcome.BACKUP_WON;
+            case ACCEPTED -> alreadyTaken ? TaskAttempt.Outcome.BACKUP_LOST
+                    : !taken ? TaskAttempt.Outcome.FAILED
+                    : raced ? TaskAttempt.Outcome.BACKUP_WON : TaskAttempt.Outcome.ACCEPTED;
             case REJECTED, INELIGIBLE -> TaskAttempt.Outcome.REJECTED;
             default -> TaskAttempt.Outcome.FAILED;
         };
+        String detail = r.error() != null ? r.error()
+                : outcome == TaskAttempt.Outcome.FAILED ? "result refused by the delta screen" : "";
         long durationMs = (System.nanoTime() - a.startNanos) / 1_000_000L;
-        return new TaskAttempt(round.number, task.plan.shard() + 1, a.node.toString(), a.startEpochMs, durationMs,
-                outcome, r.error() == null ? "" : r.error());
+        return new TaskAttempt(round.number, a.task.plan.shard() + 1, a.node.toString(), a.startEpochMs, durationMs,
+                outcome, detail);
     }
 
     /** Accepts the result unless its norm exceeds the task's absolute bound, which makes it a bad result. */
@@ -430,6 +451,7 @@ final class RoundRunner {
         }
         a.node.countRefused(r);
         round.nodeCounters.refused(a.node, r);
+        client.events.refused("bad_delta");
         int count = implausibleByNode.merge(a.node, 1, Integer::sum);
         if (count >= options.tolerance().maxImplausiblePerNode()) {
             throw new JobFailedException("node " + a.node + " sent implausible deltas " + count

@@ -162,6 +162,7 @@ final class TrainingJob {
                 m.bestError(), rounds);
         try {
             ctx.checkpoints().save(run.id(), c);
+            ctx.events().checkpointWritten(run.id());
         } catch (IOException e) {
             LOG.warn("job {}: round {}: checkpoint not written: {}", run.id(), round, e.toString());
         }
@@ -183,6 +184,7 @@ final class TrainingJob {
         saveCheckpoint(round, stat, model);
         run.modelUpdated(model);
         run.progress().roundFinished(stat);
+        ctx.events().roundCompleted(run.id(), round);
         LOG.info("{}: validation error {}, mean training error {}, {} ms", label, Decimals.fourPlaces(error),
                 Decimals.fourPlaces(meanTraining), ms);
     }

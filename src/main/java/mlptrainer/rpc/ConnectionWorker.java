@@ -10,17 +10,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TList;
+import org.apache.thrift.protocol.TMap;
 import org.apache.thrift.protocol.TMessage;
 import org.apache.thrift.protocol.TMessageType;
 import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.protocol.TProtocolDecorator;
 import org.apache.thrift.protocol.TProtocolException;
+import org.apache.thrift.protocol.TSet;
 import org.apache.thrift.transport.TIOStreamTransport;
 import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
@@ -150,7 +154,9 @@ final class ConnectionWorker implements Runnable {
      * libthrift's processors serve any message whose name matches a method, whatever its type: a
      * REPLY, an EXCEPTION or an undefined type byte was run as a call. Only CALL and ONEWAY are
      * requests; anything else is a protocol error and drops the connection. A call read to its end
-     * is a complete message: the connection is in a call until its reply is written.
+     * is a complete message: the connection is in a call until its reply is written. A string or
+     * container past the limits is counted as a refusal where it is read: the processor answers it
+     * with an error and serves on, so it never reaches {@link #logEnd}.
      */
     private TProtocol tracked(TProtocol protocol) {
         return new TProtocolDecorator(protocol) {
@@ -170,14 +176,60 @@ final class ConnectionWorker implements Runnable {
                 super.readMessageEnd();
                 server.table().callStarted(connection);
             }
+
+            @Override
+            public String readString() throws TException {
+                return countingTooLarge(super::readString);
+            }
+
+            @Override
+            public ByteBuffer readBinary() throws TException {
+                return countingTooLarge(super::readBinary);
+            }
+
+            @Override
+            public TList readListBegin() throws TException {
+                return countingTooLarge(super::readListBegin);
+            }
+
+            @Override
+            public TSet readSetBegin() throws TException {
+                return countingTooLarge(super::readSetBegin);
+            }
+
+            @Override
+            public TMap readMapBegin() throws TException {
+                return countingTooLarge(super::readMapBegin);
+            }
         };
+    }
+
+    /** A read of the protocol's. */
+    private interface Read<T> {
+        T read() throws TException;
+    }
+
+    private <T> T countingTooLarge(Read<T> read) throws TException {
+        try {
+            return read.read();
+        } catch (TProtocolException e) {
+            if (e.getType() == TProtocolException.SIZE_LIMIT) {
+                server.refused("too_large");
+            }
+            throw e;
+        }
     }
 
     /** Peers leaving and sockets the server closed are routine; TLS failures and malformed calls are warned of. */
     private void logEnd(Exception e) {
         Throwable root = rootCause(e);
         SSLException tlsFailure = sslCause(e);
-        if (connection.closedByServer() || isEndOfFile(e)) {
+        if (!connection.closedByServer() && tooLarge(root)) {
+            // a field past the limits was counted as it was read; a message past them only here
+            server.warnLimited(root instanceof TTransportException ? "too-large" : "too-large-field",
+                    connection.address(), "closed the connection from " + connection.peer() + ": "
+                    + root.getMessage() + " (the server's message limits)");
+        } else if (connection.closedByServer() || isEndOfFile(e)) {
             LOG.debug("{}: connection from {} ended: {}", server.name(), connection.peer(), e.toString());
         } else if (tlsFailure != null) {
             server.warnLimited("tls", connection.address(), "TLS with " + connection.peer() + " failed: "
@@ -188,6 +240,15 @@ final class ConnectionWorker implements Runnable {
             server.warnLimited("protocol", connection.address(), "closed the connection from " + connection.peer()
                     + ": not a valid call (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * A message, string or container past the server's limits ({@link RpcLimits}); libthrift reports
+     * a message past its size limit as an end of file, told apart by its message only.
+     */
+    private static boolean tooLarge(Throwable root) {
+        return root instanceof TProtocolException p && p.getType() == TProtocolException.SIZE_LIMIT
+                || root instanceof TTransportException t && "MaxMessageSize reached".equals(t.getMessage());
     }
 
     private static boolean isEndOfFile(Exception e) {

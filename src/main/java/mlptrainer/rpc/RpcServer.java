@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import mlptrainer.LogLimiter;
 import org.apache.thrift.TProcessor;
 import org.slf4j.Logger;
@@ -37,6 +39,11 @@ public final class RpcServer implements AutoCloseable {
     private static final LogLimiter UNSERVED = new LogLimiter(ServerOptions.DEFAULT_LOG_INTERVAL_MS, 1024);
     private static final int BACKLOG = 128;
     private static final int MAX_LOG_KEYS = 4096;
+    /** The warnings that are refusals, by kind, and the reason each is counted under. */
+    private static final Map<String, String> REFUSALS = Map.of("refused", "too_many_connections",
+            "evicted", "evicted", "tls-on-plain", "wrong_protocol", "plain-on-tls", "wrong_protocol",
+            "deadline", "first_message_timeout", "stalled", "stalled_reader", "tls", "tls_failed",
+            "protocol", "invalid_call", "too-large", "too_large");
 
     private final String name;
     private final ServerOptions options;
@@ -48,9 +55,12 @@ public final class RpcServer implements AutoCloseable {
     private final ScheduledExecutorService reaper;
     private final Thread acceptor;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final Consumer<String> refusals;
 
-    private RpcServer(String name, TProcessor processor, ServerOptions options, ServerSocket serverSocket) {
+    private RpcServer(String name, TProcessor processor, ServerOptions options, ServerSocket serverSocket,
+            Consumer<String> refusals) {
         this.name = name;
+        this.refusals = refusals;
         this.options = options;
         this.processor = processor;
         this.serverSocket = serverSocket;
@@ -70,7 +80,16 @@ public final class RpcServer implements AutoCloseable {
      * @throws IOException when the port cannot be bound
      */
     public static RpcServer start(String name, TProcessor processor, ServerOptions options) throws IOException {
-        RpcServer server = new RpcServer(name, processor, options, bind(options));
+        return start(name, processor, options, reason -> { });
+    }
+
+    /**
+     * As above, telling {@code refusals} of each connection or call refused, with a short fixed
+     * reason ("too_many_connections", "wrong_token", "too_large", ...), on the refusing thread.
+     */
+    public static RpcServer start(String name, TProcessor processor, ServerOptions options,
+            Consumer<String> refusals) throws IOException {
+        RpcServer server = new RpcServer(name, processor, options, bind(options), refusals);
         long period = Math.max(10, Math.min(1_000, options.firstMessageTimeoutMs() / 10));
         server.reaper.scheduleWithFixedDelay(server::closeExpiredSafely, period, period, TimeUnit.MILLISECONDS);
         server.acceptor.start();
@@ -201,12 +220,21 @@ public final class RpcServer implements AutoCloseable {
      * @param address the peer's address without the port, or "" for the server itself
      */
     void warnLimited(String kind, String address, String message) {
+        String refusal = REFUSALS.get(kind);
+        if (refusal != null) {
+            refused(refusal);
+        }
         long skipped = logLimiter.admit(kind + " " + address);
         if (skipped >= 0) {
             LOG.warn("{}: {}{}", name, message, LogLimiter.suppressed(skipped));
         } else {
             LOG.debug("{}: {}", name, message);
         }
+    }
+
+    /** Tells the server's listener of a refusal (see {@link #start(String, TProcessor, ServerOptions, Consumer)}). */
+    void refused(String reason) {
+        refusals.accept(reason);
     }
 
     ServerOptions options() {
@@ -257,6 +285,10 @@ public final class RpcServer implements AutoCloseable {
      * @param reason why, short ("wrong token")
      */
     public static void logRefusal(Logger log, String call, String reason) {
+        ConnectionWorker w = SERVING.get();
+        if (w != null) {
+            w.server().refused(reason.contains("token") ? "wrong_token" : "refused_call");
+        }
         logLimited(log, "refused " + reason, call + ": refused a call from " + currentPeer() + ": " + reason);
     }
 

@@ -30,7 +30,8 @@ class LogSetupTest {
         LoggingEvent event = new LoggingEvent(Logger.class.getName(), job, Level.INFO, "round {}/{}: done", null,
                 new Object[] {3, 15});
         String line = new String(stderr.getEncoder().encode(event), StandardCharsets.UTF_8);
-        assertTrue(line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  TrainingJob - round 3/15: done\\R"), line);
+        assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  TrainingJob - round 3/15: done\\R"),
+                line);
         context.stop();
     }
 
