@@ -24,6 +24,9 @@ public final class NumberText {
     /** @return the text written for {@code s} (already trimmed), or null when it is not a finite number */
     public static String canonical(String s) {
         String fast = plainInteger(s);
+        if (fast == null) {
+            fast = shortDecimal(s);
+        }
         if (fast != null) {
             return fast;
         }
@@ -67,6 +70,51 @@ public final class NumberText {
             v = v * 10 + (c - '0');
         }
         return Long.toString(s.charAt(0) == '-' ? -v : v);
+    }
+
+    /**
+     * A decimal without exponent and with at most {@link #FAST_DIGITS} significant digits, normalised
+     * textually (what {@link #format} gives for its value, without parsing it); null for anything else.
+     */
+    private static String shortDecimal(String s) {
+        int n = s.length();
+        boolean negative = n > 0 && s.charAt(0) == '-';
+        int i = n > 0 && (negative || s.charAt(0) == '+') ? 1 : 0;
+        int point = s.indexOf('.', i);
+        if (point < 0 || !allDigits(s, i, point) || !allDigits(s, point + 1, n) || point - i + n - point - 1 == 0) {
+            return null;
+        }
+        int intStart = i;
+        while (intStart < point && s.charAt(intStart) == '0') {
+            intStart++;
+        }
+        int fracEnd = n;
+        while (fracEnd > point + 1 && s.charAt(fracEnd - 1) == '0') {
+            fracEnd--;
+        }
+        String digits = s.substring(intStart, point) + s.substring(point + 1, fracEnd);
+        int first = 0;
+        while (first < digits.length() && digits.charAt(first) == '0') {
+            first++;
+        }
+        if (digits.length() - first > FAST_DIGITS) {
+            return null;
+        }
+        if (first == digits.length()) {
+            return "0";
+        }
+        StringBuilder out = new StringBuilder(n);
+        out.append(negative ? "-" : "").append(intStart == point ? "0" : s.substring(intStart, point));
+        return (fracEnd > point + 1 ? out.append(s, point, fracEnd) : out).toString();
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sign, digits with at most one point (at least one digit), then an optional exponent with digits. */
