@@ -144,8 +144,8 @@ public final class Preparer {
                     + " (they cannot help the model): " + CsvLayout.listed(constant));
         }
         for (String rare : labels.rarerThan(shards)) {
-            out.add("label '" + Untrusted.shown(rare) + "' has " + labels.rows(labels.indexOf(rare))
-                    + " rows, fewer than the " + shards + " shards: some shards have none of it");
+            long rows = labels.rows(labels.indexOf(rare));
+            out.add("label '" + Untrusted.shown(rare) + "' has " + rows + (rows == 1 ? " row" : " rows") + ", fewer than the " + shards + " shards: some shards have none of it");
         }
         return out;
     }
