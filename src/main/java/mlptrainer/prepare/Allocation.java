@@ -18,6 +18,7 @@ final class Allocation {
     /** {@link #place}'s answer for a validation row. */
     static final int VALIDATION = -1;
     private final int shards;
+    private final double fraction;
     private final long[] rows;
     private final long[] quota;
     private final long[] seen;
@@ -31,6 +32,7 @@ final class Allocation {
      */
     Allocation(long[] rows, double fraction, int shards, long seed) {
         this.shards = shards;
+        this.fraction = fraction;
         this.rows = rows.clone();
         this.quota = quotas(rows, fraction);
         this.seen = new long[rows.length];
@@ -40,6 +42,16 @@ final class Allocation {
         for (int i = 0; i < rows.length; i++) {
             offset[i] = random.nextInt(shards);
         }
+    }
+
+    /** @return the number of labels */
+    int labels() {
+        return rows.length;
+    }
+
+    /** @return the share held out for validation */
+    double fraction() {
+        return fraction;
     }
 
     /** @return validation rows of label i */

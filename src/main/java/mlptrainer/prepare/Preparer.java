@@ -43,12 +43,11 @@ public final class Preparer {
                 : ValidationSource.check(o.validationFile(), o, layout, labels);
         Allocation allocation = new Allocation(rowsPerLabel(labels), validation == null ? o.validationFraction() : 0,
                 o.shards(), o.seed());
-        checkShardsFilled(allocation, o.shards(), fileName(o.input()));
+        checkSplit(allocation, o.shards(), fileName(o.input()));
         String out = Untrusted.shown(o.output().toString());
         try {
             OutputDirectory.claim(o.output(), out, o.force());
             DatasetManifest manifest = writeAll(o, scan, labels, allocation, validation);
-            manifest.write(o.output());
             return new Result(manifest, warnings(scan, labels, o.shards()));
         } catch (IOException e) {
             throw new DataException(out + ": cannot write: " + DataRoot.reason(e), e);
@@ -72,7 +71,15 @@ public final class Preparer {
         return rows;
     }
 
-    private static void checkShardsFilled(Allocation a, int shards, String file) throws DataException {
+    private static void checkSplit(Allocation a, int shards, String file) throws DataException {
+        long held = 0;
+        for (int label = 0; label < a.labels(); label++) {
+            held += a.validationRows(label);
+        }
+        if (held == 0 && a.fraction() > 0) {
+            throw new DataException(file + ": --validation-fraction " + a.fraction() + " holds out no row: give a"
+                    + " larger one");
+        }
         for (int s = 0; s < shards; s++) {
             if (a.shardRows(s) == 0) {
                 throw new DataException(file + ": too few training rows for " + shards + " shards (shard " + (s + 1)
@@ -92,7 +99,9 @@ public final class Preparer {
                     validation.copy(labels, written);
                 }
             }
-            return manifest(o, scan, labels, written, validation);
+            DatasetManifest manifest = manifest(o, scan, labels, written, validation);
+            manifest.write(o.output());
+            return manifest;
         } catch (DataException | IOException | RuntimeException e) {
             OutputDirectory.deleteDataFiles(o.output());
             throw e;

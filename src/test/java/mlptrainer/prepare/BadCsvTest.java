@@ -35,6 +35,10 @@ class BadCsvTest {
         "unterminated quote|a,b,label\\n1,\"2,x\\n||bad.csv:2: column 2: a quoted field does not end on its line",
         "one column|a\\n1\\n||bad.csv:1: one column only (no ',', tab or ';'): name the delimiter with --delimiter",
         "empty file|\\n\\n||bad.csv: no rows",
+        "nothing held out|1,x\\n2,y\\n3,x\\n|--validation-fraction=0.1|bad.csv: --validation-fraction 0.1 holds out"
+            + " no row: give a larger one",
+        "more shards than rows|1,x\\n2,y\\n3,x\\n4,y\\n|--shards=4|bad.csv: too few training rows for 4 shards"
+            + " (shard 1 would be empty): use fewer --shards",
     })
     void aBadFileIsOneLineNamingWhereAndNothingIsWritten(String what, String csv, String option, String message)
             throws Exception {
