@@ -5,7 +5,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,7 @@ import mlptrainer.data.DataRoot;
  * error naming the first column missing or extra), no empty field, every feature a number
  * ({@link NumberText}). Each row's features come as the text {@code prepare} writes; blank lines are
  * skipped. Every error is one line naming the file, the line and the column. Reads UTF-8 and refuses
- * other bytes. Not thread-safe; close it.
+ * other bytes, naming the line. Not thread-safe; close it.
  */
 final class CsvRows implements Closeable {
     private final LineReader lines;
@@ -66,13 +65,10 @@ final class CsvRows implements Closeable {
                 in = new DigestInputStream(in, digest);
             }
             InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
             return new CsvRows(new LineReader(reader, file), file, options);
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
-        } catch (CharacterCodingException e) {
-            closeQuietly(in);
-            throw new DataException(file + ": not UTF-8 text near the start");
         } catch (IOException e) {
             closeQuietly(in);
             throw new DataException(file + ": cannot read: " + DataRoot.reason(e), e);
@@ -138,8 +134,6 @@ final class CsvRows implements Closeable {
             String text = nonBlankLine();
             line = lines.number();
             return text;
-        } catch (CharacterCodingException e) {
-            throw new DataException(file + ":" + (lines.number() + 1) + ": not UTF-8 text");
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + DataRoot.reason(e), e);
         }

@@ -8,7 +8,9 @@ import mlptrainer.data.DataException;
 /**
  * Lines of a text stream with their 1-based numbers, each at most {@link #MAX_LINE_CHARS} characters, so
  * a file without line breaks cannot fill the heap. Ends "\n", "\r\n" and a last line without one; a
- * leading byte-order mark is dropped. Not thread-safe.
+ * leading byte-order mark is dropped. The reader must replace bytes that are not UTF-8 with U+FFFD: a line
+ * holding that character is an error naming the line (so a file may not hold U+FFFD itself). Not
+ * thread-safe.
  */
 final class LineReader implements Closeable {
     /** The longest line read; longer ones are an error naming the line. */
@@ -64,8 +66,11 @@ final class LineReader implements Closeable {
         line.append(buffer, from, to - from);
     }
 
-    private String finish() {
+    private String finish() throws DataException {
         number++;
+        if (line.indexOf("\uFFFD") >= 0) {
+            throw new DataException(name + ":" + number + ": not UTF-8 text");
+        }
         int n = line.length();
         if (n > 0 && line.charAt(n - 1) == '\r') {
             line.setLength(n - 1);

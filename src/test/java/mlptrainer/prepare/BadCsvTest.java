@@ -3,8 +3,10 @@ package mlptrainer.prepare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,5 +51,14 @@ class BadCsvTest {
         assertEquals(2, r.exitCode(), what);
         assertEquals("prepare: " + message + "\n", r.err(), what);
         assertFalse(Files.exists(out), what);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreOneLineNamingTheLine() throws Exception {
+        byte[] latin1 = "a,b,label\n1,2,x\n3,4,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path file = Files.write(dir.resolve("bad.csv"), latin1);
+        PrepareRun r = PrepareRun.of(file.toString(), dir.resolve("out").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("prepare: bad.csv:3: not UTF-8 text\n", r.err());
     }
 }
