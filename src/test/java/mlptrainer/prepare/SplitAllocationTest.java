@@ -8,7 +8,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The split's arithmetic: exact quotas by largest remainders, and shards that get each label in proportion. */
-class AllocationTest {
+class SplitAllocationTest {
     @Test
     void quotasSumToTheRoundedFractionAndFollowTheLargestRemainders() {
         assertArrayEquals(new long[] {10, 6, 1}, Allocation.quotas(new long[] {50, 30, 7}, 0.2));
