@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
         description = "Distributed MLP trainer over Apache Thrift.",
         subcommands = {ComputeNodeCommand.class, CoordinatorCommand.class, ClientCommand.class, StatusCommand.class,
                 LettersCommand.class,
+                PrepareCommand.class,
                 EvaluateCommand.class, PredictCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MainCommand implements Callable<Integer> {
