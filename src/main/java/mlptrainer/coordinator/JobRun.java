@@ -21,6 +21,7 @@ public final class JobRun {
     private final JobProgress progress = new JobProgress();
     private final JobNodeCounters nodeCounters = new JobNodeCounters();
     private final long startNanos = System.nanoTime();
+    private final long startedAtMs = System.currentTimeMillis();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile RunState state = RunState.RUNNING;
     private volatile boolean cancelRequested;
@@ -95,6 +96,11 @@ public final class JobRun {
      */
     public TrainedModel model() {
         return model;
+    }
+
+    /** @return when the coordinator accepted the job, in milliseconds since the epoch */
+    public long startedAtMs() {
+        return startedAtMs;
     }
 
     public long elapsedMs() {

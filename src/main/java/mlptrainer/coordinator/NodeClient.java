@@ -345,6 +345,7 @@ final class NodeClient {
             LOG.debug("node {}: lacks {} ({}); shipping it", node, plan.trainingFile(), e.getSha256());
             try {
                 byte[] shard = plan.shardBytes().read();
+                node.shardShipped();
                 return conn.client().run_task(call.keyed(TaskCodec.request(plan.task(), packed, token(), shard)));
             } catch (DataException d) {
                 throw new TApplicationException(TApplicationException.INTERNAL_ERROR, d.getMessage());
