@@ -137,7 +137,7 @@ public final class DashboardServer implements AutoCloseable {
     /** Turns a handler's failure into an answer: 400 for a malformed request, 500 (logged) otherwise. */
     private HttpHandler open(Route handler) {
         return ex -> {
-            try (ex) {
+            try {
                 handler.handle(ex);
             } catch (Exchanges.BadRequestException e) {
                 Exchanges.error(ex, 400, e.getMessage());
@@ -145,6 +145,8 @@ public final class DashboardServer implements AutoCloseable {
                 LOG.debug("dashboard: {} {}: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
             } catch (RuntimeException | Error e) {
                 internalError(ex, e);
+            } finally {
+                ex.close();
             }
         };
     }
