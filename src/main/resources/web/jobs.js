@@ -8,7 +8,7 @@ function jobRow(j) {
   const progress = e("span", {}, e("span", { class: "bar" }, bar(fraction)), j.round + "/" + j.rounds);
   const best = j.best_error === null ? "–" : mlp.error(j.best_error) + " (round " + j.best_round + ")";
   return e("tr", { "data-job": j.id, "data-state": j.state },
-    e("td", {}, e("a", { href: "/jobs/" + j.id }, "job " + j.id)),
+    e("td", { class: "nowrap" }, e("a", { href: "/jobs/" + j.id }, "job " + j.id)),
     e("td", {}, mlp.badge(j.state, j.state.toLowerCase()), j.error ? e("div", { class: "reason" }, j.error) : null),
     e("td", { class: "mono" }, r.dir),
     e("td", {}, progress),
@@ -16,7 +16,7 @@ function jobRow(j) {
     e("td", {}, mlp.settings(r.settings)),
     e("td", { class: "num" }, best),
     e("td", { class: "num" }, mlp.error(j.last_error)),
-    e("td", {}, mlp.time(j.started_at_ms)),
+    e("td", { class: "nowrap" }, mlp.time(j.started_at_ms)),
     e("td", { class: "num" }, mlp.duration(j.elapsed_ms)),
     e("td", { class: "num" }, j.state === "RUNNING" ? mlp.duration(j.eta_ms) : "–"));
 }

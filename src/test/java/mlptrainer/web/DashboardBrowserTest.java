@@ -21,6 +21,8 @@ import mlptrainer.client.CoordinatorClient;
 import mlptrainer.client.ModelFile;
 import mlptrainer.client.ModelScoring;
 import mlptrainer.coordinator.CoordinatorServer;
+import mlptrainer.coordinator.FailureTolerance;
+import mlptrainer.coordinator.SchedulerOptions;
 import mlptrainer.coordinator.NodeView;
 import mlptrainer.coordinator.RoundLoopHook;
 import mlptrainer.node.ComputeNodeServer;
@@ -218,7 +220,8 @@ class DashboardBrowserTest {
             cluster.node(0.0, 0);
         }
         cluster.deadNode();
-        coordinator = cluster.coordinator(1);
+        // the dead node must not fail the job through the cap on one task's failures
+        coordinator = cluster.coordinator(1, SchedulerOptions.DEFAULTS.withTolerance(new FailureTolerance(1000, 3, 2, 3)));
         web = DashboardServer.start(coordinator.view(), TestCluster.HOST, 0, null, AuthToken.NONE);
         try (CoordinatorClient client = cluster.client()) {
             TestCluster.awaitEnd(client, client.startJob("letters", 6, 50, 24, 26, 0.0001, Map.of()));
@@ -227,9 +230,9 @@ class DashboardBrowserTest {
             String id = client.startJob("letters", 15, 50, 24, 26, 0.0001, Map.of());
             driver.get(web.url() + "jobs/" + id);
             await(d -> "9".equals(d.findElement(By.id("curve-svg")).getAttribute("data-points")));
-            shoot("jobs/" + id, out.resolve("dashboard-job.png"), 1250);
-            shoot("jobs", out.resolve("dashboard-jobs.png"), 420);
-            shoot("", out.resolve("dashboard-cluster.png"), 480);
+            shoot("jobs/" + id, out.resolve("dashboard-job.png"), 1300);
+            shoot("jobs", out.resolve("dashboard-jobs.png"), 520);
+            shoot("", out.resolve("dashboard-cluster.png"), 640);
             gate.openForGood();
             TestCluster.awaitEnd(client, id);
         }
