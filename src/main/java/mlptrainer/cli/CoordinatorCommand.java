@@ -107,7 +107,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seeds the random policies (default: random).")
     Long seed;
 
-    @Option(names = "--http", paramLabel = "PORT|off",
+    @Option(names = "--http", paramLabel = "PORT",
             description = "Port of the web dashboard and its JSON API, on the --bind address; 0 picks a free one, "
                     + "off serves none (default: " + DEFAULT_HTTP_PORT + "; when that port is taken the coordinator "
                     + "runs without a dashboard and logs why). HTTPS under --tls; asks for the token when there is one.")
