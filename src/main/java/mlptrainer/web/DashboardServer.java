@@ -50,6 +50,7 @@ public final class DashboardServer implements AutoCloseable {
     private final Access access;
     private final String scheme;
     private final LogLimiter errorLog = new LogLimiter(60_000, 256);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DashboardServer(HttpServer server, ThreadPoolExecutor executor, Access access, String scheme) {
         this.server = server;
@@ -176,10 +177,13 @@ public final class DashboardServer implements AutoCloseable {
         return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
     }
 
+    /** Stops serving at once (waiting requests are interrupted); a second call does nothing. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
     }
 
     private static ThreadFactoryImpl daemonThreads() {

@@ -37,6 +37,7 @@ class DashboardServerTest {
     Path root;
     private TestCluster cluster;
     private DashboardServer web;
+    private CoordinatorServer coordinator;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @AfterEach
@@ -52,7 +53,7 @@ class DashboardServerTest {
     private String start(String token, TlsConfig tls) throws IOException {
         cluster = TestCluster.withData(root);
         cluster.nodes(1);
-        CoordinatorServer coordinator = cluster.coordinator(1);
+        coordinator = cluster.coordinator(1);
         web = DashboardServer.start(coordinator.view(), TestCluster.HOST, 0, tls, AuthToken.of(token));
         return web.url();
     }
@@ -138,6 +139,33 @@ class DashboardServerTest {
         assertEquals("SUCCEEDED", job.get("state").asText());
         assertEquals(TestCluster.ROUNDS, job.get("rounds_done").size());
         assertEquals(200, get(url + "jobs/" + id).statusCode());
+    }
+
+    @Test
+    void aStatusWaitingForNewsAnswersWhenTheJobMovesAndAtOnceOnceItEnded() throws Exception {
+        start("", null);
+        RoundGate gate = new RoundGate(coordinator.view(), 1);
+        mlptrainer.coordinator.RoundLoopHook.set(coordinator, gate);
+        try (mlptrainer.client.CoordinatorClient client = cluster.client()) {
+            String id = TestCluster.startJob(client);
+            TestCluster.awaitRound(client, id, 1);
+            String job = web.url() + "api/jobs/" + id;
+            long held = JSON.readTree(get(job).body()).get("version").asLong();
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(job + "?since=" + held)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            gate.openForGood();
+            JsonNode moved = JSON.readTree(waiting.get().body());
+            assertTrue(moved.get("version").asLong() > held, "answered without news: " + moved.get("version"));
+            TestCluster.awaitEnd(client, id);
+            JsonNode ended = JSON.readTree(get(job).body());
+            JsonNode again = JSON.readTree(get(job + "?since=" + ended.get("version").asLong()).body());
+            assertEquals("SUCCEEDED", again.get("state").asText());
+            assertEquals(ended.get("version").asLong(), again.get("version").asLong());
+        } finally {
+            gate.openForGood();
+            mlptrainer.coordinator.RoundLoopHook.clear(coordinator);
+        }
     }
 
     @Test
