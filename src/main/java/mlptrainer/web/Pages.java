@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -12,7 +13,7 @@ import mlptrainer.coordinator.CoordinatorView;
 
 /**
  * The dashboard's pages and their assets: a fixed list of resources under {@code /web/} in the
- * jar, read once. A request names a page or an asset of that list, never a file, so no path can
+ * jar, read once; each page is its content put into the one layout (header, menu, scripts). A request names a page or an asset of that list, never a file, so no path can
  * reach anything else. Thread-safe: the resources are read-only after construction.
  */
 final class Pages {
@@ -23,7 +24,16 @@ final class Pages {
             "jobs.js", "text/javascript; charset=utf-8",
             "job.js", "text/javascript; charset=utf-8",
             "login.js", "text/javascript; charset=utf-8");
-    private static final String[] PAGES = {"cluster.html", "jobs.html", "job.html", "login.html", "404.html"};
+    /** Each page: its content resource, title, highlighted menu entry and scripts, put into layout.html. */
+    private record Page(String name, String title, String menu, String... scripts) {
+    }
+
+    private static final Page[] PAGES = {
+        new Page("cluster.html", "Cluster", "cluster", "dashboard.js", "cluster.js"),
+        new Page("jobs.html", "Jobs", "jobs", "dashboard.js", "jobs.js"),
+        new Page("job.html", "Job", "jobs", "dashboard.js", "job.js"),
+        new Page("login.html", "Log in", "", "login.js"),
+        new Page("404.html", "Not found", "")};
     private static final Pattern JOB_PAGE = Pattern.compile("/jobs/([0-9]{1,10})");
     private static final String HTML = "text/html; charset=utf-8";
     private final Map<String, byte[]> resources = new HashMap<>();
@@ -31,18 +41,32 @@ final class Pages {
 
     Pages(CoordinatorView view) {
         this.view = view;
-        ASSETS.keySet().forEach(this::load);
-        for (String page : PAGES) {
-            load(page);
+        ASSETS.keySet().forEach(name -> resources.put(name, read(name)));
+        String layout = new String(read("layout.html"), StandardCharsets.UTF_8);
+        for (Page page : PAGES) {
+            resources.put(page.name(), assemble(layout, page));
         }
     }
 
-    private void load(String name) {
+    private static byte[] assemble(String layout, Page page) {
+        StringBuilder scripts = new StringBuilder();
+        for (String script : page.scripts()) {
+            scripts.append("<script src=\"/static/").append(script).append("\"></script>\n");
+        }
+        String html = layout.replace("{{title}}", page.title())
+                .replace("{{active:cluster}}", page.menu().equals("cluster") ? " class=\"active\"" : "")
+                .replace("{{active:jobs}}", page.menu().equals("jobs") ? " class=\"active\"" : "")
+                .replace("{{content}}", new String(read(page.name()), StandardCharsets.UTF_8))
+                .replace("{{scripts}}", scripts.toString().strip());
+        return html.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] read(String name) {
         try (InputStream in = Pages.class.getResourceAsStream("/web/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("the jar lacks the dashboard's resource web/" + name);
             }
-            resources.put(name, in.readAllBytes());
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
