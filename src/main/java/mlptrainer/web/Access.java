@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -91,7 +92,7 @@ final class Access {
             Mac mac = Mac.getInstance(MAC);
             mac.init(new SecretKeySpec(token.presented().getBytes(StandardCharsets.UTF_8), MAC));
             byte[] sum = mac.doFinal(("mlp-dashboard-session|" + expires).getBytes(StandardCharsets.US_ASCII));
-            return java.util.HexFormat.of().formatHex(sum);
+            return HexFormat.of().formatHex(sum);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -70,8 +70,8 @@ final class Api {
 
     /** Waits for news when asked ({@code since} is the version the caller has) and a waiting place is free. */
     private Object status(JobRun run, Map<String, String> q) throws Exchanges.BadRequestException {
-        long since = number(q, "since", -1);
-        int attemptsFrom = (int) number(q, "attempts_from", 0);
+        long since = number(q, "since", -1, Long.MAX_VALUE);
+        int attemptsFrom = (int) number(q, "attempts_from", 0, Integer.MAX_VALUE);
         if (since >= 0 && run.state() == RunState.RUNNING && waiting.tryAcquire()) {
             try {
                 run.progress().awaitChange(since, MAX_WAIT_MS);
@@ -86,15 +86,17 @@ final class Api {
         return JobJson.job(run, status, version, attemptsFrom);
     }
 
-    private static long number(Map<String, String> q, String name, long absent) throws Exchanges.BadRequestException {
+    /** @return the parameter as a number in 0..max, or {@code absent} when it is not given */
+    private static long number(Map<String, String> q, String name, long absent, long max)
+            throws Exchanges.BadRequestException {
         String v = q.get(name);
         if (v == null) {
             return absent;
         }
         try {
             long n = Long.parseLong(v);
-            if (n < 0 || n > Integer.MAX_VALUE && !name.equals("since")) {
-                throw new NumberFormatException();
+            if (n < 0 || n > max) {
+                throw new NumberFormatException("out of range");
             }
             return n;
         } catch (NumberFormatException e) {

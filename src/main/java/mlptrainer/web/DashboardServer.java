@@ -9,9 +9,13 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import mlptrainer.LogLimiter;
@@ -50,7 +54,7 @@ public final class DashboardServer implements AutoCloseable {
     private final Access access;
     private final String scheme;
     private final LogLimiter errorLog = new LogLimiter(60_000, 256);
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private DashboardServer(HttpServer server, ThreadPoolExecutor executor, Access access, String scheme) {
         this.server = server;
@@ -73,7 +77,7 @@ public final class DashboardServer implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bind), port);
         HttpServer server = tls == null ? HttpServer.create(address, 50) : https(address, tls.sslContext());
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), daemonThreads(), new ThreadPoolExecutor.AbortPolicy());
+                new ArrayBlockingQueue<>(QUEUE), new DaemonThreads(), new ThreadPoolExecutor.AbortPolicy());
         server.setExecutor(executor);
         DashboardServer d = new DashboardServer(server, executor,
                 new Access(token, tls != null, System::currentTimeMillis), tls == null ? "http" : "https");
@@ -125,8 +129,8 @@ public final class DashboardServer implements AutoCloseable {
             if (access.admits(ex)) {
                 handler.handle(ex);
             } else if (page) {
-                Exchanges.redirect(ex, "/login?next=" + java.net.URLEncoder.encode(ex.getRequestURI().getPath(),
-                        java.nio.charset.StandardCharsets.UTF_8));
+                Exchanges.redirect(ex, "/login?next=" + URLEncoder.encode(ex.getRequestURI().getPath(),
+                        StandardCharsets.UTF_8));
             } else {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mlp-trainer\"");
                 Exchanges.error(ex, 401, "this dashboard needs the cluster's token: send 'Authorization: Bearer "
@@ -186,12 +190,8 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private static ThreadFactoryImpl daemonThreads() {
-        return new ThreadFactoryImpl();
-    }
-
     /** Names the dashboard's threads and makes them daemons, so they never keep the JVM up. */
-    private static final class ThreadFactoryImpl implements java.util.concurrent.ThreadFactory {
+    private static final class DaemonThreads implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();
 
         @Override

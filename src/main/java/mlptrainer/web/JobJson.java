@@ -3,6 +3,7 @@ package mlptrainer.web;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.TreeMap;
 import mlptrainer.Version;
 import mlptrainer.client.MetricsFile;
 import mlptrainer.client.WireMapping;
@@ -131,7 +132,7 @@ final class JobJson {
                 .put("epochs", r.getEpochs()).put("h", r.getH()).put("k", r.getK()).put("eta", r.getEta());
         ObjectNode settings = o.putObject("settings");
         if (r.isSetSettings()) {
-            new java.util.TreeMap<>(r.getSettings()).forEach(settings::put);
+            new TreeMap<>(r.getSettings()).forEach(settings::put);
         }
         return o;
     }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import mlptrainer.client.ModelFile;
 import mlptrainer.client.SavedModel;
 import mlptrainer.client.WireMapping;
@@ -39,7 +40,7 @@ final class ModelDownload {
         JobStatus status = view.status(run);
         boolean best = which.equals("best");
         SavedModel model = new SavedModel(best ? m.best() : m.last(), status.getRequest().isSetSettings()
-                ? status.getRequest().getSettings() : java.util.Map.of(), m.featureMean(), m.featureScale());
+                ? status.getRequest().getSettings() : Map.of(), m.featureMean(), m.featureScale());
         String provenance = best ? "best round " + m.bestRound() + ", validation error " + m.bestError()
                 : lastRound(status);
         stream(ex, model, List.of("trained by mlp-trainer job " + run.id() + ": "
