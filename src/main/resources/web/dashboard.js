@@ -12,7 +12,9 @@ const mlp = {
     }
     const body = await response.json();
     if (!response.ok) {
-      throw new Error(body.error || ("HTTP " + response.status));
+      const error = new Error(body.error || ("HTTP " + response.status));
+      error.status = response.status;
+      throw error;
     }
     return body;
   },

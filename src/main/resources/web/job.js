@@ -17,6 +17,10 @@ async function follow() {
       const wait = version >= 0 ? "since=" + version + "&" : "";
       j = await mlp.api("/api/jobs/" + jobId + "?" + wait + "attempts_from=" + next);
     } catch (e) {
+      if (e.status === 404) { // the coordinator no longer keeps the job: nothing more will come
+        document.getElementById("failure").textContent = e.message;
+        return;
+      }
       document.getElementById("failure").textContent = "Cannot reach the coordinator: " + e.message;
       await sleep(2000);
       continue;
