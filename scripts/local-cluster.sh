@@ -38,7 +38,8 @@ work=$(mktemp -d)
 trap 'mlp_stop_cluster; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-MLP_BASE_PORT=$base mlp_start_cluster "$work" "$nodes" "$policy" "$loads" "$delay" "$data" --checkpoint-dir "$PWD/checkpoints" \
+mlp_take_port || exit 1; http_port=$MLP_PORT
+MLP_BASE_PORT=$base mlp_start_cluster "$work" "$nodes" "$policy" "$loads" "$delay" "$data" --checkpoint-dir "$PWD/checkpoints" --http "$http_port" \
   || { echo "local-cluster: the servers did not start; their logs:" >&2; tail -n 5 "$work"/*.log >&2; exit 1; }
 IFS=, read -r -a load_list <<< "$loads"
 i=0
@@ -47,6 +48,7 @@ while read -r line; do
   echo "local-cluster: node $i on port ${line##*,}, load probability ${load_list[$(( (i - 1) % ${#load_list[@]} ))]} (log $work/node$i.log)" >&2
 done < "$work/compute_nodes.txt"
 echo "local-cluster: coordinator on port $MLP_CPORT, policy $policy; every server on 127.0.0.1, data root $data" >&2
+echo "local-cluster: dashboard: http://127.0.0.1:$http_port/" >&2
 
 status=0
 mlp_java ClientCommand 127.0.0.1 "$MLP_CPORT" "$data" "$rounds" "$epochs" "$h" "$eta" "$@" || status=$?

@@ -1,5 +1,7 @@
 package mlptrainer.cli;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,10 +15,15 @@ import mlptrainer.coordinator.SchedulerOptions;
 import mlptrainer.data.DataException;
 import mlptrainer.data.DataRoot;
 import mlptrainer.metrics.CoordinatorMetrics;
+import mlptrainer.metrics.MetricsHandler;
+import mlptrainer.rpc.AuthToken;
 import mlptrainer.rpc.RpcLimits;
 import mlptrainer.rpc.Security;
 import mlptrainer.rpc.ServerOptions;
 import mlptrainer.rpc.TlsConfig;
+import mlptrainer.web.DashboardServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +33,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "coordinator", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Serves training jobs: trains in rounds on the compute nodes of the node list.")
 public final class CoordinatorCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorCommand.class);
+    /** The web dashboard's port unless --http says otherwise. */
+    static final int DEFAULT_HTTP_PORT = 9080;
+
     @Parameters(index = "0", paramLabel = "<port>", description = "Port to listen on (0 picks a free one).")
     int port;
 
@@ -103,6 +114,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + "are sign-flipped or scaled, for experiments with robust strategies. Off: such jobs are refused.")
     boolean allowFaultInjection;
 
+    @Option(names = "--http", paramLabel = "PORT",
+            description = "Port of the web dashboard and its JSON API, on the --bind address; 0 picks a free one, "
+                    + "off serves none (default: " + DEFAULT_HTTP_PORT + "; when that port is taken the coordinator "
+                    + "runs without a dashboard and logs why). HTTPS under --tls; asks for the token when there is one.")
+    String http;
+
     @Mixin
     SecurityMixin security;
 
@@ -122,20 +139,71 @@ public final class CoordinatorCommand implements Callable<Integer> {
             throw Args.usage("--max-hidden must be <= " + RpcLimits.DEFAULT_MAX_H + " (the largest h any client or node "
                     + "reads), got " + maxHidden);
         }
+        Integer httpPort = httpPort();
         CoordinatorConfig config = config(readNodes(), listen.dataRoot());
         TlsConfig tls = security.tls(true, false);
         ServerOptions options = listen.serverOptions(port).withTls(tls).withLimits(RpcLimits.forCoordinator());
         Security credentials = security.clientSecurity(tls);
         CoordinatorMetrics metrics = new CoordinatorMetrics();
         try (CoordinatorServer server = Args.bound(() -> CoordinatorServer.start(config, options, credentials, metrics),
-                listen.bind, port)) {
+                listen.bind, port); DashboardServer web = dashboard(server, httpPort, tls, credentials.token())) {
             metrics.watchJobs(server.jobs());
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            if (web != null) {
+                web.register("/metrics", new MetricsHandler(metrics));
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (web != null) {
+                    web.close();
+                }
+                server.close();
+            }));
             CoordinatorWarmup.startInBackground(RpcLimits.forNodeReplies(maxHidden), server.jobs()::anyJobStarted,
                     server::connectToNodes);
             server.awaitTermination();
         }
         return ExitCodes.OK;
+    }
+
+    /** @return the dashboard's port, or null for none (--http off) */
+    private Integer httpPort() {
+        if (http == null) {
+            return DEFAULT_HTTP_PORT;
+        }
+        if (http.equalsIgnoreCase("off")) {
+            return null;
+        }
+        try {
+            int p = Integer.parseInt(http.strip());
+            Args.port(p, "--http", true);
+            return p;
+        } catch (NumberFormatException e) {
+            throw Args.usage("--http must be a port (0..65535, 0 picks a free one) or 'off', got '" + http + "'");
+        }
+    }
+
+    /**
+     * Starts the dashboard, or returns null when it is off. A port named with --http that cannot be
+     * bound stops the coordinator; the default port, taken by another program, only costs the dashboard.
+     */
+    private DashboardServer dashboard(CoordinatorServer server, Integer httpPort, TlsConfig tls, AuthToken token) {
+        if (httpPort == null) {
+            LOG.info("dashboard: off (--http off)");
+            return null;
+        }
+        if (http == null) {
+            try {
+                return DashboardServer.start(server.view(), listen.bind, httpPort, tls, token);
+            } catch (BindException e) {
+                LOG.warn("dashboard: not served: port {} is taken ({}); choose one with --http PORT", httpPort,
+                        e.getMessage());
+                return null;
+            } catch (IOException e) {
+                throw new UserException(ExitCodes.FAILED, "dashboard: cannot listen on " + listen.bind + ":" + httpPort
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        return Args.bound(() -> DashboardServer.start(server.view(), listen.bind, httpPort, tls, token), listen.bind,
+                httpPort);
     }
 
     private List<NodeAddress> readNodes() {

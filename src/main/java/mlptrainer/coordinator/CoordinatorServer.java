@@ -92,6 +92,11 @@ public final class CoordinatorServer implements AutoCloseable {
         return jobs;
     }
 
+    /** @return a read-only view of the nodes and jobs, for the HTTP dashboard */
+    public CoordinatorView view() {
+        return new CoordinatorView(jobs, port());
+    }
+
     /**
      * Connects to every node not reached yet and learns what it speaks, keeping each connection
      * for the node's first task, so that the first job's first round does not wait for the

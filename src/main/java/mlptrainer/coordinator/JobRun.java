@@ -23,6 +23,7 @@ public final class JobRun {
     private final JobProgress progress = new JobProgress();
     private final JobNodeCounters nodeCounters = new JobNodeCounters();
     private final long startNanos = System.nanoTime();
+    private final long startedAtMs = System.currentTimeMillis();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile RunState state = RunState.RUNNING;
     private volatile boolean cancelRequested;
@@ -108,6 +109,11 @@ public final class JobRun {
      */
     public TrainedModel model() {
         return model;
+    }
+
+    /** @return when the coordinator accepted the job, in milliseconds since the epoch */
+    public long startedAtMs() {
+        return startedAtMs;
     }
 
     public long elapsedMs() {

@@ -364,6 +364,7 @@ final class NodeClient {
                 byte[] shard = plan.shardBytes().read();
                 shipped(CoordinatorEvents.Payload.WEIGHTS_SENT, plan.task().start().weights());
                 events.bytesShipped(CoordinatorEvents.Payload.SHARD_SENT, shard.length);
+                node.shardShipped();
                 return conn.client().run_task(call.keyed(TaskCodec.request(plan.task(), packed, token(), shard)));
             } catch (DataException d) {
                 throw new TApplicationException(TApplicationException.INTERNAL_ERROR, d.getMessage());

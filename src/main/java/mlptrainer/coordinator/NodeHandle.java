@@ -1,5 +1,6 @@
 package mlptrainer.coordinator;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,6 +16,7 @@ public final class NodeHandle {
     private final int index;
     private final NodeClient.Pool connections = new NodeClient.Pool();
     private final AtomicReference<NodeCounts> counts = new AtomicReference<>(NodeCounts.NONE);
+    private final AtomicInteger shardsShipped = new AtomicInteger();
 
     // guarded by the registry: read and written only inside its synchronized methods
     int inFlight;
@@ -65,6 +67,16 @@ public final class NodeHandle {
     /** @return the node's counts since the coordinator started, across all jobs */
     NodeCounts counts() {
         return counts.get();
+    }
+
+    /** Counts a shard sent to the node because it lacked it (it keeps it in its cache). */
+    void shardShipped() {
+        shardsShipped.incrementAndGet();
+    }
+
+    /** @return the shards sent to the node since the coordinator started */
+    int shardsShipped() {
+        return shardsShipped.get();
     }
 
     /** @return the node's idle connections, which the {@link NodeClient} lends and takes back */

@@ -234,6 +234,15 @@ public final class NodeRegistry {
         return new NodeState(n.address().toString(), n.up && isMember(n, nowNanos), c, n.lastError);
     }
 
+    /** @return every node as the dashboard shows it, in registry order */
+    public synchronized List<NodeView> views(long nowNanos) {
+        List<NodeView> out = new ArrayList<>();
+        for (NodeHandle n : nodes.values()) {
+            out.add(NodeView.of(n, isMember(n, nowNanos), nowNanos));
+        }
+        return out;
+    }
+
     /** Closes every pooled connection (coordinator shutdown). */
     public void closeConnections() {
         all().forEach(NodeHandle::closeIdleConnections);

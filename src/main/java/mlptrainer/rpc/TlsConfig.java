@@ -71,6 +71,11 @@ public final class TlsConfig {
         return store;
     }
 
+    /** @return the keys and trust as a JSSE context, for a server of another protocol on the same keys (HTTPS) */
+    public SSLContext sslContext() {
+        return context;
+    }
+
     /** @return the same keys and trust, demanding (or not) a client certificate as a server */
     public TlsConfig withClientAuth(boolean required) {
         return new TlsConfig(context, required);

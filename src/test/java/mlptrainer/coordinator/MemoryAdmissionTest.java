@@ -222,7 +222,7 @@ class MemoryAdmissionTest {
                 HEAP, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-DLOG_LEVEL=INFO", "-cp",
                 System.getProperty("java.class.path"), "mlptrainer.cli.CoordinatorCommand", "0", "1", "--nodes",
                 list.toString(), "--bind", TestCluster.HOST, "--data-root", root.toString(), "--checkpoint-dir",
-                root.resolve("checkpoints").toString(), "--seed", "1");
+                root.resolve("checkpoints").toString(), "--seed", "1", "--http", "off");
         pb.redirectErrorStream(true);
         coordinator = pb.start();
         return TestCluster.awaitListeningPort(coordinator);
