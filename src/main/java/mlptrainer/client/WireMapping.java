@@ -123,8 +123,8 @@ public final class WireMapping {
 
     /**
      * What a failed call to the coordinator at {@code address} ("host:port") means to the user:
-     * a refused request or refused credentials, a port that expects TLS, a failure the coordinator
-     * reported, or a lost connection.
+     * a refused request or refused credentials, a port that expects TLS, a server that is not a
+     * coordinator, a failure the coordinator reported, or a lost connection.
      */
     public static ClientFailure failure(TException e, String address) {
         if (e instanceof InvalidRequest) {
@@ -134,6 +134,11 @@ public final class WireMapping {
         if (e instanceof Unauthorized) {
             return new ClientFailure(ClientFailure.Kind.REFUSED, "the coordinator refused our credentials: "
                     + e.getMessage(), e);
+        }
+        if (e instanceof TApplicationException app && app.getType() == TApplicationException.UNKNOWN_METHOD) {
+            return new ClientFailure(ClientFailure.Kind.REFUSED, address + " is not a coordinator (it does not know"
+                    + " the coordinator's calls: " + e.getMessage() + "); it looks like a compute node: give the"
+                    + " coordinator's port", e);
         }
         if (e instanceof TApplicationException app) {
             return WrongProtocol.isExpectsTls(app)
