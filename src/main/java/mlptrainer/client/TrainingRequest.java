@@ -30,8 +30,12 @@ public record TrainingRequest(String dir, int rounds, int epochs, int h, int k, 
      */
     public String plotTitle() {
         Path name = Path.of(dir).getFileName();
-        return "Learning curve: " + (name == null ? dir : name) + ", " + rounds + " rounds, " + epochs + " epochs, h "
-                + h + ", eta " + eta + settingsSuffix();
+        return "Learning curve: " + (name == null ? dir : name);
+    }
+
+    /** The learning curve's subtitle: the settings, in smaller text than the title. */
+    public String plotSubtitle() {
+        return rounds + " rounds, " + epochs + " epochs, h " + h + ", eta " + eta + settingsSuffix();
     }
 
     private String settingsSuffix() {

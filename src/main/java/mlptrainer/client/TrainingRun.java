@@ -63,7 +63,7 @@ public final class TrainingRun {
                 MetricsFile.write(last, outputs.metrics());
             }
             if (outputs.plot() != null) {
-                LearningCurve.writePng(last.roundsDone(), request.plotTitle(), outputs.plot());
+                LearningCurve.write(last.roundsDone(), request.plotTitle(), request.plotSubtitle(), outputs.plot());
             }
         } catch (IOException e) {
             throw new ClientFailure(ClientFailure.Kind.FAILED, "cannot write the results: " + e
