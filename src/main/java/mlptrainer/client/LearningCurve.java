@@ -110,6 +110,7 @@ public final class LearningCurve {
         m.setLabel(bestLabel(b));
         m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         m.setLabelPaint(BEST);
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 220));
         m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
         m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
         return m;

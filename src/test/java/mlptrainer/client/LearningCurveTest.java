@@ -117,4 +117,11 @@ class LearningCurveTest {
         }
         throw new AssertionError("no polyline " + curve);
     }
+
+    @Test
+    void theSubtitleShowsEtaAsTyped() {
+        TrainingRequest r = new TrainingRequest("/data/letters", 15, 50, 24, 26, 0.0001, java.util.Map.of());
+        assertEquals("Learning curve: letters", r.plotTitle());
+        assertEquals("15 rounds, 50 epochs, h 24, eta 0.0001", r.plotSubtitle());
+    }
 }
