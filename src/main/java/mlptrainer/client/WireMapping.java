@@ -136,9 +136,7 @@ public final class WireMapping {
                     + e.getMessage(), e);
         }
         if (e instanceof TApplicationException app && app.getType() == TApplicationException.UNKNOWN_METHOD) {
-            return new ClientFailure(ClientFailure.Kind.REFUSED, address + " is not a coordinator (it does not know"
-                    + " the coordinator's calls: " + e.getMessage() + "); it looks like a compute node: give the"
-                    + " coordinator's port", e);
+            return unknownCall(app, address);
         }
         if (e instanceof TApplicationException app) {
             return WrongProtocol.isExpectsTls(app)
@@ -148,6 +146,21 @@ public final class WireMapping {
         }
         return new ClientFailure(ClientFailure.Kind.UNREACHABLE, "lost the coordinator at " + address + ": "
                 + e.getMessage(), e);
+    }
+
+    /**
+     * Every coordinator, the original's too, knows {@code train}; a server that does not is no
+     * coordinator (a compute node answers so). One that lacks only our later calls may be the
+     * original's coordinator.
+     */
+    private static ClientFailure unknownCall(TApplicationException e, String address) {
+        String why = " (it does not know the coordinator's calls: " + e.getMessage() + ")";
+        if (e.getMessage() != null && e.getMessage().endsWith("'train'")) {
+            return new ClientFailure(ClientFailure.Kind.REFUSED, address + " is not a coordinator" + why
+                    + "; it looks like a compute node: give the coordinator's port", e);
+        }
+        return new ClientFailure(ClientFailure.Kind.REFUSED, address + " is not one of our coordinators" + why
+                + "; the original's coordinator takes only the course settings, and a compute node none", e);
     }
 
     /** Like {@link #failure}, for a failed fetch of a finished job's model: a job the coordinator no longer has. */

@@ -60,6 +60,11 @@ class MisleadingErrorsTest {
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
         assertTrue(run.err().contains(TestCluster.HOST + ":" + nodePort + " is not a coordinator"), run.err());
         assertTrue(run.err().contains("compute node"), run.err());
+
+        CliRun withSettings = client(nodePort, "--set", "optimizer=adam");
+        assertEquals(ExitCodes.USAGE, withSettings.exitCode(), withSettings.err());
+        assertTrue(withSettings.err().contains(TestCluster.HOST + ":" + nodePort + " is not one of our coordinators"),
+                withSettings.err());
     }
 
     @Test
