@@ -23,6 +23,8 @@ final class LearningCurveSvg {
     private static final int BOTTOM = LearningCurve.HEIGHT - 70;
     private static final int Y_TICKS = 5;
     private static final int MAX_X_TICKS = 10;
+    /** Space left of the first round and right of the last, as a share of the rounds' span. */
+    private static final double X_MARGIN = 0.02;
 
     private LearningCurveSvg() {
     }
@@ -57,8 +59,8 @@ final class LearningCurveSvg {
         }
 
         double x(double round) {
-            int span = Math.max(1, lastRound - firstRound);
-            return LEFT + (round - firstRound) * (RIGHT - LEFT) / span;
+            double span = Math.max(1, lastRound - firstRound) * (1 + 2 * X_MARGIN);
+            return LEFT + (round - firstRound + X_MARGIN * Math.max(1, lastRound - firstRound)) * (RIGHT - LEFT) / span;
         }
 
         double y(double error) {
@@ -69,20 +71,43 @@ final class LearningCurveSvg {
     private static void axes(StringBuilder svg, Scale s) {
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
                 + "stroke=\"#808080\"/>%n", LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP));
-        for (int i = 0; i <= Y_TICKS; i++) {
-            double e = s.errors().getLowerBound() + i * s.errors().getLength() / Y_TICKS;
-            double y = s.y(e);
+        errorTicks(svg, s);
+        roundTicks(svg, s);
+        text(svg, (LEFT + RIGHT) / 2.0, BOTTOM + 34, "middle", 12, "black", "normal", "round");
+        svg.append(String.format(Locale.ROOT, "<text x=\"18\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" "
+                + "transform=\"rotate(-90 18 %1$d)\">error rate</text>%n", (TOP + BOTTOM) / 2));
+    }
+
+    /** Grid lines and labels at round multiples of 1, 2 or 5 times a power of ten. */
+    private static void errorTicks(StringBuilder svg, Scale s) {
+        double step = niceStep(s.errors().getLength() / Y_TICKS);
+        int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+        for (long i = (long) Math.ceil(s.errors().getLowerBound() / step - 1e-9); i * step <= s.errors()
+                .getUpperBound() + 1e-12; i++) {
+            double y = s.y(i * step);
             gridLine(svg, LEFT, y, RIGHT, y);
-            text(svg, LEFT - 6, y + 4, "end", 11, "#404040", "normal", String.format(Locale.ROOT, "%.3f", e));
+            text(svg, LEFT - 6, y + 4, "end", 11, "#404040", "normal", String.format(Locale.ROOT, "%." + decimals
+                    + "f", i * step));
         }
-        int step = Math.max(1, (int) Math.ceil((s.lastRound() - s.firstRound()) / (double) MAX_X_TICKS));
+    }
+
+    private static void roundTicks(StringBuilder svg, Scale s) {
+        int step = Math.max(1, (int) niceStep((s.lastRound() - s.firstRound()) / (double) MAX_X_TICKS));
         for (int r = s.firstRound(); r <= s.lastRound(); r += step) {
             gridLine(svg, s.x(r), TOP, s.x(r), BOTTOM);
             text(svg, s.x(r), BOTTOM + 16, "middle", 11, "#404040", "normal", Integer.toString(r));
         }
-        text(svg, (LEFT + RIGHT) / 2.0, BOTTOM + 34, "middle", 12, "black", "normal", "round");
-        svg.append(String.format(Locale.ROOT, "<text x=\"18\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" "
-                + "transform=\"rotate(-90 18 %1$d)\">error rate</text>%n", (TOP + BOTTOM) / 2));
+    }
+
+    /** @return the smallest of 1, 2 and 5 times a power of ten that is at least {@code rough} */
+    static double niceStep(double rough) {
+        double power = Math.pow(10, Math.floor(Math.log10(rough)));
+        for (double m : new double[] {1, 2, 5}) {
+            if (m * power >= rough - 1e-12) {
+                return m * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static void curve(StringBuilder svg, String name, Color colour, List<RoundResult> rounds,
