@@ -13,8 +13,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Runs a picocli command with the project's conventions: a parse error prints one line (with
- * picocli's nearest options when an option is mistyped) and the usage hint (exit 2); a {@link UserException} prints its one-line message (its exit code); any
- * other exception prints one line naming it (exit 1), with the stack trace only under -v.
+ * picocli's nearest names when an option or program is mistyped) and the usage hint (exit 2); a
+ * {@link UserException} prints its one-line message (its exit code); any other exception prints
+ * one line naming it (exit 1), with the stack trace only under -v.
  */
 public final class Cli {
     private Cli() {

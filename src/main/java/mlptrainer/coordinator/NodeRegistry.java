@@ -52,15 +52,18 @@ public final class NodeRegistry {
     }
 
     /**
-     * Records how contacting a node ahead of any job went: up when it answered, else down with
-     * the reason. Its scheduling is unchanged (a job tries it as usual).
+     * Records how contacting a node ahead of any job went: up when it answered (unless its tasks
+     * have failed since, which its next task decides), else down with the reason. Its scheduling
+     * is unchanged (a job tries it as usual).
      *
-     * @param whyNot empty when the node answered, else why it did not
+     * @param whyNot empty when the node answered or was reached before, else why it did not answer
      * @return whether it answered
      */
     synchronized boolean contacted(NodeHandle n, Optional<String> whyNot) {
         if (whyNot.isEmpty()) {
-            markAnswered(n);
+            if (n.consecutiveFailures == 0) {
+                markAnswered(n);
+            }
             return true;
         }
         n.up = false;
