@@ -9,19 +9,27 @@
 #   -d MS         injected load delay in milliseconds (default 3000, as the original)
 #   -b PORT       first port: nodes use PORT+1..PORT+N, the coordinator PORT (default: free ports)
 #   -- ARGS       more client options (for example --set optimizer=adam)
+#   -h, --help    this help
 # With no arguments it trains on letters/ with the course settings: rounds 15, epochs 50, h 24, eta 0.0001.
 # Every server listens on loopback only and reads data only inside DATA_DIR (its data root); the client
-# names DATA_DIR by its absolute path, which lies inside that root. The coordinator keeps its checkpoints
-# in ./checkpoints, as when started by hand.
+# names DATA_DIR by its absolute path, which lies inside that root. The servers' logs and the coordinator's
+# checkpoints go to a temporary directory, removed when the run succeeds and kept (its path printed) when
+# it fails.
 set -euo pipefail
 JAVA_OPTS=${JAVA_OPTS:-}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+for arg in "$@"; do
+  [ "$arg" = "--" ] && break
+  [ "$arg" = "--help" ] && { usage; exit 0; }
+done
 
 nodes=4 policy=1 loads=0 delay=3000 base=""
 while getopts "n:p:l:d:b:h" opt; do
   case $opt in
     n) nodes=$OPTARG ;; p) policy=$OPTARG ;; l) loads=$OPTARG ;; d) delay=$OPTARG ;; b) base=$OPTARG ;;
-    h) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    h) usage; exit 0 ;;
     *) echo "local-cluster: try -h" >&2; exit 2 ;;
   esac
 done
@@ -34,12 +42,18 @@ data=${1:-$MLP_ROOT/letters}; rounds=${2:-15}; epochs=${3:-50}; h=${4:-24}; eta=
 data=$(cd "$data" && pwd)
 mlp_ensure_jar
 
-work=$(mktemp -d)
-trap 'mlp_stop_cluster; rm -rf "$work"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/local-cluster.XXXXXX")
+# a failed or interrupted run keeps its logs (and checkpoints) to look at
+keep_or_remove() {
+  local status=$1
+  mlp_stop_cluster
+  if [ "$status" -eq 0 ]; then rm -rf "$work"; else echo "local-cluster: logs kept in $work" >&2; fi
+}
+trap 'keep_or_remove $?' EXIT
 trap 'exit 130' INT TERM
 
 mlp_take_port || exit 1; http_port=$MLP_PORT
-MLP_BASE_PORT=$base mlp_start_cluster "$work" "$nodes" "$policy" "$loads" "$delay" "$data" --checkpoint-dir "$PWD/checkpoints" --http "$http_port" \
+MLP_BASE_PORT=$base mlp_start_cluster "$work" "$nodes" "$policy" "$loads" "$delay" "$data" --http "$http_port" \
   || { echo "local-cluster: the servers did not start; their logs:" >&2; tail -n 5 "$work"/*.log >&2; exit 1; }
 IFS=, read -r -a load_list <<< "$loads"
 i=0

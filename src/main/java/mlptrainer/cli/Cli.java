@@ -1,17 +1,21 @@
 package mlptrainer.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import mlptrainer.Version;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Runs a picocli command with the project's conventions: a parse error prints one line and the
- * usage hint (exit 2); a {@link UserException} prints its one-line message (its exit code); any
- * other exception prints one line naming it (exit 1), with the stack trace only under -v.
+ * Runs a picocli command with the project's conventions: a parse error prints one line (with
+ * picocli's nearest names when an option or program is mistyped) and the usage hint (exit 2); a
+ * {@link UserException} prints its one-line message (its exit code); any other exception prints
+ * one line naming it (exit 1), with the stack trace only under -v.
  */
 public final class Cli {
     private Cli() {
@@ -64,10 +68,41 @@ public final class Cli {
     private static int onParameterError(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(cl.getCommandName() + ": " + e.getMessage());
+        ParameterException shown = unknownOption(cl, args).orElse(e);
+        err.println(cl.getCommandName() + ": " + shown.getMessage() + suggestion(shown));
         err.println("Try '" + cl.getCommandName() + " --help' for usage.");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * A mistyped option is the likeliest cause of any parse error it comes with (picocli may first
+     * report the parameters it left missing), so it is the one reported.
+     *
+     * @return the first argument that looks like an option the command does not have, as picocli's error
+     */
+    private static Optional<ParameterException> unknownOption(CommandLine cl, String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break;
+            }
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.matches("--[A-Za-z][-A-Za-z0-9]*|-[A-Za-z]") && cl.getCommandSpec().findOption(name) == null
+                    && !cl.getSubcommands().containsKey(name)) {
+                return Optional.of(new UnmatchedArgumentException(cl, List.of(arg)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return "; did you mean --x?" for a mistyped option or subcommand picocli can match, else "" */
+    private static String suggestion(ParameterException e) {
+        if (!(e instanceof UnmatchedArgumentException unmatched)) {
+            return "";
+        }
+        List<String> near = unmatched.getSuggestions();
+        return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size())))
+                + "?";
     }
 
     private static int onExecutionError(Exception e, CommandLine line) {

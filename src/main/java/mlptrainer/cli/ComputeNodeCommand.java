@@ -3,6 +3,7 @@ package mlptrainer.cli;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import mlptrainer.coordinator.NodeAddress;
 import mlptrainer.data.DataRoot;
@@ -70,7 +71,8 @@ public final class ComputeNodeCommand implements Callable<Integer> {
 
     @Option(names = "--advertise", paramLabel = "HOST[:PORT]",
             description = "The address the coordinator should use to reach this node (NAT, several interfaces); "
-                    + "default: the --bind address, or this host's name when binding every interface.")
+                    + "default: the --bind address, or when binding every interface the address of the "
+                    + "interface this host reaches the coordinator through.")
     String advertise;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seeds load injection and rejection (default: random).")
@@ -127,19 +129,29 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         if (join == null) {
             return null;
         }
-        Joiner joiner = new Joiner(Args.address(join, "--join"), advertised(boundPort),
+        NodeAddress coordinator = Args.address(join, "--join");
+        Joiner joiner = new Joiner(coordinator, advertised(boundPort, coordinator),
                 security.clientSecurity(security.tls(false, false)));
         joiner.start();
         return joiner;
     }
 
-    private NodeAddress advertised(int boundPort) {
+    /**
+     * --advertise, else the --bind address, else the address of the interface this host reaches
+     * the coordinator through (a host name may resolve to loopback, as "localhost" on many
+     * machines), else the host's name.
+     */
+    private NodeAddress advertised(int boundPort, NodeAddress coordinator) {
         if (advertise != null) {
             return advertise.contains(":") ? Args.address(advertise, "--advertise")
                     : new NodeAddress(advertise, boundPort);
         }
         if (!listen.everyInterface()) {
             return new NodeAddress(listen.bind, boundPort);
+        }
+        Optional<String> towards = Joiner.addressTowards(coordinator);
+        if (towards.isPresent()) {
+            return new NodeAddress(towards.get(), boundPort);
         }
         try {
             return new NodeAddress(InetAddress.getLocalHost().getCanonicalHostName(), boundPort);

@@ -56,7 +56,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
     double taskTimeoutS;
 
     @Option(names = "--no-node-timeout", defaultValue = "60", paramLabel = "SECONDS",
-            description = "A job fails when a task finds no node to take it for this long (default: ${DEFAULT-VALUE}).")
+            description = "A job fails when a task finds no node to take it for this long, for example while "
+                    + "every node is down (default: ${DEFAULT-VALUE}).")
     double noNodeTimeoutS;
 
     @Option(names = "--speculate-after", defaultValue = "3", paramLabel = "FACTOR",
@@ -66,7 +67,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Option(names = "--max-failures-per-task", paramLabel = "N",
             defaultValue = "" + FailureTolerance.DEFAULT_FAILURES_PER_TASK,
-            description = "A job fails when one task has failed this many times, whatever the causes "
+            description = "A job fails when one task has failed this many times on nodes that were reached; "
+                    + "nodes that cannot be reached count towards --no-node-timeout instead "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxFailuresPerTask;
 

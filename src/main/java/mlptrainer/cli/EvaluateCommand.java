@@ -40,6 +40,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         verbosity.apply();
         SavedModel m = ModelArgs.load(model);
+        TextFiles.requireText(data, "a text data file");
         ModelScoring.Evaluation e;
         try {
             e = ModelScoring.evaluate(m, data, data.toString());

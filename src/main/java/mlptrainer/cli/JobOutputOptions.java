@@ -20,8 +20,9 @@ public final class JobOutputOptions {
                     + " time left), plain (one line per round). Default: ${DEFAULT-VALUE}.")
     ProgressMode progress;
 
-    @Option(names = "--plot", paramLabel = "FILE.png",
-            description = "Write the learning curve (validation and mean training error per round) as a PNG image.")
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "Write the learning curve (validation and mean training error per round, the best round "
+                    + "marked): an SVG drawing when FILE ends in .svg, else a PNG image.")
     Path plot;
 
     @Option(names = "--metrics", paramLabel = "FILE.json",

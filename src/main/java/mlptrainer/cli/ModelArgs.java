@@ -11,6 +11,7 @@ final class ModelArgs {
     }
 
     static SavedModel load(Path file) {
+        TextFiles.requireText(file, "a model file (give a file written by 'client --save-model')");
         try {
             return ModelFile.read(file, file.toString());
         } catch (ModelFileException e) {

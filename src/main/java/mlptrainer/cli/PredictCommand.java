@@ -39,6 +39,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         verbosity.apply();
         SavedModel m = ModelArgs.load(model);
+        TextFiles.requireText(data, "a text data file");
         int[] predicted;
         try {
             predicted = ModelScoring.predict(m, data, data.toString());

@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import mlptrainer.client.CoordinatorClient;
+import mlptrainer.client.WireMapping;
 import mlptrainer.rpc.WrongProtocol;
 import mlptrainer.rpc.gen.CoordinatorStatus;
 import mlptrainer.rpc.gen.JobStatus;
 import mlptrainer.rpc.gen.NodeStat;
+import mlptrainer.rpc.gen.Unauthorized;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import picocli.CommandLine.Command;
@@ -51,6 +53,8 @@ public final class StatusCommand implements Callable<Integer> {
         try (CoordinatorClient client = CoordinatorClient.connect(host, port,
                 security.clientSecurity(security.tls(false, false)))) {
             s = client.status();
+        } catch (Unauthorized e) {
+            throw new UserException(ExitCodes.USAGE, WireMapping.failure(e, host + ":" + port).getMessage(), e);
         } catch (TApplicationException e) {
             if (WrongProtocol.isExpectsTls(e)) {
                 throw new UserException(ExitCodes.UNREACHABLE, "the coordinator at " + host + ":" + port

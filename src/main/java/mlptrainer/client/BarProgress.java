@@ -1,24 +1,69 @@
 package mlptrainer.client;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * For a terminal: a progress bar per round (tasks done of the round's tasks, with the time left
- * estimated by me.tongfei:progressbar), redrawn in place on one line; a finished round leaves its
- * plain line (see {@link ProgressView#roundLine}). The bar redraws from its own thread.
+ * For a terminal: a progress bar per round (tasks done of the round's tasks, and the whole job's
+ * time left, see {@link JobTimeLeft}), redrawn in place on one line no wider than the terminal;
+ * a finished round leaves its plain line (see {@link ProgressView#roundLine}). The bar redraws
+ * from its own thread.
  */
 public final class BarProgress implements ProgressView {
-    private static final int WIDTH = 100;
+    /** The width when neither COLUMNS nor the terminal says. */
+    static final int DEFAULT_COLUMNS = 80;
+    /** Narrower than this, a terminal's reported width is taken as wrong. */
+    private static final int MIN_COLUMNS = 20;
     private final PrintWriter out;
+    /** The most characters a drawn line has: one less than the terminal's width, so the cursor never wraps. */
+    private final int width;
+    private final JobTimeLeft timeLeft;
     private ProgressBar bar;
     private int barRound;
 
+    /** A bar as wide as the terminal ({@link #columns}), timed by the system clock. */
     public BarProgress(PrintWriter out) {
+        this(out, columns(System.getenv(), BarProgress::detectedColumns), System::currentTimeMillis);
+    }
+
+    /**
+     * @param columns the terminal's width in characters
+     * @param clockMs the clock the time left counts down by, in milliseconds
+     */
+    BarProgress(PrintWriter out, int columns, LongSupplier clockMs) {
         this.out = out;
+        this.width = Math.max(MIN_COLUMNS, columns) - 1;
+        this.timeLeft = new JobTimeLeft(clockMs);
+    }
+
+    /**
+     * @param env      the environment: COLUMNS, when a number of at least {@value #MIN_COLUMNS}, wins
+     * @param detected the terminal's width as detected, or an error when there is no terminal
+     * @return the terminal's width in characters, {@value #DEFAULT_COLUMNS} when nothing says
+     */
+    static int columns(Map<String, String> env, IntSupplier detected) {
+        String fromEnv = env.getOrDefault("COLUMNS", "").strip();
+        if (fromEnv.matches("\\d{1,5}") && Integer.parseInt(fromEnv) >= MIN_COLUMNS) {
+            return Integer.parseInt(fromEnv);
+        }
+        try {
+            int w = detected.getAsInt();
+            return w >= MIN_COLUMNS ? w : DEFAULT_COLUMNS;
+        } catch (RuntimeException e) {
+            return DEFAULT_COLUMNS;
+        }
+    }
+
+    /** The terminal's width as the progress bar library detects it (through JLine; 80 when it cannot tell). */
+    private static int detectedColumns() {
+        return new ConsoleProgressBarConsumer(System.err).getMaxRenderedLength();
     }
 
     @Override
@@ -32,6 +77,7 @@ public final class BarProgress implements ProgressView {
             // between rounds the counters still describe the round that just ended: no bar for them
             return;
         }
+        timeLeft.update(s);
         if (newRound) {
             endBar();
             bar = newBar(round, s.rounds(), s.tasksTotal());
@@ -57,12 +103,14 @@ public final class BarProgress implements ProgressView {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250)
                 .setUnit(" tasks", 1)
-                .setConsumer(new DelegatingProgressBarConsumer(this::draw, WIDTH))
+                .setEtaFunction(state -> timeLeft.now())
+                .setConsumer(new DelegatingProgressBarConsumer(this::draw, width))
                 .build();
     }
 
     private void draw(String line) {
-        out.print('\r' + line);
+        // the bar fits the width; a long task name or message must not make the line wrap
+        out.print('\r' + (line.length() > width ? line.substring(0, width) : line));
         out.flush();
     }
 
@@ -78,7 +126,7 @@ public final class BarProgress implements ProgressView {
             bar.close();
             bar = null;
             // clear the bar's line so that the round's plain line replaces it
-            out.print('\r' + " ".repeat(WIDTH) + '\r');
+            out.print('\r' + " ".repeat(width) + '\r');
             out.flush();
         }
     }

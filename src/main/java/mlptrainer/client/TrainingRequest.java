@@ -1,5 +1,6 @@
 package mlptrainer.client;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,8 +43,14 @@ public record TrainingRequest(String dir, int rounds, int epochs, int h, int k, 
      */
     public String plotTitle() {
         Path name = Path.of(dir).getFileName();
-        return "Learning curve: " + (name == null ? dir : name) + ", " + rounds + " rounds, " + epochs + " epochs, h "
-                + h + ", eta " + eta + settingsSuffix();
+        return "Learning curve: " + (name == null ? dir : name);
+    }
+
+    /** The learning curve's subtitle: the settings, in smaller text than the title. */
+    public String plotSubtitle() {
+        // eta as typed ("0.0001"), not in Java's exponent form ("1.0E-4")
+        String plainEta = BigDecimal.valueOf(eta).stripTrailingZeros().toPlainString();
+        return rounds + " rounds, " + epochs + " epochs, h " + h + ", eta " + plainEta + settingsSuffix();
     }
 
     private String settingsSuffix() {

@@ -127,7 +127,7 @@ public final class TrainingRun {
                 wrote("metrics", outputs.metrics());
             }
             if (outputs.plot() != null) {
-                LearningCurve.writePng(last.roundsDone(), request.plotTitle(), outputs.plot());
+                LearningCurve.write(last.roundsDone(), request.plotTitle(), request.plotSubtitle(), outputs.plot());
                 wrote("the learning curve", outputs.plot());
             }
             if (trace != null) {

@@ -125,8 +125,8 @@ public final class WireMapping {
 
     /**
      * What a failed call to the coordinator at {@code address} ("host:port") means to the user:
-     * a refused request or refused credentials, a port that expects TLS, a failure the coordinator
-     * reported, or a lost connection.
+     * a refused request or refused credentials, a port that expects TLS, a server that is not a
+     * coordinator, a failure the coordinator reported, or a lost connection.
      */
     public static ClientFailure failure(TException e, String address) {
         if (e instanceof InvalidRequest) {
@@ -137,6 +137,9 @@ public final class WireMapping {
             return new ClientFailure(ClientFailure.Kind.REFUSED, "the coordinator refused our credentials: "
                     + e.getMessage(), e);
         }
+        if (e instanceof TApplicationException app && app.getType() == TApplicationException.UNKNOWN_METHOD) {
+            return unknownCall(app, address);
+        }
         if (e instanceof TApplicationException app) {
             return WrongProtocol.isExpectsTls(app)
                     ? new ClientFailure(ClientFailure.Kind.UNREACHABLE, "the coordinator at " + address
@@ -145,6 +148,21 @@ public final class WireMapping {
         }
         return new ClientFailure(ClientFailure.Kind.UNREACHABLE, "lost the coordinator at " + address + ": "
                 + e.getMessage(), e);
+    }
+
+    /**
+     * Every coordinator, the original's too, knows {@code train}; a server that does not is no
+     * coordinator (a compute node answers so). One that lacks only our later calls may be the
+     * original's coordinator.
+     */
+    private static ClientFailure unknownCall(TApplicationException e, String address) {
+        String why = " (it does not know the coordinator's calls: " + e.getMessage() + ")";
+        if (e.getMessage() != null && e.getMessage().endsWith("'train'")) {
+            return new ClientFailure(ClientFailure.Kind.REFUSED, address + " is not a coordinator" + why
+                    + "; it looks like a compute node: give the coordinator's port", e);
+        }
+        return new ClientFailure(ClientFailure.Kind.REFUSED, address + " is not one of our coordinators" + why
+                + "; the original's coordinator takes only the course settings, and a compute node none", e);
     }
 
     /** Like {@link #failure}, for a failed fetch of a finished job's model: a job the coordinator no longer has. */

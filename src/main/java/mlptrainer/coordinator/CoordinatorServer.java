@@ -100,14 +100,16 @@ public final class CoordinatorServer implements AutoCloseable {
     /**
      * Connects to every node not reached yet and learns what it speaks, keeping each connection
      * for the node's first task, so that the first job's first round does not wait for the
-     * connections and the nodes' answers. Nodes that do not answer are left to the jobs.
+     * connections and the nodes' answers. Nodes that do not answer are left to the jobs, and
+     * status shows them down with the reason.
      * Blocks for up to the connect timeout per silent node; call it off the serving threads.
      *
      * @return what it did, for a log line: "connected to N of M nodes"
      */
     public String connectToNodes() {
         List<NodeHandle> nodes = ctx.registry().all();
-        long reached = nodes.stream().filter(ctx.client()::connectAhead).count();
+        long reached = nodes.stream().filter(n -> ctx.registry().contacted(n, ctx.client().whyNotReachedAhead(n)))
+                .count();
         return "connected to " + reached + " of " + nodes.size() + " nodes";
     }
 

@@ -4,7 +4,10 @@ package mlptrainer.coordinator;
  * How many failures the round loop tolerates before it fails a job: one record of named limits
  * with documented defaults ({@link #DEFAULTS}), set from the coordinator's command line. Immutable.
  *
- * @param maxFailuresPerTask    a job fails when one task has failed this many times, whatever the causes
+ * @param maxFailuresPerTask    a job fails when one task has failed this many times on nodes it reached
+ *                              (an error, a lost connection, a timeout, bad deltas); a node that cannot be
+ *                              reached at all is backed off instead, and a task that finds no node is
+ *                              bounded by {@link SchedulerOptions#noNodeTimeoutMs()}
  * @param maxNodeErrorsPerTask  ... when this many different nodes refused one task with an error (a bad
  *                              file, a setting it lacks), or every member did when there are fewer
  * @param maxBadResultsPerTask  ... when one task got unusable deltas (not finite, misshapen, implausible)

@@ -5,6 +5,7 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import mlptrainer.LogLimiter;
@@ -163,6 +164,15 @@ final class NodeClient {
             return withdrawn;
         }
 
+        /**
+         * @return whether a connection to the node was opened for this attempt; false when the node
+         *         could not be reached at all (refused, unreachable, not admitted), so the task was
+         *         never sent to it
+         */
+        boolean reachedNode() {
+            return connection != null;
+        }
+
         /** The attempt took too long: close its connection so the waiting call returns. */
         void abort() {
             aborted = true;
@@ -221,15 +231,25 @@ final class NodeClient {
      * @return whether the node is known now (reached here or before)
      */
     boolean connectAhead(NodeHandle node) {
+        return whyNotReachedAhead(node).isEmpty();
+    }
+
+    /**
+     * {@link #connectAhead}, saying why the node was not reached.
+     *
+     * @return empty when the node is known now (reached here or before), else why it was not reached
+     */
+    Optional<String> whyNotReachedAhead(NodeHandle node) {
         if (node.report.protocol() != NodeReport.Protocol.UNKNOWN) {
-            return true;
+            return Optional.empty();
         }
+        Call call = new Call();
         try {
-            node.connections().giveBack(openAndAsk(node, connectTimeoutMs, new Call()), System.nanoTime());
-            return true;
+            node.connections().giveBack(openAndAsk(node, connectTimeoutMs, call), System.nanoTime());
+            return Optional.empty();
         } catch (TException | RuntimeException e) {
             LOG.debug("node {}: not reached ahead of a job: {}", node, e.getMessage());
-            return false;
+            return Optional.of(describe(e, call));
         }
     }
 

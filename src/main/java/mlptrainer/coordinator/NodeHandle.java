@@ -21,7 +21,8 @@ public final class NodeHandle {
     // guarded by the registry: read and written only inside its synchronized methods
     int inFlight;
     int slots = 1;
-    boolean up = true;
+    /** Whether the node answered last: false until it first does (a listed node may not be running). */
+    boolean up;
     String lastError;
     int consecutiveFailures;
     long retryAtNanos;

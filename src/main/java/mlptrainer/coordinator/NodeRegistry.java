@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Membership: the nodes of the node list and those that joined, with what each can take now.
@@ -32,12 +33,48 @@ public final class NodeRegistry {
         this.maxBackoffNanos = maxBackoffMs * 1_000_000L;
     }
 
-    /** Adds the nodes of the node list, in order. */
+    /** Why a listed node that has not answered yet shows as down. */
+    static final String NOT_CONTACTED = "not contacted yet";
+
+    /**
+     * Adds the nodes of the node list, in order. Each shows as down ({@link #NOT_CONTACTED}) until
+     * it answers: a node list may name nodes that are not running.
+     */
     public synchronized void addListed(List<NodeAddress> listed) {
         for (NodeAddress a : listed) {
             NodeHandle n = handleFor(a);
             n.fromList = true;
             n.admitted = true;
+            if (!n.up && n.lastError == null) {
+                n.lastError = NOT_CONTACTED;
+            }
+        }
+    }
+
+    /**
+     * Records how contacting a node ahead of any job went: up when it answered (unless its tasks
+     * have failed since, which its next task decides), else down with the reason. Its scheduling
+     * is unchanged (a job tries it as usual).
+     *
+     * @param whyNot empty when the node answered or was reached before, else why it did not answer
+     * @return whether it answered
+     */
+    synchronized boolean contacted(NodeHandle n, Optional<String> whyNot) {
+        if (whyNot.isEmpty()) {
+            if (n.consecutiveFailures == 0) {
+                markAnswered(n);
+            }
+            return true;
+        }
+        n.up = false;
+        n.lastError = whyNot.get();
+        return false;
+    }
+
+    private static void markAnswered(NodeHandle n) {
+        n.up = true;
+        if (NOT_CONTACTED.equals(n.lastError)) {
+            n.lastError = null;
         }
     }
 
@@ -61,6 +98,9 @@ public final class NodeRegistry {
             n.leaseUntilNanos = nowNanos + leaseMs * 1_000_000L;
         }
         n.left = false;
+        if (n.consecutiveFailures == 0) {
+            markAnswered(n); // its heartbeat is an answer, unless calls to it have failed since
+        }
         n.retryAtNanos = Math.min(n.retryAtNanos, nowNanos);
         notifyAll();
         return n;
@@ -184,7 +224,7 @@ public final class NodeRegistry {
     synchronized void releaseAnswered(NodeHandle n, int slots) {
         n.inFlight--;
         n.slots = Math.max(1, slots);
-        n.up = true;
+        markAnswered(n);
         n.consecutiveFailures = 0;
         n.retryAtNanos = 0;
         notifyAll();

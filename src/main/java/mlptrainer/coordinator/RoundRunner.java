@@ -466,7 +466,10 @@ final class RoundRunner {
     }
 
     private void recordFailure(Round round, TaskState task, Attempt a, AttemptResult r) throws JobFailedException {
-        task.failures++;
+        // a node that cannot be reached never saw the task: it is backed off, and the task's wait for
+        // another node is bounded by the no-node timeout, not by its failures
+        boolean neverSent = r.kind() == AttemptResult.Kind.TRANSPORT_ERROR && !a.call.reachedNode();
+        task.failures += neverSent ? 0 : 1;
         task.lastErrors.put(a.node.toString(), r.error());
         round.progress.failed(task.plan.shard(), a.node.toString());
         LOG.info("{}: shard {} on node {} failed ({}); running it elsewhere", round.label, task.plan.shard() + 1,

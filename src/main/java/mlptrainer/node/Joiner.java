@@ -1,5 +1,10 @@
 package mlptrainer.node;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +58,52 @@ public final class Joiner implements AutoCloseable {
 
     /** Sends the first heartbeat now and keeps sending them. */
     public void start() {
+        warnIfLoopbackToRemote(advertised, coordinator);
         timer.execute(this::beat);
+    }
+
+    /**
+     * The address of the local interface this host uses to reach the coordinator: the one the
+     * coordinator most likely reaches this node at. Found by connecting a UDP socket, which sends
+     * nothing, and reading its local address; resolves the coordinator's name.
+     *
+     * @return that address as an IP literal, or empty when the coordinator's name does not resolve
+     *         or the system names no route to it
+     */
+    public static Optional<String> addressTowards(NodeAddress coordinator) {
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(InetAddress.getByName(coordinator.host()), coordinator.port());
+            InetAddress local = probe.getLocalAddress();
+            return local == null || local.isAnyLocalAddress() ? Optional.empty() : Optional.of(local.getHostAddress());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("join: no route to coordinator {} to take an address from: {}", coordinator, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A coordinator on another host that is told a loopback address connects to itself, never to
+     * this node: says so, with the fix, once at start.
+     *
+     * @return whether it warned
+     */
+    static boolean warnIfLoopbackToRemote(NodeAddress advertised, NodeAddress coordinator) {
+        if (!isLoopback(advertised.host()) || isLoopback(coordinator.host())) {
+            return false;
+        }
+        LOG.warn("join: this node advertises {}, a loopback address, to coordinator {} on another host, which cannot "
+                + "reach it there; give --advertise with an address the coordinator can reach", advertised,
+                coordinator);
+        return true;
+    }
+
+    /** @return whether the host names a loopback address; a name that does not resolve is not one */
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private void beat() {
