@@ -91,6 +91,9 @@ class JobNodeCountersTest {
         registry.releaseFailed(third, "connection refused", 0);
         first.count(accepted(50));
         first.count(accepted(60));
+        // as RoundRunner does after an answer: a listed node is down ("not contacted yet") until one
+        registry.acquire(first);
+        registry.releaseAnswered(first, first.report.slots());
         JobNodeCounters job = new JobNodeCounters();
         job.offered(third);
         job.attemptEnded(third, ended(AttemptResult.Kind.TRANSPORT_ERROR, 2_000));
