@@ -108,7 +108,12 @@ class OptionsDocTest {
     }
 
     private static void collectNames(CommandLine command, List<String> into) {
-        command.getCommandSpec().options().forEach(o -> into.addAll(List.of(o.names())));
+        command.getCommandSpec().options().forEach(o -> {
+            into.addAll(List.of(o.names()));
+            if (o.negatable()) { // picocli also accepts --no-NAME for --NAME
+                List.of(o.names()).forEach(n -> into.add(n.replaceFirst("^--", "--no-")));
+            }
+        });
         command.getSubcommands().values().forEach(sub -> collectNames(sub, into));
     }
 }
