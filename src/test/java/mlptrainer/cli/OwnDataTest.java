@@ -119,6 +119,34 @@ class OwnDataTest {
     }
 
     @Test
+    void aCsvWithAHeaderStringLabelsAndNegativeRealFeaturesIsPreparedTrainedAndPredictedByName() throws Exception {
+        StringBuilder csv = new StringBuilder("width,\"depth (m)\",tilt,kind\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 300; i++) {
+            int c = i % LABELS.size();
+            csv.append(String.format(java.util.Locale.ROOT, "%.3f,%.4f,%.2e,%s%n", -2.5 + 2.5 * c + random.nextDouble(),
+                    1.75 - 1.5 * c + random.nextDouble() / 2, random.nextDouble() - 0.5, LABELS.get(2 - c)));
+        }
+        Path file = Files.writeString(root.resolve("kinds.csv"), csv);
+        CliRun prepare = CliRun.of(new PrepareCommand(), file.toString(), root.resolve("kinds").toString(),
+                "--shards", "3");
+        assertEquals(0, prepare.exitCode(), prepare.err());
+        cluster = new TestCluster(root).nodes(2);
+        cluster.coordinator(1);
+        Path model = root.resolve("kinds.model");
+        CliRun train = client("kinds", "--save-model", model.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(finalError(train) < 0.2, "separable clusters are learnt: " + finalError(train));
+
+        CliRun predict = CliRun.of(new PredictCommand(), model.toString(), root.resolve("kinds/validate_letters.txt")
+                .toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        List<String> predicted = List.of(predict.outLines());
+        assertEquals(60, predicted.size(), "20% of 300 rows validate");
+        assertEquals(Set.copyOf(LABELS), Set.copyOf(predicted), "the CSV's label names are printed, nothing else");
+    }
+
+    @Test
     void anExplicitKOtherThanTheManifestsIsRefusedInOneLine() throws Exception {
         writeOwnData("own", LABELS, 1);
         cluster = new TestCluster(root).nodes(1);
