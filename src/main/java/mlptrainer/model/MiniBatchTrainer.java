@@ -78,6 +78,7 @@ public final class MiniBatchTrainer {
         int batch = Math.max(1, Math.min(settings.batchSize(), n));
         prepare(initial, n);
         proximal.start(ws, settings.mu());
+        ws.labelSmoothing(settings.labelSmoothing());
         ws.bindRows(shard.featuresUnsafe());
         try {
             SplittableRandom random = new SplittableRandom(shuffleSeed);
@@ -95,6 +96,7 @@ public final class MiniBatchTrainer {
             return evaluate(shard, epochs);
         } finally {
             ws.unbindRows();
+            ws.labelSmoothing(0);
         }
     }
 
