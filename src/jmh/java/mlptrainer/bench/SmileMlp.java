@@ -19,7 +19,8 @@ import smile.math.TimeFunction;
  * layer, softmax output, mini-batches, momentum, a learning rate decaying linearly to zero over
  * the run, inputs standardised with the training rows' mean and standard deviation. Prints one
  * line per epoch with the validation error and the seconds since the JVM started, then the
- * summary line {@code smile: error=... seconds=... passed=...}. Benchmark-only: Smile is a
+ * summary line {@code smile: error=... seconds=... passed=...} (passed: the seconds at the first
+ * epoch whose error was at most TARGET, or never). Benchmark-only: Smile is a
  * dependency of the jmh profile, never of the main jar.
  *
  * <p>usage: SmileMlp DATA_DIR [H [EPOCHS [BATCH [ETA [MOMENTUM [TARGET [SEED]]]]]]]
@@ -79,7 +80,8 @@ public final class SmileMlp {
             }
             System.out.printf(Locale.ROOT, "epoch %d: validation error %.4f at %.1f s%n", epoch, error, seconds);
         }
-        System.out.printf(Locale.ROOT, "smile: error=%.4f seconds=%.1f passed=%.1f%n", error, sinceJvmStart(), passed);
+        System.out.printf(Locale.ROOT, "smile: error=%.4f seconds=%.1f passed=%s%n", error, sinceJvmStart(),
+                Double.isNaN(passed) ? "never" : String.format(Locale.ROOT, "%.1f", passed));
     }
 
     private static double sinceJvmStart() {
