@@ -6,7 +6,7 @@
 # The coordinator runs with the vector kernel and the JIT's optimising tier (MLP_COORDINATOR_OPTS, when
 # not set already): at h 384 it validates every round, which the first tier alone makes the job's largest cost.
 #
-# usage: scripts/bench-learning.sh DATA_DIR [accurate|fast]
+# usage: scripts/bench-learning.sh DATA_DIR [accurate|fast [ROUNDS]]   (ROUNDS replaces the recipe's)
 # Last line: learning: error=<final validation error> seconds=<wall time>
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -17,6 +17,10 @@ case $preset in
   fast) recipe=(360 1 384 0.1) ;;
   *) echo "bench-learning: no recipe '$preset'; known: accurate, fast" >&2; exit 2 ;;
 esac
+if [ $# -ge 3 ]; then
+  [[ "$3" =~ ^[1-9][0-9]*$ ]] || { echo "bench-learning: ROUNDS must be a positive number, got $3" >&2; exit 2; }
+  recipe[0]=$3
+fi
 export MLP_COORDINATOR_OPTS=${MLP_COORDINATOR_OPTS-"--add-modules jdk.incubator.vector"}
 mlp_ensure_jar
 out=$(mktemp)
