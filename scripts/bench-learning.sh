@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
-# Runs a README accuracy recipe with 4 local compute nodes and a coordinator, end to end, and reports
+# Runs a README accuracy recipe with 4 local compute nodes (NODES=N for N) and a coordinator, end to end, and reports
 # the final validation error and the wall time from start (JVMs included) to the client's last line.
 #   accurate (default): --preset accurate, h 384, 100 rounds of 1 local epoch, eta 0.3
 #   fast:               --preset fast, h 384, 360 rounds of 1 local epoch (2 shards each), eta 0.1
-# The coordinator runs with the vector kernel and the JIT's optimising tier (MLP_COORDINATOR_OPTS, when
-# not set already): at h 384 it validates every round, which the first tier alone makes the job's largest cost.
 #
 # usage: scripts/bench-learning.sh DATA_DIR [accurate|fast [ROUNDS]]   (ROUNDS replaces the recipe's)
 # Last line: learning: error=<final validation error> seconds=<wall time>
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-[ $# -ge 1 ] || { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 data=$1 preset=${2:-accurate}
 case $preset in
   accurate) recipe=(100 1 384 0.3) ;;
@@ -21,12 +19,11 @@ if [ $# -ge 3 ]; then
   [[ "$3" =~ ^[1-9][0-9]*$ ]] || { echo "bench-learning: ROUNDS must be a positive number, got $3" >&2; exit 2; }
   recipe[0]=$3
 fi
-export MLP_COORDINATOR_OPTS=${MLP_COORDINATOR_OPTS-"--add-modules jdk.incubator.vector"}
 mlp_ensure_jar
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 start=$(date +%s.%N)
-"$MLP_ROOT/scripts/local-cluster.sh" -n 4 -d 0 "$data" "${recipe[@]}" -- --preset "$preset" --progress plain | tee "$out"
+"$MLP_ROOT/scripts/local-cluster.sh" -n "${NODES:-4}" -d 0 "$data" "${recipe[@]}" -- --preset "$preset" --progress plain | tee "$out"
 end=$(date +%s.%N)
 error=$(sed -n 's/^Final validation error: //p' "$out" | tail -n 1)
 [ -n "$error" ] || { echo "bench-learning: the run did not finish" >&2; exit 1; }
