@@ -41,8 +41,15 @@ final class DeltaBound {
      * @param maxRowNorm the largest L2 norm of a row as the node trains it (standardised when the
      *                   job standardises) with its leading 1: sqrt(1 + |x|^2), so &gt;= 1; may be
      *                   infinite for absurd data, which makes the bound infinite
+     * @param features   the inputs per row d, which input noise of standard deviation s can lengthen
+     *                   by at most s sqrt(3 d) (each input moves by at most s sqrt(3))
      */
-    record ShardScale(int rows, double maxRowNorm) {
+    record ShardScale(int rows, double maxRowNorm, int features) {
+        /** A shard whose rows' length no input noise changes (d taken as 0). */
+        ShardScale(int rows, double maxRowNorm) {
+            this(rows, maxRowNorm, 0);
+        }
+
         /** @param standardizer the job's standardisation, or null when it has none */
         static ShardScale of(Dataset data, FeatureStandardizer standardizer) {
             int d = data.features();
@@ -59,7 +66,7 @@ final class DeltaBound {
                 }
                 max = Math.max(max, norm(row, row.length));
             }
-            return new ShardScale(Math.max(1, data.rows()), max);
+            return new ShardScale(Math.max(1, data.rows()), max, d);
         }
     }
 
@@ -122,7 +129,8 @@ final class DeltaBound {
 
     private static Steps steps(ShardScale shard, TrainingSettings settings, double eta, int epochs,
             long parameters) {
-        double logR = Math.log(shard.maxRowNorm());
+        // noisy inputs lie within s sqrt(3 d) of the row; no noise leaves the norm as it is, bit for bit
+        double logR = Math.log(shard.maxRowNorm() + settings.inputNoise() * Math.sqrt(3.0 * shard.features()));
         double logEta = Math.log(eta);
         double logDecay = Math.log(settings.weightDecay()); // -Infinity for none
         double none = Double.NEGATIVE_INFINITY;

@@ -25,6 +25,7 @@ public final class MiniBatchTrainer {
     private static final int BATCHES_PER_STOP_CHECK = 16;
     private final Workspace ws;
     private final ProximalTerm proximal = new ProximalTerm();
+    private final InputNoise noise = new InputNoise();
     private double[][] mw;   // momentum buffer or Adam's first moment of W
     private double[][] mv;
     private double[][] sw;   // Adam's second moment of W
@@ -78,6 +79,8 @@ public final class MiniBatchTrainer {
         int batch = Math.max(1, Math.min(settings.batchSize(), n));
         prepare(initial, n);
         proximal.start(ws, settings.mu());
+        ws.labelSmoothing(settings.labelSmoothing());
+        noise.start(settings.inputNoise(), shuffleSeed);
         ws.bindRows(shard.featuresUnsafe());
         try {
             SplittableRandom random = new SplittableRandom(shuffleSeed);
@@ -95,6 +98,7 @@ public final class MiniBatchTrainer {
             return evaluate(shard, epochs);
         } finally {
             ws.unbindRows();
+            ws.labelSmoothing(0);
         }
     }
 
@@ -128,7 +132,12 @@ public final class MiniBatchTrainer {
     private void batchStep(Dataset shard, int from, int count, double eta, TrainingSettings s, long step) {
         double[] x = shard.featuresUnsafe();
         int[] labels = shard.labelsUnsafe();
-        MlpKernel.run(x, labels, ws.d, order, from, count, ws, true, null);
+        if (noise.active()) {
+            noise.fill(x, labels, ws.d, order, from, count);
+            MlpKernel.run(noise.features(), noise.labels(), ws.d, noise.rows(), 0, count, ws, true, null);
+        } else {
+            MlpKernel.run(x, labels, ws.d, order, from, count, ws, true, null);
+        }
         proximal.addToStep(ws, count); // count x mu in the sum is mu in the batch's mean loss
         // gw, gv hold minus the summed gradient; the mean's gradient is that times -1/count
         double gradScale = -1.0 / count;

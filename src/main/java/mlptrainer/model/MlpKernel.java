@@ -89,7 +89,7 @@ final class MlpKernel {
     private static void gradientRow(double[] x, int xo, int label, Workspace ws) {
         double[] y = ws.y[0];
         double[] g = ws.g[0];
-        residualRow(y, label);
+        residualRow(y, label, ws);
         affine(y, 0, ws.k, ws.vt, 0, ws.zeros, g);
         reluMask(g, ws.a[0]);
         outerAdd(ONE, 0, 1, y, ws.gv, 0);
@@ -196,8 +196,21 @@ final class MlpKernel {
         return best;
     }
 
-    /** y = onehot(label) - y, in place over the whole (padded) row. */
-    static void residualRow(double[] y, int label) {
+    /**
+     * y = onehot(label) - y, in place over the whole (padded) row; with label smoothing
+     * (off - y) + keep at the label and off - y at the other k - 1 classes (padding: -y).
+     */
+    static void residualRow(double[] y, int label, Workspace ws) {
+        if (ws.smoothing) {
+            for (int c = 0; c < ws.k; c++) {
+                y[c] = ws.smoothOff - y[c];
+            }
+            for (int c = ws.k; c < y.length; c++) {
+                y[c] = -y[c];
+            }
+            y[label] += ws.smoothKeep;
+            return;
+        }
         for (int c = 0; c < y.length; c++) {
             y[c] = -y[c];
         }

@@ -32,6 +32,14 @@ import java.util.TreeSet;
  *       the loss the local optimiser descends (the shard's summed loss for gd, the batch's mean loss
  *       for the mini-batch optimisers), w_start the task's initial weights; 0 is no term, bit for
  *       bit. The coordinator sends it only for its {@code fedprox} strategy.</li>
+ *   <li>{@code label_smoothing} (mini-batch optimisers only; default 0) in [0, 1): the gradient
+ *       descends the cross-entropy against targets (1 - s) onehot(label) + s / k instead of
+ *       onehot(label); 0 is no smoothing, bit for bit. The loss a task reports stays the course
+ *       loss of the true labels.</li>
+ *   <li>{@code input_noise} (mini-batch optimisers only; default 0) in [0, 10]: every input of every
+ *       row a step trains on gets fresh uniform noise of this standard deviation (in the units the
+ *       node trains in: standard deviations when inputs are standardised), drawn from the task's
+ *       shuffle seed; 0 is no noise, bit for bit. The final evaluation sees the rows unchanged.</li>
  * </ul>
  * A name that is unknown, or one that the chosen optimiser or schedule would ignore, is refused:
  * a setting is never ignored silently.
@@ -53,13 +61,15 @@ public final class TrainingSettings {
     public static final String WARMUP_ROUNDS = "warmup_rounds";
     public static final String STANDARDIZE = "standardize";
     public static final String MU = "mu";
+    public static final String LABEL_SMOOTHING = "label_smoothing";
+    public static final String INPUT_NOISE = "input_noise";
     /** The largest mu accepted: far beyond any useful proximal weight, it keeps mu x eta products finite. */
     public static final double MAX_MU = 1e6;
 
     /** Every setting name this version understands. */
     public static final Set<String> KNOWN = Collections.unmodifiableSet(new TreeSet<>(Set.of(OPTIMIZER, BATCH_SIZE,
             MOMENTUM, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, WEIGHT_DECAY, EARLY_STOP, INIT, SCHEDULE, STEP_EVERY,
-            STEP_GAMMA, MIN_LR_FRACTION, WARMUP_ROUNDS, STANDARDIZE, MU)));
+            STEP_GAMMA, MIN_LR_FRACTION, WARMUP_ROUNDS, STANDARDIZE, MU, LABEL_SMOOTHING, INPUT_NOISE)));
 
     /** The course algorithm. */
     public static final TrainingSettings COURSE = parse(Map.of());
@@ -77,13 +87,16 @@ public final class TrainingSettings {
     private final LearningRateSchedule schedule;
     private final boolean standardize;
     private final double mu;
+    private final double labelSmoothing;
+    private final double inputNoise;
 
     private TrainingSettings(Map<String, String> given) {
         this.given = Collections.unmodifiableMap(new TreeMap<>(given));
         Values in = new Values(this.given);
         optimizer = in.choice(OPTIMIZER, Optimizer.class, Optimizer.GD);
         boolean miniBatch = optimizer != Optimizer.GD;
-        in.onlyWith(miniBatch, "optimizer sgd, momentum or adam", BATCH_SIZE, WEIGHT_DECAY);
+        in.onlyWith(miniBatch, "optimizer sgd, momentum or adam", BATCH_SIZE, WEIGHT_DECAY, LABEL_SMOOTHING,
+                INPUT_NOISE);
         in.onlyWith(optimizer == Optimizer.MOMENTUM, "optimizer momentum", MOMENTUM);
         in.onlyWith(optimizer == Optimizer.ADAM, "optimizer adam", ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
         batchSize = in.integer(BATCH_SIZE, 32, 1, Integer.MAX_VALUE);
@@ -107,6 +120,8 @@ public final class TrainingSettings {
                 in.integer(WARMUP_ROUNDS, 0, 0, Integer.MAX_VALUE));
         standardize = in.bool(STANDARDIZE, false);
         mu = in.real(MU, 0, 0, MAX_MU, true);
+        labelSmoothing = in.real(LABEL_SMOOTHING, 0, 0, 1, false);
+        inputNoise = in.real(INPUT_NOISE, 0, 0, 10, true);
     }
 
     /**
@@ -185,6 +200,16 @@ public final class TrainingSettings {
     /** @return the proximal term's weight, 0 for none (FedProx's mu) */
     public double mu() {
         return mu;
+    }
+
+    /** @return the label smoothing s in [0, 1): the share of each target spread evenly over the k classes */
+    public double labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /** @return the standard deviation of the uniform noise added to training inputs, 0 for none */
+    public double inputNoise() {
+        return inputNoise;
     }
 
     @Override

@@ -166,9 +166,22 @@ final class VectorKernel {
         return best;
     }
 
-    /** yT becomes D = R - Y: every lane negated, then 1 added at each real row's label. */
+    /**
+     * yT becomes D = R - Y: every lane negated, then 1 added at each real row's label; with label
+     * smoothing, off - y in every lane and keep added at the labels, the scalar kernel's operations.
+     */
     private static void residual(int[] labels, int[] rows, int at, int n, Workspace ws) {
         double[] yT = ws.oT;
+        if (ws.smoothing) {
+            DoubleVector off = DoubleVector.broadcast(S, ws.smoothOff);
+            for (int c = 0; c < ws.k * B; c += L) {
+                off.sub(DoubleVector.fromArray(S, yT, c)).intoArray(yT, c);
+            }
+            for (int i = 0; i < n; i++) {
+                yT[labels[rows[at + i]] * B + i] += ws.smoothKeep;
+            }
+            return;
+        }
         for (int c = 0; c < ws.k * B; c += L) {
             DoubleVector.fromArray(S, yT, c).neg().intoArray(yT, c);
         }

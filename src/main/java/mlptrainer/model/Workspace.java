@@ -54,6 +54,10 @@ final class Workspace {
     double[] logs;  // B, the block's loss terms
     double[] maxLanes; // B, the softmax's maxima of the block's rows
     double[] sink;  // max(h, k): bias sums that nothing reads, from gradient tiles after the first
+    // label smoothing s: targets are smoothKeep at the label plus smoothOff everywhere (keep = 1 - s, off = s / k)
+    boolean smoothing;
+    double smoothOff;
+    double smoothKeep;
 
     /** A workspace for the vector kernel when it is available ({@link MlpKernel#VECTOR}). */
     Workspace() {
@@ -66,6 +70,16 @@ final class Workspace {
             throw new IllegalStateException("the vector kernel needs --add-modules jdk.incubator.vector");
         }
         this.vector = vector;
+    }
+
+    /**
+     * Sets the label smoothing of the gradients the kernel computes from now on; 0 restores the
+     * one-hot targets, bit for bit. Call after {@link #ensure}, which sets k.
+     */
+    void labelSmoothing(double s) {
+        smoothing = s != 0;
+        smoothOff = s / k;
+        smoothKeep = 1 - s;
     }
 
     /** Sizes the buffers for the shape; reallocates only when the shape changes. */

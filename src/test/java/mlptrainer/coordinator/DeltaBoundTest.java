@@ -28,6 +28,18 @@ class DeltaBoundTest {
         return TrainingSettings.parse(m);
     }
 
+    /** Noisy inputs lie within s sqrt(3 d) of their row: the bound is the clean one at that longer row. */
+    @Test
+    void inputNoiseLengthensTheRowsTheBoundAssumes() {
+        TrainingSettings noisy = TrainingSettings.parse(Map.of("optimizer", "sgd", "input_noise", "0.5"));
+        TrainingSettings clean = TrainingSettings.parse(Map.of("optimizer", "sgd"));
+        double longer = 5 + 0.5 * Math.sqrt(3.0 * 16);
+        assertEquals(DeltaBound.logBound(new DeltaBound.ShardScale(100, longer, 16), clean, 0.1, 2, LOG_ONE, 40),
+                DeltaBound.logBound(new DeltaBound.ShardScale(100, 5, 16), noisy, 0.1, 2, LOG_ONE, 40), 1e-12);
+        assertTrue(DeltaBound.logBound(new DeltaBound.ShardScale(100, 5, 16), noisy, 0.1, 2, LOG_ONE, 40)
+                > DeltaBound.logBound(new DeltaBound.ShardScale(100, 5, 16), clean, 0.1, 2, LOG_ONE, 40));
+    }
+
     @Test
     void shardScaleIsTheLargestRowNormWithTheLeadingOneAsNodesTrainTheRows() {
         Dataset data = new Dataset("t", 2, new double[] {3, 4, 0, 0}, new int[] {0, 1});

@@ -53,10 +53,11 @@ class TrainingSettingsTest {
 
     @Test
     void knownListsEveryName() {
-        assertEquals(16, TrainingSettings.KNOWN.size());
+        assertEquals(18, TrainingSettings.KNOWN.size());
         assertTrue(TrainingSettings.KNOWN.containsAll(java.util.List.of("optimizer", "batch_size", "momentum",
                 "adam_beta1", "adam_beta2", "adam_epsilon", "weight_decay", "early_stop", "init", "schedule",
-                "step_every", "step_gamma", "min_lr_fraction", "warmup_rounds", "standardize", "mu")));
+                "step_every", "step_gamma", "min_lr_fraction", "warmup_rounds", "standardize", "mu", "label_smoothing",
+                "input_noise")));
     }
 
     @Test
