@@ -54,6 +54,12 @@ final class Workspace {
     double[] logs;  // B, the block's loss terms
     double[] maxLanes; // B, the softmax's maxima of the block's rows
     double[] sink;  // max(h, k): bias sums that nothing reads, from gradient tiles after the first
+    // WideKernel's chunk of rows (sized by ensureWide): the hidden layer and the input gradient as matrix products
+    double[][] chunkRows; // chunk: the chunk's input rows, chunkOwn's copies or a bound array's rows
+    double[][] chunkOwn;  // chunk x d, buffers for rows copied from an unbound feature array
+    double[][] aChunk;    // chunk x hp, X1 W of the chunk's rows
+    double[][] gChunk;    // chunk x hp, G of the chunk's rows (padding stays zero)
+    double[][] xT;        // d x chunk, the chunk's rows transposed
 
     /** A workspace for the vector kernel when it is available ({@link MlpKernel#VECTOR}). */
     Workspace() {
@@ -106,6 +112,19 @@ final class Workspace {
             maxLanes = new double[block];
             sink = new double[Math.max(h, k)];
         }
+        chunkRows = null;
+    }
+
+    /** Sizes WideKernel's chunk buffers for at least {@code rows} rows; reallocates only to grow. */
+    void ensureWide(int rows) {
+        if (chunkRows != null && chunkRows.length >= rows) {
+            return;
+        }
+        chunkRows = new double[rows][];
+        chunkOwn = new double[rows][d];
+        aChunk = new double[rows][hp];
+        gChunk = new double[rows][hp];
+        xT = new double[d][rows];
     }
 
     /**
