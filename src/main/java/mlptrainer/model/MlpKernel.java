@@ -53,12 +53,15 @@ final class MlpKernel {
      */
     static double run(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws,
                       boolean gradient, int[] predicted) {
+        boolean vector = ws.vector && count >= SMALL_BATCH;
         if (gradient) {
             transposeHiddenRows(ws);
-            clear(ws.gw);
+            if (!vector || !WideKernel.applies(ws, count, true)) {
+                clear(ws.gw); // WideKernel sets every element of gw itself
+            }
             clear(ws.gv);
         }
-        if (ws.vector && count >= SMALL_BATCH) {
+        if (vector) {
             return VectorKernel.run(x, labels, d, rows, from, count, ws, gradient, predicted);
         }
         double loss = 0;

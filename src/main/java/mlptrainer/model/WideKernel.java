@@ -114,24 +114,47 @@ final class WideKernel {
 
     /**
      * aChunk[i] = w[0] + sum_t xc[i][t] w[t+1] for i &lt; m, over all hp columns. Panels of
-     * columns outside, quads of rows inside; a last quad short of four repeats its last row.
+     * columns outside, each packed ({@link #packPanel}), quads of rows inside; a last quad short
+     * of four repeats its last row.
      */
     static void hiddenLayer(double[][] xc, int m, Workspace ws) {
-        double[][] a = ws.aChunk;
         int c = 0;
         for (; c + 3 * L <= ws.hp; c += 3 * L) {
+            packPanel(ws, c, 3 * L);
             for (int i = 0; i < m; i += 4) {
-                int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
-                VectorKernel.block4x3(xc[i], xc[i1], xc[i2], xc[i3], ws.d, ws.w[0], ws.w, 1,
-                        a[i], a[i1], a[i2], a[i3], c);
+                VectorKernel.block4x3(xc[i], xc[Math.min(i + 1, m - 1)], xc[Math.min(i + 2, m - 1)],
+                        xc[Math.min(i + 3, m - 1)], ws.d, ws.panelBias, ws.panel, 0,
+                        ws.tile[0], ws.tile[1], ws.tile[2], ws.tile[3], 0);
+                unpackTile(ws, i, m, c, 3 * L);
             }
         }
         for (; c < ws.hp; c += L) {
+            packPanel(ws, c, L);
             for (int i = 0; i < m; i += 4) {
-                int i1 = Math.min(i + 1, m - 1), i2 = Math.min(i + 2, m - 1), i3 = Math.min(i + 3, m - 1);
-                VectorKernel.block4x1(xc[i], xc[i1], xc[i2], xc[i3], ws.d, ws.w[0], ws.w, 1,
-                        a[i], a[i1], a[i2], a[i3], c);
+                VectorKernel.block4x1(xc[i], xc[Math.min(i + 1, m - 1)], xc[Math.min(i + 2, m - 1)],
+                        xc[Math.min(i + 3, m - 1)], ws.d, ws.panelBias, ws.panel, 0,
+                        ws.tile[0], ws.tile[1], ws.tile[2], ws.tile[3], 0);
+                unpackTile(ws, i, m, c, L);
             }
+        }
+    }
+
+    /**
+     * panel[t][0..width) = w[t+1][c..c+width) and panelBias likewise from w[0]: the panel's rows
+     * next to each other in memory, where W's rows are a whole row of W apart (8 KiB for h 1024),
+     * so that streaming it from the L2 cache for every quad of rows is sequential.
+     */
+    private static void packPanel(Workspace ws, int c, int width) {
+        System.arraycopy(ws.w[0], c, ws.panelBias, 0, width);
+        for (int t = 0; t < ws.d; t++) {
+            System.arraycopy(ws.w[t + 1], c, ws.panel[t], 0, width);
+        }
+    }
+
+    /** aChunk[i + r][c..c+width) = tile[r][0..width) for the rows r &lt; 4 with i + r &lt; m. */
+    private static void unpackTile(Workspace ws, int i, int m, int c, int width) {
+        for (int r = 0; r < 4 && i + r < m; r++) {
+            System.arraycopy(ws.tile[r], 0, ws.aChunk[i + r], c, width);
         }
     }
 

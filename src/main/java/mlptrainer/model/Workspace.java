@@ -60,6 +60,9 @@ final class Workspace {
     double[][] aChunk;    // chunk x hp, X1 W of the chunk's rows
     double[][] gChunk;    // chunk x hp, G of the chunk's rows (padding stays zero)
     double[][] xT;        // d x chunk, the chunk's rows transposed
+    double[][] panel;     // d x 3L, a panel of W's columns, packed
+    double[] panelBias;   // 3L, the panel's columns of W's bias row
+    double[][] tile;      // 4 x 3L, one register tile of the hidden layer
 
     /** A workspace for the vector kernel when it is available ({@link MlpKernel#VECTOR}). */
     Workspace() {
@@ -125,6 +128,10 @@ final class Workspace {
         aChunk = new double[rows][hp];
         gChunk = new double[rows][hp];
         xT = new double[d][rows];
+        int width = 3 * VectorKernel.lanes();
+        panel = new double[d][width];
+        panelBias = new double[width];
+        tile = new double[4][width];
     }
 
     /**
