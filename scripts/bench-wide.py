@@ -7,8 +7,9 @@ The data are WideData.synthetic's (src/jmh/java/mlptrainer/bench/WideData.java):
 epoch, the course loss and error on the whole shard, as a task ends. Rows are visited in a
 seeded random order (numpy's, not Java's: the timing, not the trajectory, is compared).
 
-usage: bench-wide.py [--rows N] [--repeat R] BATCH:H [BATCH:H ...]
-prints one line per configuration and repeat: "wide-numpy: batch=B h=H seconds=S loss=L error=E"
+usage: bench-wide.py [--rows N] [--repeat R] [--warmup W] BATCH:H [BATCH:H ...]
+prints one line per configuration and repeat, after W untimed epochs (as the Java side, WideEpoch):
+"wide-numpy: batch=B h=H seconds=S gflops=G loss=L error=E", G counting the products over the inputs only
 """
 import argparse
 import time
@@ -81,19 +82,25 @@ def main():
     p.add_argument("--rows", type=int, default=8000)
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--eta", type=float, default=0.05)
+    p.add_argument("--warmup", type=int, default=1)
     p.add_argument("configs", nargs="+", help="BATCH:H, e.g. 32:256")
     args = p.parse_args()
     x, labels = synthetic(args.rows)
     for _ in range(args.repeat):
         for config in args.configs:
             batch, h = (int(s) for s in config.split(":"))
+            for _ in range(args.warmup):
+                rng = np.random.default_rng(42)
+                w, v = he_init(FEATURES, h, CLASSES, rng)
+                epoch(x, labels, w, v, batch, args.eta, rng)
             rng = np.random.default_rng(42)
             w, v = he_init(FEATURES, h, CLASSES, rng)
             start = time.perf_counter()
             loss, error = epoch(x, labels, w, v, batch, args.eta, rng)
             seconds = time.perf_counter() - start
-            print(f"wide-numpy: batch={batch} h={h} seconds={seconds:.3f} loss={loss:.6f} error={error:.4f}",
-                  flush=True)
+            gflops = 3.0 * 2 * x.shape[0] * FEATURES * h / seconds / 1e9
+            print(f"wide-numpy: batch={batch} h={h} seconds={seconds:.3f} gflops={gflops:.1f} loss={loss:.6f} "
+                  f"error={error:.4f}", flush=True)
 
 
 if __name__ == "__main__":
