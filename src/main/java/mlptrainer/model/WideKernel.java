@@ -1,5 +1,8 @@
 package mlptrainer.model;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * {@link VectorKernel#run} for wide inputs (many features, as the 784 pixels of a digit): the two
  * products over the inputs, the hidden layer X1 W and the gradient X^T G, run as blocked matrix
@@ -27,6 +30,7 @@ final class WideKernel {
     static final int MAX_BATCH = 1024;
     /** Rows per chunk of a forward-only call. */
     static final int EVAL_CHUNK = 128;
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = VectorKernel.lanes();
     private static final int B = VectorKernel.blockRows();
 
@@ -146,14 +150,20 @@ final class WideKernel {
      */
     private static void packPanel(Workspace ws, int c, int width) {
         System.arraycopy(ws.w[0], c, ws.panelBias, 0, width);
-        for (int t = 0; t < ws.d; t++) {
-            System.arraycopy(ws.w[t + 1], c, ws.panel[t], 0, width);
+        double[][] w = ws.w;
+        double[][] panel = ws.panel;
+        for (int t = 0; t < ws.d; t++) { // a loop of vector copies: System.arraycopy's call costs more at 3L doubles
+            double[] from = w[t + 1];
+            double[] to = panel[t];
+            for (int v = 0; v < width; v += L) {
+                DoubleVector.fromArray(S, from, c + v).intoArray(to, v);
+            }
         }
     }
 
-    /** aChunk[i + r][c..c+width) = tile[r][0..width) for the rows r &lt; 4 with i + r &lt; m. */
+    /** aChunk[i + r][c..c+width) = tile[r][0..width) for the rows r &lt; tile.length with i + r &lt; m. */
     private static void unpackTile(Workspace ws, int i, int m, int c, int width) {
-        for (int r = 0; r < 4 && i + r < m; r++) {
+        for (int r = 0; r < ws.tile.length && i + r < m; r++) {
             System.arraycopy(ws.tile[r], 0, ws.aChunk[i + r], c, width);
         }
     }
