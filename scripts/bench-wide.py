@@ -9,7 +9,8 @@ seeded random order (numpy's, not Java's: the timing, not the trajectory, is com
 
 usage: bench-wide.py [--rows N] [--repeat R] [--warmup W] BATCH:H [BATCH:H ...]
 prints one line per configuration and repeat, after W untimed epochs (as the Java side, WideEpoch):
-"wide-numpy: batch=B h=H seconds=S gflops=G loss=L error=E", G counting the products over the inputs only
+"wide-numpy: batch=B h=H seconds=S cpu=C gflops=G loss=L error=E", C the process's CPU seconds,
+G counting the products over the inputs only
 """
 import argparse
 import time
@@ -96,10 +97,12 @@ def main():
             rng = np.random.default_rng(42)
             w, v = he_init(FEATURES, h, CLASSES, rng)
             start = time.perf_counter()
+            cpu_start = time.process_time()
             loss, error = epoch(x, labels, w, v, batch, args.eta, rng)
             seconds = time.perf_counter() - start
+            cpu = time.process_time() - cpu_start
             gflops = 3.0 * 2 * x.shape[0] * FEATURES * h / seconds / 1e9
-            print(f"wide-numpy: batch={batch} h={h} seconds={seconds:.3f} gflops={gflops:.1f} loss={loss:.6f} "
+            print(f"wide-numpy: batch={batch} h={h} seconds={seconds:.3f} cpu={cpu:.3f} gflops={gflops:.1f} loss={loss:.6f} "
                   f"error={error:.4f}", flush=True)
 
 

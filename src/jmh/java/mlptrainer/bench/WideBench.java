@@ -90,7 +90,7 @@ public class WideBench {
     /** Smile's MLP: one epoch in the same batch sizes and a shuffled order, then a prediction for every row. */
     @Benchmark
     @Warmup(iterations = 1)
-    @Measurement(iterations = 3)
+    @Measurement(iterations = 2)
     public int smile() {
         MLP mlp = new MLP(Layer.input(WideData.FEATURES), Layer.rectifier(h),
                 Layer.mle(WideData.CLASSES, OutputFunction.SOFTMAX));

@@ -1,5 +1,7 @@
 package mlptrainer.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import mlptrainer.data.Dataset;
 import mlptrainer.model.MiniBatchTrainer;
@@ -12,7 +14,8 @@ import mlptrainer.model.TrainingSettings;
  * its start to its end after {@code --warmup} untimed epochs of the same configuration (the JIT's
  * compilation, which a node's start-up warm-up does before its first task). One line per
  * configuration, in the form of scripts/bench-wide.py's:
- * {@code wide-java: batch=B h=H seconds=S gflops=G loss=L error=E}.
+ * {@code wide-java: batch=B h=H seconds=S cpu=C gflops=G loss=L error=E}, C the training thread's
+ * CPU seconds (less disturbed than S by other processes on a shared machine).
  */
 public final class WideEpoch {
     private WideEpoch() {
@@ -36,11 +39,14 @@ public final class WideEpoch {
             for (int w = 0; w < warmup; w++) {
                 new MiniBatchTrainer().train(data, initial, WideBench.ETA, 1, sgd, WideBench.SEED);
             }
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             TaskOutcome out = new MiniBatchTrainer().train(data, initial, WideBench.ETA, 1, sgd, WideBench.SEED);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("wide-java: batch=%d h=%d seconds=%.3f gflops=%.1f loss=%.6f error=%.4f%n", batch, h,
-                    seconds, gigaflops(h, seconds), out.loss(), out.trainingError());
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            System.out.printf("wide-java: batch=%d h=%d seconds=%.3f cpu=%.3f gflops=%.1f loss=%.6f error=%.4f%n",
+                    batch, h, seconds, cpu, gigaflops(h, seconds), out.loss(), out.trainingError());
         }
     }
 
