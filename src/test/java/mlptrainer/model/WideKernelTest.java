@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import mlptrainer.data.Dataset;
+import mlptrainer.model.KernelAgreementTest.Pass;
 
 /**
  * Issue 20, wide data: {@link WideKernel}'s blocked products give the bits of the scalar loops
@@ -48,7 +49,7 @@ class WideKernelTest {
             String what = "n=" + s[0] + " d=" + s[1] + " h=" + s[2] + " k=" + s[3];
             Workspace vector = loaded(weights, true);
             assertTrue(WideKernel.applies(vector, s[0], true), what + ": the wide kernel runs");
-            assertSamePass(pass(data, loaded(weights, false)), pass(data, vector), what);
+            assertSamePass(Pass.of(data, loaded(weights, false)), Pass.of(data, vector), what);
         }
     }
 
@@ -114,18 +115,6 @@ class WideKernelTest {
         ws.ensure(weights.inputs(), weights.hidden(), weights.classes());
         ws.load(weights);
         return ws;
-    }
-
-    /** One gradient pass over all of a dataset's rows in file order: its loss, predictions and workspace. */
-    private record Pass(double loss, int[] predicted, Workspace ws) {
-    }
-
-    private static Pass pass(Dataset data, Workspace ws) {
-        int n = data.rows();
-        int[] predicted = new int[n];
-        double loss = MlpKernel.run(data.featuresUnsafe(), data.labelsUnsafe(), data.features(),
-                CourseTrainer.identity(new int[0], n), 0, n, ws, true, predicted);
-        return new Pass(loss, predicted, ws);
     }
 
     /** The same loss, predictions and gradients to the bit (the real entries: padding is never read back). */
