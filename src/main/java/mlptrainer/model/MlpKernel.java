@@ -11,7 +11,8 @@ import java.util.Arrays;
  * feature array x (n x d, no bias column: the leading 1 of X1 is "start from the bias row").
  *
  * <p>Two implementations give the same bits: the scalar loops here, one row at a time, and
- * {@link VectorKernel}, sixteen rows at a time (eight with AVX2) with the Vector API. Both follow
+ * {@link VectorKernel}, sixteen rows at a time (eight with AVX2) with the Vector API, which hands
+ * wide inputs to {@link WideKernel}'s blocked matrix products over the whole batch. Both follow
  * one fixed sequence of IEEE operations per result: every matrix element starts from its bias (or
  * zero) and adds its terms in increasing index with one fused multiply-add each (Math.fma, exactly
  * rounded, so the same on every machine and in every JIT tier); the softmax takes the maximum,

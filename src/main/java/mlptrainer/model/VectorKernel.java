@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     The bias rows' sums ride in the same loops.
  * </ul>
  * A block's input rows are the rows a trainer bound for the task ({@link Workspace#bindRows}),
- * else copies of them.
+ * else copies of them. Wide inputs ({@link WideKernel#applies}) take {@link WideKernel}, which runs
+ * the products over the inputs for a whole batch and the rest through the steps here.
  *
  * <p>C2 in JDK 17 vectorises loops over h = 24 or k = 26 poorly (its vector loop is unrolled past
  * that length), so the vectors here are explicit.
