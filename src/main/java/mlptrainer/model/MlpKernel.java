@@ -11,7 +11,8 @@ import java.util.Arrays;
  * feature array x (n x d, no bias column: the leading 1 of X1 is "start from the bias row").
  *
  * <p>Two implementations give the same bits: the scalar loops here, one row at a time, and
- * {@link VectorKernel}, sixteen rows at a time (eight with AVX2) with the Vector API. Both follow
+ * {@link VectorKernel}, sixteen rows at a time (eight with AVX2) with the Vector API, which hands
+ * wide inputs to {@link WideKernel}'s blocked matrix products over the whole batch. Both follow
  * one fixed sequence of IEEE operations per result: every matrix element starts from its bias (or
  * zero) and adds its terms in increasing index with one fused multiply-add each (Math.fma, exactly
  * rounded, so the same on every machine and in every JIT tier); the softmax takes the maximum,
@@ -53,12 +54,15 @@ final class MlpKernel {
      */
     static double run(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws,
                       boolean gradient, int[] predicted) {
+        boolean vector = ws.vector && count >= SMALL_BATCH;
         if (gradient) {
             transposeHiddenRows(ws);
-            clear(ws.gw);
+            if (!vector || !WideKernel.applies(ws, count, true)) {
+                clear(ws.gw); // WideKernel sets every element of gw itself
+            }
             clear(ws.gv);
         }
-        if (ws.vector && count >= SMALL_BATCH) {
+        if (vector) {
             return VectorKernel.run(x, labels, d, rows, from, count, ws, gradient, predicted);
         }
         double loss = 0;

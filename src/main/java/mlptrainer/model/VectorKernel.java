@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     The bias rows' sums ride in the same loops.
  * </ul>
  * A block's input rows are the rows a trainer bound for the task ({@link Workspace#bindRows}),
- * else copies of them.
+ * else copies of them. Wide inputs ({@link WideKernel#applies}) take {@link WideKernel}, which runs
+ * the products over the inputs for a whole batch and the rest through the steps here.
  *
  * <p>C2 in JDK 17 vectorises loops over h = 24 or k = 26 poorly (its vector loop is unrolled past
  * that length), so the vectors here are explicit.
@@ -70,6 +71,9 @@ final class VectorKernel {
     /** As {@link MlpKernel#run} after its gradient set-up, for count >= 1; needs L to be a multiple of 4. */
     static double run(double[] x, int[] labels, int d, int[] rows, int from, int count, Workspace ws,
                       boolean gradient, int[] predicted) {
+        if (WideKernel.applies(ws, count, gradient)) {
+            return WideKernel.run(x, labels, d, rows, from, count, ws, gradient, predicted);
+        }
         if (gradient) {
             MlpKernel.clear(ws.gvT);
             MlpKernel.clear(ws.gwT);
@@ -109,7 +113,7 @@ final class VectorKernel {
         }
     }
 
-    /** a = X1 W by rows, then aT and zT = relu(aT) transposed, oT = Z1 V, yT = softmax(oT) in place. */
+    /** a = X1 W by rows, then {@link #outputLayer}. */
     private static void forward(Workspace ws) {
         double[][] xr = ws.xr;
         double[][] a = ws.a;
@@ -117,7 +121,12 @@ final class VectorKernel {
             block4(xr[i], xr[i + 1], xr[i + 2], xr[i + 3], ws.d, ws.w[0], ws.w, 1,
                     a[i], a[i + 1], a[i + 2], a[i + 3], ws.hp);
         }
-        transpose(a, ws.h, ws.aT);
+        outputLayer(ws);
+    }
+
+    /** From the block's rows of A in a: aT and zT = relu(aT) transposed, oT = Z1 V, yT = softmax(oT) in place. */
+    static void outputLayer(Workspace ws) {
+        transpose(ws.a, ws.h, ws.aT);
         relu(ws.aT, ws.zT, ws.h * B);
         tileT(ws.zT, ws.h, ws.v, 1, ws.v[0], ws.oT, ws.k);
         softmaxT(ws.oT, ws.k, ws.maxLanes);
@@ -134,7 +143,7 @@ final class VectorKernel {
     }
 
     /** Adds the first n rows' loss terms to {@code loss} in row order, and their predictions. */
-    private static double lossAndPredictions(int[] labels, int[] rows, int at, int n, Workspace ws, double loss,
+    static double lossAndPredictions(int[] labels, int[] rows, int at, int n, Workspace ws, double loss,
                                              int[] predicted) {
         double[] yT = ws.oT;
         double[] terms = ws.logs;
@@ -170,7 +179,7 @@ final class VectorKernel {
      * yT becomes D = R - Y: every lane negated, then 1 added at each real row's label; with label
      * smoothing, off - y in every lane and keep added at the labels, the scalar kernel's operations.
      */
-    private static void residual(int[] labels, int[] rows, int at, int n, Workspace ws) {
+    static void residual(int[] labels, int[] rows, int at, int n, Workspace ws) {
         double[] yT = ws.oT;
         if (ws.smoothing) {
             DoubleVector off = DoubleVector.broadcast(S, ws.smoothOff);
@@ -196,38 +205,56 @@ final class VectorKernel {
      * gv[0] += D[i], gw[0] += G[i].
      */
     private static void backward(int n, Workspace ws) {
-        double[] dT = ws.oT;
+        backwardToHidden(n, ws);
         double[] gT = ws.gT;
-        tileT(dT, ws.k, ws.vt, 0, ws.zeros, gT, ws.h);
-        reluMask(gT, ws.aT, ws.h * B);
-        double[][] z = ws.z;
         double[][] xr = ws.xr;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            outer4(gT, i, ws.h, xr[i], xr[i + 1], xr[i + 2], xr[i + 3], ws.gwT, ws.dp, ws.gw[0], ws.sink);
+        }
+        for (; i < n; i++) {
+            outer1(gT, i, ws.h, xr[i], ws.gwT, ws.dp, ws.gw[0]);
+        }
+    }
+
+    /**
+     * gT = (D V[1:]^T) * (A >= 0) transposed, and the block's first n rows added into gvT and
+     * gv[0] in row order ({@link #backward} without the input layer's gradient).
+     */
+    static void backwardToHidden(int n, Workspace ws) {
+        double[] dT = ws.oT;
+        tileT(dT, ws.k, ws.vt, 0, ws.zeros, ws.gT, ws.h);
+        reluMask(ws.gT, ws.aT, ws.h * B);
+        double[][] z = ws.z;
         for (int i = 0; i < n; i++) {
             relu(ws.a[i], z[i], ws.hp);
         }
         int i = 0;
         for (; i + 4 <= n; i += 4) {
             outer4(dT, i, ws.k, z[i], z[i + 1], z[i + 2], z[i + 3], ws.gvT, ws.hp, ws.gv[0], ws.sink);
-            outer4(gT, i, ws.h, xr[i], xr[i + 1], xr[i + 2], xr[i + 3], ws.gwT, ws.dp, ws.gw[0], ws.sink);
         }
         for (; i < n; i++) {
             outer1(dT, i, ws.k, z[i], ws.gvT, ws.hp, ws.gv[0]);
-            outer1(gT, i, ws.h, xr[i], ws.gwT, ws.dp, ws.gw[0]);
         }
     }
 
     /** gv[m+1][c] = gvT[c][m] and gw[j+1][m] = gwT[m][j]: the transposed gradients in the workspace's layout. */
     private static void untranspose(Workspace ws) {
-        for (int c = 0; c < ws.k; c++) {
-            double[] col = ws.gvT[c];
-            for (int m = 0; m < ws.h; m++) {
-                ws.gv[m + 1][c] = col[m];
-            }
-        }
+        untransposeOutput(ws);
         for (int m = 0; m < ws.h; m++) {
             double[] col = ws.gwT[m];
             for (int j = 0; j < ws.d; j++) {
                 ws.gw[j + 1][m] = col[j];
+            }
+        }
+    }
+
+    /** gv[m+1][c] = gvT[c][m]. */
+    static void untransposeOutput(Workspace ws) {
+        for (int c = 0; c < ws.k; c++) {
+            double[] col = ws.gvT[c];
+            for (int m = 0; m < ws.h; m++) {
+                ws.gv[m + 1][c] = col[m];
             }
         }
     }
@@ -332,7 +359,7 @@ final class VectorKernel {
     }
 
     /** {@link #block4} on columns [c, c + 3L): twelve accumulators in registers. */
-    private static void block4x3(double[] s0, double[] s1, double[] s2, double[] s3, int n, double[] bias, double[][] b, int boff,
+    static void block4x3(double[] s0, double[] s1, double[] s2, double[] s3, int n, double[] bias, double[][] b, int boff,
                                  double[] c0, double[] c1, double[] c2, double[] c3, int c) {
         DoubleVector z0 = DoubleVector.fromArray(S, bias, c);
         DoubleVector z1 = DoubleVector.fromArray(S, bias, c + L);
@@ -378,7 +405,7 @@ final class VectorKernel {
     }
 
     /** {@link #block4} on columns [c, c + L). */
-    private static void block4x1(double[] s0, double[] s1, double[] s2, double[] s3, int n, double[] bias, double[][] b, int boff,
+    static void block4x1(double[] s0, double[] s1, double[] s2, double[] s3, int n, double[] bias, double[][] b, int boff,
                                  double[] c0, double[] c1, double[] c2, double[] c3, int c) {
         DoubleVector z = DoubleVector.fromArray(S, bias, c);
         DoubleVector a0 = z, a1 = z, a2 = z, a3 = z;

@@ -58,6 +58,15 @@ final class Workspace {
     boolean smoothing;
     double smoothOff;
     double smoothKeep;
+    // WideKernel's chunk of rows (sized by ensureWide): the hidden layer and the input gradient as matrix products
+    double[][] chunkRows; // chunk: the chunk's input rows, chunkOwn's copies or a bound array's rows
+    double[][] chunkOwn;  // chunk x d, buffers for rows copied from an unbound feature array
+    double[][] aChunk;    // chunk x hp, X1 W of the chunk's rows
+    double[][] gChunk;    // chunk x hp, G of the chunk's rows (padding stays zero)
+    double[][] xT;        // d x chunk, the chunk's rows transposed
+    double[][] panel;     // d x 3L, a panel of W's columns, packed
+    double[] panelBias;   // 3L, the panel's columns of W's bias row
+    double[][] tile;      // 4 x 3L, one register tile of the hidden layer
 
     /** A workspace for the vector kernel when it is available ({@link MlpKernel#VECTOR}). */
     Workspace() {
@@ -120,6 +129,23 @@ final class Workspace {
             maxLanes = new double[block];
             sink = new double[Math.max(h, k)];
         }
+        chunkRows = null;
+    }
+
+    /** Sizes WideKernel's chunk buffers for at least {@code rows} rows; reallocates only to grow. */
+    void ensureWide(int rows) {
+        if (chunkRows != null && chunkRows.length >= rows) {
+            return;
+        }
+        chunkRows = new double[rows][];
+        chunkOwn = new double[rows][d];
+        aChunk = new double[rows][hp];
+        gChunk = new double[rows][hp];
+        xT = new double[d][rows];
+        int width = 3 * VectorKernel.lanes();
+        panel = new double[d][width];
+        panelBias = new double[width];
+        tile = new double[4][width];
     }
 
     /**

@@ -101,7 +101,7 @@ class KernelAgreementTest {
     }
 
     /** One pass of the kernel with the gradient over the whole of a dataset: its loss, predictions and workspace. */
-    private record Pass(double loss, int[] predicted, Workspace ws) {
+    record Pass(double loss, int[] predicted, Workspace ws) {
         static Pass of(Dataset data, MlpWeights weights, boolean vector) {
             Workspace ws = new Workspace(vector);
             ws.ensure(weights.inputs(), weights.hidden(), weights.classes());
