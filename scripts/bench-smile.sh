@@ -19,5 +19,6 @@ fi
 # compiled apart from target/classes, so that no build of the main jar can pick it up
 mkdir -p "$classes"
 javac -d "$classes" -cp "$(cat "$cp_file")" "$MLP_ROOT/src/jmh/java/mlptrainer/bench/SmileMlp.java"
-OPENBLAS_NUM_THREADS=1 exec taskset -c 0 java -cp "$classes:$(cat "$cp_file")" \
+taskset -cp 0 $$ >/dev/null   # one core, for this shell and the JVM it starts
+OPENBLAS_NUM_THREADS=1 mlp_bench_java -cp "$classes:$(cat "$cp_file")" \
   mlptrainer.bench.SmileMlp "$@" 2> >(grep -v '^SLF4J' >&2)

@@ -15,6 +15,7 @@
 #   wide: batch=B h=H java_s=MIN/MEDIAN/MAX numpy_s=MIN/MEDIAN/MAX ratio=R java_cpu=... numpy_cpu=... cpu_ratio=R
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/lib.sh"
 runs=5
 warmup=2
 while getopts "n:w:h" opt; do
@@ -45,7 +46,7 @@ trap 'rm -f "$out"' EXIT
 echo "bench-wide: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(date -u '+%Y-%m-%d %H:%M UTC')"
 for r in $(seq 1 "$runs"); do
   echo "bench-wide: run $r/$runs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -Xmx2g --add-modules jdk.incubator.vector -XX:ActiveProcessorCount=1 -cp "$jar" \
+  mlp_bench_java -Xmx2g --add-modules jdk.incubator.vector -XX:ActiveProcessorCount=1 -cp "$jar" \
     mlptrainer.bench.WideEpoch --warmup "$warmup" "${configs[@]}" 2> >(grep -v 'incubator' >&2) | tee -a "$out"
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 \
     python3 "$root/scripts/bench-wide.py" --warmup "$warmup" "${configs[@]}" | tee -a "$out"

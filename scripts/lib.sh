@@ -102,6 +102,12 @@ mlp_java() {
   fi
 }
 
+# mlp_bench_java JVM_ARGS...: a benchmark's own JVM in the foreground (a class path other than the jar's, such
+# as JMH's or Smile's, and the benchmark's own options, not a program's launcher options).
+mlp_bench_java() {
+  java "$@"
+}
+
 # mlp_start LOG CLASS ARGS...: the program in the background (mlp_java, so with its JVM options and in
 # MLP_NETNS when set), its output and errors in LOG (created anew), in the directory MLP_CWD when set.
 # Sets MLP_JAVA_PID and appends it to MLP_PIDS, and LOG to MLP_LOGS for a compute node or coordinator.
