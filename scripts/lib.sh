@@ -63,9 +63,10 @@ mlp_main_class() {
   if [[ "$1" == *.* ]]; then echo "$1"; else echo "mlptrainer.cli.$1"; fi
 }
 
-# mlp_is_node CLASS: whether CLASS trains (compute nodes, the benchmarks' node farm), so needs MLP_NODE_OPTS
+# mlp_is_node CLASS: whether CLASS trains (compute nodes, the benchmarks' node farm, the one-JVM local cluster),
+# so needs MLP_NODE_OPTS
 mlp_is_node() {
-  [[ "$1" == *ComputeNodeCommand || "$1" == *NodeFarm ]]
+  [[ "$1" == *ComputeNodeCommand || "$1" == *NodeFarm || "$1" == *LocalClusterCommand ]]
 }
 
 # mlp_jvm_opts CLASS: sets MLP_JVM_OPTS to the JVM options of that program, the ones README states:
