@@ -84,23 +84,58 @@ mlp_run() {
   MLP_RUN_EXEC=1 mlp_java "$@"
 }
 
-# mlp_java CLASS ARGS...: runs the program in the foreground with its JVM options (mlp_jvm_opts); a node's
-# stderr loses the incubator warning. With MLP_NETNS set, it runs inside that network namespace.
+# mlp_java CLASS ARGS...: runs the program in the foreground with its JVM options (mlp_jvm_opts) and its
+# class-data archive (mlp_cds_opts); a node's stderr loses the incubator warning. With MLP_NETNS set, it runs
+# inside that network namespace.
 mlp_java() {
-  local class
+  local class status=0
   class=$(mlp_main_class "$1"); shift
   mlp_jvm_opts "$class"
+  mlp_cds_opts "$class"
   local cmd=(java)
   [ -n "${MLP_NETNS:-}" ] && cmd=(ip netns exec "$MLP_NETNS" java)
   local exec_=()
   [ -n "${MLP_RUN_EXEC:-}" ] && exec_=(exec)
   if mlp_is_node "$class"; then
     # shellcheck disable=SC2086
-    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS -cp "$MLP_JAR" "$class" "$@" 2> >(mlp_drop_incubator_warning >&2)
+    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS $MLP_CDS_OPTS -cp "$MLP_JAR" "$class" "$@" 2> >(mlp_drop_incubator_warning >&2) || status=$?
   else
     # shellcheck disable=SC2086
-    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS -cp "$MLP_JAR" "$class" "$@"
+    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS $MLP_CDS_OPTS -cp "$MLP_JAR" "$class" "$@" || status=$?
   fi
+  mlp_cds_finish
+  return "$status"
+}
+
+# --- class-data sharing (CDS): the classes a program loads, kept parsed and verified in a file ---
+# mlp_cds_opts CLASS: sets MLP_CDS_OPTS to the JVM options that read CLASS's archive, target/cds/<program>-<jdk>.jsa
+# beside the jar, made by an earlier run of that program with the same jar and JDK. When there is none, or the jar
+# or the JDK is newer than it, and the program runs in the foreground (not replacing the shell), the options make
+# the JVM write one as it exits (to a temporary name that mlp_cds_finish moves into place, so runs at once never
+# read a half-written one); that run's exit takes a moment longer. MLP_CDS=0 turns archives off; programs run
+# from a class path (MLP_CLASSPATH, the tests) have none. The JVM's messages about classes it cannot archive
+# (picocli's, compiled for Java 5) are silenced.
+mlp_cds_opts() {
+  MLP_CDS_OPTS="" MLP_CDS_BUILD=""
+  [ "${MLP_CDS:-1}" != 0 ] && [ -z "${MLP_CLASSPATH:-}" ] && [ -f "$MLP_JAR" ] || return 0
+  local java_bin jvm archive
+  java_bin=$(readlink -f "$(command -v java)") || return 0
+  jvm=$(dirname "$java_bin")/../lib/server/libjvm.so
+  archive="$(dirname "$MLP_JAR")/cds/${1##*.}-$(echo "$java_bin" | cksum | cut -d' ' -f1).jsa"
+  if [ -f "$archive" ] && [ "$archive" -nt "$MLP_JAR" ] && ! [ "$jvm" -nt "$archive" ]; then
+    MLP_CDS_OPTS="-XX:SharedArchiveFile=$archive -Xlog:cds*=off"
+  elif [ -z "${MLP_RUN_EXEC:-}" ] && mkdir -p "$(dirname "$archive")" 2> /dev/null; then
+    MLP_CDS_BUILD=$archive
+    MLP_CDS_OPTS="-XX:ArchiveClassesAtExit=$archive.$BASHPID.tmp -Xlog:cds*=off"
+  fi
+}
+
+# mlp_cds_finish: after a run that wrote an archive (mlp_cds_opts), moves it into place.
+mlp_cds_finish() {
+  if [ -n "${MLP_CDS_BUILD:-}" ]; then
+    if [ -s "$MLP_CDS_BUILD.$BASHPID.tmp" ]; then mv -f "$MLP_CDS_BUILD.$BASHPID.tmp" "$MLP_CDS_BUILD"; else rm -f "$MLP_CDS_BUILD.$BASHPID.tmp"; fi
+  fi
+  MLP_CDS_BUILD=""
 }
 
 # mlp_start LOG CLASS ARGS...: the program in the background (mlp_java, so with its JVM options and in

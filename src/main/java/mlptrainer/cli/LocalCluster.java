@@ -108,6 +108,7 @@ public final class LocalCluster implements AutoCloseable {
             DashboardServer web = DashboardServer.start(coordinator.view(), HOST, httpPort, null, AuthToken.NONE);
             web.register("/metrics", new MetricsHandler(metrics));
             dashboard = web;
+            LOG.info("local: dashboard: {}", web.url());
             if (closed) {
                 web.close();
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import mlptrainer.data.DataRoot;
 import mlptrainer.data.ScratchDirectory;
+import mlptrainer.model.KernelWarmup;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,11 @@ import picocli.CommandLine.Spec;
  * and stops everything. The servers' log lines go to {@code servers.log} in the work directory,
  * the coordinator's checkpoints under it. Returns the client's exit code; on failure the work
  * directory is kept and named.
+ *
+ * <p>The vector kernel's warm-up ({@link KernelWarmup}) starts first, on a thread of its own, and
+ * runs while the servers and the client start: it never delays the job, and the first round's tasks
+ * find the kernel compiled sooner than they would compile it themselves, in the interpreter's boxed
+ * vectors.
  */
 @Command(name = "local", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Runs compute nodes, a coordinator and the client's job in one JVM (the servers still talk "
@@ -81,6 +87,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        KernelWarmup.startInBackground();
         LocalCluster.Settings settings = settings(workDirectory());
         PrintWriter err = spec.commandLine().getErr();
         int code;
