@@ -68,7 +68,9 @@ if [ -z "$processes" ]; then
   local_options=(-n "$nodes" -p "$policy" -l "$loads" -d "$delay" --work-dir "$work")
   [ -n "$base" ] && local_options+=(-b "$base")
   mlp_java LocalClusterCommand "${local_options[@]}" "$data" "$rounds" "$epochs" "$h" "$eta" -- "$@" || status=$?
-  if [ "$status" -ne 0 ]; then echo "local-cluster: the run failed; the servers' log:" >&2; tail -20 "$work/servers.log" >&2; fi
+  if [ "$status" -ne 0 ] && [ -f "$work/servers.log" ]; then
+    echo "local-cluster: the run failed; the servers' log:" >&2; tail -20 "$work/servers.log" >&2
+  fi
   exit "$status"
 fi
 
