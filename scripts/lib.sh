@@ -96,7 +96,14 @@ mlp_java() {
   [ -n "${MLP_NETNS:-}" ] && cmd=(ip netns exec "$MLP_NETNS" java)
   local exec_=()
   [ -n "${MLP_RUN_EXEC:-}" ] && exec_=(exec)
-  if mlp_is_node "$class"; then
+  if [[ "$MLP_CDS_BUILD" == *.aot ]]; then
+    # the JVM that writes an AOT cache reports it on stdout, where a program's last line is its answer
+    # shellcheck disable=SC2086
+    "${cmd[@]}" $MLP_JVM_OPTS $MLP_CDS_OPTS -cp "$MLP_JAR" "$class" "$@" \
+      > >(grep -v --line-buffered -e '^Reading AOTConfiguration ' -e '^AOTCache creation is complete' \
+        -e '^Removed temporary AOT configuration' -e '^Temporary AOTConfiguration recorded' \
+        -e '^Launching child process .* to assemble AOT cache' || true) 2> >(mlp_drop_incubator_warning >&2) || status=$?
+  elif mlp_is_node "$class"; then
     # shellcheck disable=SC2086
     "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS $MLP_CDS_OPTS -cp "$MLP_JAR" "$class" "$@" 2> >(mlp_drop_incubator_warning >&2) || status=$?
   else
@@ -109,24 +116,31 @@ mlp_java() {
 
 # --- class-data sharing (CDS): the classes a program loads, kept parsed and verified in a file ---
 # mlp_cds_opts CLASS: sets MLP_CDS_OPTS to the JVM options that read CLASS's archive, target/cds/<program>-<jdk>.jsa
-# beside the jar, made by an earlier run of that program with the same jar and JDK. When there is none, or the jar
-# or the JDK is newer than it, and the program runs in the foreground (not replacing the shell), the options make
-# the JVM write one as it exits (to a temporary name that mlp_cds_finish moves into place, so runs at once never
-# read a half-written one); that run's exit takes a moment longer. MLP_CDS=0 turns archives off; programs run
-# from a class path (MLP_CLASSPATH, the tests) have none. The JVM's messages about classes it cannot archive
-# (picocli's, compiled for Java 5) are silenced.
+# beside the jar, made by an earlier run of that program with the same jar and JDK; on JDK 25 and later an AOT
+# cache (<program>-<jdk>.aot: classes loaded and linked, and the methods' profiles, so the JIT compiles sooner)
+# instead. When there is none, or the jar or the JDK is newer than it, and the program runs in the foreground
+# (not replacing the shell), the options make the JVM write one as it exits (to a temporary name that
+# mlp_cds_finish moves into place, so runs at once never read a half-written one); that run's exit takes a few
+# seconds longer. MLP_CDS=0 turns this off; programs run from a class path (MLP_CLASSPATH, the tests) have none.
+# The JVM's messages about classes it cannot archive (picocli's, compiled for Java 5) are silenced.
 mlp_cds_opts() {
   MLP_CDS_OPTS="" MLP_CDS_BUILD=""
   [ "${MLP_CDS:-1}" != 0 ] && [ -z "${MLP_CLASSPATH:-}" ] && [ -f "$MLP_JAR" ] || return 0
-  local java_bin jvm archive
+  local java_bin home major archive read write quiet="-Xlog:cds*=off"
   java_bin=$(readlink -f "$(command -v java)") || return 0
-  jvm=$(dirname "$java_bin")/../lib/server/libjvm.so
-  archive="$(dirname "$MLP_JAR")/cds/${1##*.}-$(echo "$java_bin" | cksum | cut -d' ' -f1).jsa"
-  if [ -f "$archive" ] && [ "$archive" -nt "$MLP_JAR" ] && ! [ "$jvm" -nt "$archive" ]; then
-    MLP_CDS_OPTS="-XX:SharedArchiveFile=$archive -Xlog:cds*=off"
+  home=$(dirname "$java_bin")/..
+  major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2> /dev/null)
+  archive="$(dirname "$MLP_JAR")/cds/${1##*.}-$(echo "$java_bin" | cksum | cut -d' ' -f1)"
+  if [ "${major:-0}" -ge 25 ]; then
+    archive=$archive.aot read=-XX:AOTCache write=-XX:AOTCacheOutput quiet="$quiet -Xlog:aot*=off"
+  else
+    archive=$archive.jsa read=-XX:SharedArchiveFile write=-XX:ArchiveClassesAtExit
+  fi
+  if [ -f "$archive" ] && [ "$archive" -nt "$MLP_JAR" ] && ! [ "$home/lib/server/libjvm.so" -nt "$archive" ]; then
+    MLP_CDS_OPTS="$read=$archive $quiet"
   elif [ -z "${MLP_RUN_EXEC:-}" ] && mkdir -p "$(dirname "$archive")" 2> /dev/null; then
     MLP_CDS_BUILD=$archive
-    MLP_CDS_OPTS="-XX:ArchiveClassesAtExit=$archive.$BASHPID.tmp -Xlog:cds*=off"
+    MLP_CDS_OPTS="$write=$archive.$BASHPID.tmp $quiet"
   fi
 }
 
