@@ -74,8 +74,8 @@ public final class LocalCluster implements AutoCloseable {
     private void startServers(Settings s) throws IOException {
         List<NodeAddress> listed = new ArrayList<>();
         for (int i = 0; i < s.nodes(); i++) {
-            NodeConfig config = new NodeConfig(s.loads()[i % s.loads().length], s.loadDelayMs(), 1, s.dataRoot(), 64,
-                    null);
+            NodeConfig config = new NodeConfig(s.loads()[i % s.loads().length], s.loadDelayMs(), 1, s.dataRoot(),
+                    NodeConfig.DEFAULT_CACHED_SHARDS, null);
             int port = s.basePort() == 0 ? 0 : s.basePort() + i + 1;
             ComputeNodeServer node = ComputeNodeServer.start(config, onLoopback(port));
             nodes.add(node);
