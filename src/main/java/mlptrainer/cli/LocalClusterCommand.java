@@ -118,20 +118,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
             throw Args.usage(data + ": no such directory");
         }
         return new LocalCluster.Settings(nodeCount, policy, loads, loadDelayMs, new DataRoot(data.toAbsolutePath()),
-                work.resolve("checkpoints"), basePort, httpPort());
-    }
-
-    private Integer httpPort() {
-        if (http.equalsIgnoreCase("off")) {
-            return null;
-        }
-        try {
-            int p = Integer.parseInt(http.strip());
-            Args.port(p, "--http", true);
-            return p;
-        } catch (NumberFormatException e) {
-            throw Args.usage("--http must be a port (0..65535, 0 picks a free one) or 'off', got '" + http + "'");
-        }
+                work.resolve("checkpoints"), basePort, Args.httpPort(http));
     }
 
     /** The work directory, made when not given; the servers' log lines go to servers.log in it from now on. */
