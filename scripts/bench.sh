@@ -139,7 +139,7 @@ if [ -n "$e2e" ]; then time_main_command; else time_job; fi
 java_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
 java_error=$(sed -n 's/.*Final validation error: *\([0-9.eE+-]*\).*/\1/p' "$work/client.out" | tail -1)
 echo "java: wall ${java_s} s ($java_what), final validation error ${java_error:-?}"
-printf '%s\n' "${rss_lines[@]+"${rss_lines[@]}"}"
+[ "${#rss_lines[@]}" -eq 0 ] || printf '%s\n' "${rss_lines[@]}"
 
 numpy_s=skipped numpy_error=skipped ratio=n/a
 if ! command -v python3 > /dev/null || ! python3 -c 'import numpy' 2> /dev/null; then
