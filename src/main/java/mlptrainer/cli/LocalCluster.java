@@ -86,7 +86,7 @@ public final class LocalCluster implements AutoCloseable {
                 .withCheckpointDir(s.checkpointDir());
         coordinator = CoordinatorServer.start(config, onLoopback(s.basePort()), Security.NONE, metrics);
         metrics.watchJobs(coordinator.jobs());
-        dashboardStarter = new Thread(() -> startDashboard(s.httpPort(), metrics), "local-dashboard-start");
+        dashboardStarter = new Thread(() -> connectThenServeDashboard(s.httpPort(), metrics), "local-cluster-start");
         dashboardStarter.setDaemon(true);
         dashboardStarter.start();
     }
@@ -99,7 +99,7 @@ public final class LocalCluster implements AutoCloseable {
      * Opens the coordinator's connections to the nodes (and learns what they speak), then the
      * dashboard: both while the client starts, not in the first round's way.
      */
-    private void startDashboard(Integer httpPort, CoordinatorMetrics metrics) {
+    private void connectThenServeDashboard(Integer httpPort, CoordinatorMetrics metrics) {
         LOG.debug("local: {}", coordinator.connectToNodes());
         if (httpPort == null || closed) {
             return;
