@@ -63,9 +63,10 @@ mlp_main_class() {
   if [[ "$1" == *.* ]]; then echo "$1"; else echo "mlptrainer.cli.$1"; fi
 }
 
-# mlp_is_node CLASS: whether CLASS trains (compute nodes, the benchmarks' node farm), so needs MLP_NODE_OPTS
+# mlp_is_node CLASS: whether CLASS trains (compute nodes, the benchmarks' node farm, the one-JVM local cluster),
+# so needs MLP_NODE_OPTS
 mlp_is_node() {
-  [[ "$1" == *ComputeNodeCommand || "$1" == *NodeFarm ]]
+  [[ "$1" == *ComputeNodeCommand || "$1" == *NodeFarm || "$1" == *LocalClusterCommand ]]
 }
 
 # mlp_jvm_opts CLASS: sets MLP_JVM_OPTS to the JVM options of that program, the ones README states:
@@ -83,23 +84,72 @@ mlp_run() {
   MLP_RUN_EXEC=1 mlp_java "$@"
 }
 
-# mlp_java CLASS ARGS...: runs the program in the foreground with its JVM options (mlp_jvm_opts); a node's
-# stderr loses the incubator warning. With MLP_NETNS set, it runs inside that network namespace.
+# mlp_java CLASS ARGS...: runs the program in the foreground with its JVM options (mlp_jvm_opts) and its
+# class-data archive (mlp_cds_opts); a node's stderr loses the incubator warning. With MLP_NETNS set, it runs
+# inside that network namespace.
 mlp_java() {
-  local class
+  local class status=0
   class=$(mlp_main_class "$1"); shift
   mlp_jvm_opts "$class"
+  mlp_cds_opts "$class"
   local cmd=(java)
   [ -n "${MLP_NETNS:-}" ] && cmd=(ip netns exec "$MLP_NETNS" java)
   local exec_=()
   [ -n "${MLP_RUN_EXEC:-}" ] && exec_=(exec)
-  if mlp_is_node "$class"; then
+  if [[ "$MLP_CDS_BUILD" == *.aot ]]; then
+    # the JVM that writes an AOT cache reports it on stdout, where a program's last line is its answer
     # shellcheck disable=SC2086
-    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS -cp "$MLP_JAR" "$class" "$@" 2> >(mlp_drop_incubator_warning >&2)
+    "${cmd[@]}" $MLP_JVM_OPTS $MLP_CDS_OPTS -cp "$MLP_JAR" "$class" "$@" \
+      > >(grep -v --line-buffered -e '^Reading AOTConfiguration ' -e '^AOTCache creation is complete' \
+        -e '^Removed temporary AOT configuration' -e '^Temporary AOTConfiguration recorded' \
+        -e '^Launching child process .* to assemble AOT cache' || true) 2> >(mlp_drop_incubator_warning >&2) || status=$?
+  elif mlp_is_node "$class"; then
+    # shellcheck disable=SC2086
+    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS $MLP_CDS_OPTS -cp "$MLP_JAR" "$class" "$@" 2> >(mlp_drop_incubator_warning >&2) || status=$?
   else
     # shellcheck disable=SC2086
-    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS -cp "$MLP_JAR" "$class" "$@"
+    "${exec_[@]}" "${cmd[@]}" $MLP_JVM_OPTS $MLP_CDS_OPTS -cp "$MLP_JAR" "$class" "$@" || status=$?
   fi
+  mlp_cds_finish
+  return "$status"
+}
+
+# --- class-data sharing (CDS): the classes a program loads, kept parsed and verified in a file ---
+# mlp_cds_opts CLASS: sets MLP_CDS_OPTS to the JVM options that read CLASS's archive, target/cds/<program>-<jdk>.jsa
+# beside the jar, made by an earlier run of that program with the same jar and JDK; on JDK 25 and later an AOT
+# cache (<program>-<jdk>.aot: classes loaded and linked, and the methods' profiles, so the JIT compiles sooner)
+# instead. When there is none, or the jar or the JDK is newer than it, and the program runs in the foreground
+# (not replacing the shell), the options make the JVM write one as it exits (to a temporary name that
+# mlp_cds_finish moves into place, so runs at once never read a half-written one); that run's exit takes a few
+# seconds longer. MLP_CDS=0 turns this off; programs run from a class path (MLP_CLASSPATH, the tests) have none.
+# The JVM's messages about classes it cannot archive (picocli's, compiled for Java 5) are silenced.
+mlp_cds_opts() {
+  MLP_CDS_OPTS="" MLP_CDS_BUILD=""
+  [ "${MLP_CDS:-1}" != 0 ] && [ -z "${MLP_CLASSPATH:-}" ] && [ -f "$MLP_JAR" ] || return 0
+  local java_bin home major archive read write quiet="-Xlog:cds*=off"
+  java_bin=$(readlink -f "$(command -v java)") || return 0
+  home=$(dirname "$java_bin")/..
+  major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2> /dev/null)
+  archive="$(dirname "$MLP_JAR")/cds/${1##*.}-$(echo "$java_bin" | cksum | cut -d' ' -f1)"
+  if [ "${major:-0}" -ge 25 ]; then
+    archive=$archive.aot read=-XX:AOTCache write=-XX:AOTCacheOutput quiet="$quiet -Xlog:aot*=off"
+  else
+    archive=$archive.jsa read=-XX:SharedArchiveFile write=-XX:ArchiveClassesAtExit
+  fi
+  if [ -f "$archive" ] && [ "$archive" -nt "$MLP_JAR" ] && ! [ "$home/lib/server/libjvm.so" -nt "$archive" ]; then
+    MLP_CDS_OPTS="$read=$archive $quiet"
+  elif [ -z "${MLP_RUN_EXEC:-}" ] && mkdir -p "$(dirname "$archive")" 2> /dev/null; then
+    MLP_CDS_BUILD=$archive
+    MLP_CDS_OPTS="$write=$archive.$BASHPID.tmp $quiet"
+  fi
+}
+
+# mlp_cds_finish: after a run that wrote an archive (mlp_cds_opts), moves it into place.
+mlp_cds_finish() {
+  if [ -n "${MLP_CDS_BUILD:-}" ]; then
+    if [ -s "$MLP_CDS_BUILD.$BASHPID.tmp" ]; then mv -f "$MLP_CDS_BUILD.$BASHPID.tmp" "$MLP_CDS_BUILD"; else rm -f "$MLP_CDS_BUILD.$BASHPID.tmp"; fi
+  fi
+  MLP_CDS_BUILD=""
 }
 
 # mlp_bench_java JVM_ARGS...: a benchmark's own JVM in the foreground (a class path other than the jar's, such

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Starts N compute nodes and a coordinator on this machine, runs the client, and stops everything it
-# started, also on Ctrl-C or failure.
+# started, also on Ctrl-C or failure. By default they all run in one JVM (the `local` command), where
+# they still talk Thrift to each other over loopback sockets; --processes starts each server in a JVM
+# of its own and the client in another, as on separate machines.
 #
 # usage: scripts/local-cluster.sh [options] [DATA_DIR [ROUNDS EPOCHS H ETA]]
+#   --processes   every server and the client in a JVM of its own
 #   -n N          compute nodes (default 4)
 #   -p POLICY     scheduling policy 1 random, 2 load-balancing, 3 round-robin (default 1)
 #   -l P[,P...]   load probability of each node; one value applies to all (default 0)
@@ -20,10 +23,18 @@ JAVA_OPTS=${JAVA_OPTS:-}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
-for arg in "$@"; do
-  [ "$arg" = "--" ] && break
-  [ "$arg" = "--help" ] && { usage; exit 0; }
+processes=""
+args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --) args+=("$@"); break ;;
+    --help) usage; exit 0 ;;
+    --processes) processes=1 ;;
+    *) args+=("$1") ;;
+  esac
+  shift
 done
+set -- "${args[@]+"${args[@]}"}"
 
 nodes=4 policy=1 loads=0 delay=3000 base=""
 while getopts "n:p:l:d:b:h" opt; do
@@ -51,6 +62,17 @@ keep_or_remove() {
 }
 trap 'keep_or_remove $?' EXIT
 trap 'exit 130' INT TERM
+
+if [ -z "$processes" ]; then
+  status=0
+  local_options=(-n "$nodes" -p "$policy" -l "$loads" -d "$delay" --work-dir "$work")
+  [ -n "$base" ] && local_options+=(-b "$base")
+  mlp_java LocalClusterCommand "${local_options[@]}" "$data" "$rounds" "$epochs" "$h" "$eta" -- "$@" || status=$?
+  if [ "$status" -ne 0 ] && [ -f "$work/servers.log" ]; then
+    echo "local-cluster: the run failed; the servers' log:" >&2; tail -20 "$work/servers.log" >&2
+  fi
+  exit "$status"
+fi
 
 mlp_take_port || exit 1; http_port=$MLP_PORT
 MLP_BASE_PORT=$base mlp_start_cluster "$work" "$nodes" "$policy" "$loads" "$delay" "$data" --http "$http_port" \

@@ -70,6 +70,20 @@ final class Args {
         }
     }
 
+    /** @return the port an --http option names (0: a free one), or null for 'off' */
+    static Integer httpPort(String text) {
+        if (text.equalsIgnoreCase("off")) {
+            return null;
+        }
+        try {
+            int p = Integer.parseInt(text.strip());
+            port(p, "--http", true);
+            return p;
+        } catch (NumberFormatException e) {
+            throw usage("--http must be a port (0..65535, 0 picks a free one) or 'off', got '" + text + "'");
+        }
+    }
+
     static UserException usage(String message) {
         return new UserException(ExitCodes.USAGE, message);
     }

@@ -57,7 +57,7 @@ public final class Cli {
     }
 
     /** Waits for the thread; an interrupt ends the wait early and stays set. */
-    private static void joinQuietly(Thread thread) {
+    static void joinQuietly(Thread thread) {
         try {
             thread.join();
         } catch (InterruptedException e) {

@@ -94,8 +94,8 @@ public final class ComputeNodeCommand implements Callable<Integer> {
         DataRoot root = listen.dataRoot();
         Args.atLeast(shardCacheMb, 1, "--shard-cache-mb");
         Args.probability(badDeltas, "--inject-bad-deltas");
-        NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, 64, seed, shardCacheDir,
-                shardCacheMb << 20, badDeltas);
+        NodeConfig config = new NodeConfig(loadProbability, loadDelayMs, slots, root, NodeConfig.DEFAULT_CACHED_SHARDS,
+                seed, shardCacheDir, shardCacheMb << 20, badDeltas);
         Args.atLeast(maxHidden, 1, "--max-hidden");
         if (maxHidden > RpcLimits.DEFAULT_MAX_H) {
             throw Args.usage("--max-hidden must be <= " + RpcLimits.DEFAULT_MAX_H

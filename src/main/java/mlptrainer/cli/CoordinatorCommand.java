@@ -168,19 +168,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     /** @return the dashboard's port, or null for none (--http off) */
     private Integer httpPort() {
-        if (http == null) {
-            return DEFAULT_HTTP_PORT;
-        }
-        if (http.equalsIgnoreCase("off")) {
-            return null;
-        }
-        try {
-            int p = Integer.parseInt(http.strip());
-            Args.port(p, "--http", true);
-            return p;
-        } catch (NumberFormatException e) {
-            throw Args.usage("--http must be a port (0..65535, 0 picks a free one) or 'off', got '" + http + "'");
-        }
+        return http == null ? Integer.valueOf(DEFAULT_HTTP_PORT) : Args.httpPort(http);
     }
 
     /**

@@ -7,11 +7,14 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
+import java.nio.file.Path;
 
 /**
  * The one place logging is configured, in code: logback finds this class through
@@ -112,6 +115,36 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         appender.stop();
         appender.setEncoder(encoder(context, format));
         appender.start();
+        return true;
+    }
+
+    /**
+     * Sends the log lines of the configuration made here to {@code file} (appended) instead of
+     * stderr, except those of the loggers named in {@code keptOnStderr} (and below them), which stay
+     * on stderr only: one JVM that runs servers and a client keeps the servers' lines in a file, as
+     * separate processes do, and shows the client's. A user's configuration is left as it is.
+     *
+     * @return false when a user's configuration is in force (nothing changed)
+     */
+    static boolean divert(LoggerContext context, Path file, String... keptOnStderr) {
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        Appender<ILoggingEvent> stderr = root.getAppender(APPENDER);
+        if (context.getObject(CONFIGURED_HERE) == null || stderr == null) {
+            return false;
+        }
+        FileAppender<ILoggingEvent> toFile = new FileAppender<>();
+        toFile.setContext(context);
+        toFile.setName("FILE");
+        toFile.setFile(file.toString());
+        toFile.setEncoder(encoder(context, Format.text));
+        toFile.start();
+        for (String name : keptOnStderr) {
+            Logger kept = context.getLogger(name);
+            kept.addAppender(stderr);
+            kept.setAdditive(false);
+        }
+        root.detachAppender(stderr);
+        root.addAppender(toFile);
         return true;
     }
 }

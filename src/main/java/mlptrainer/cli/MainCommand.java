@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** The jar's entry point: {@code java -jar mlp-trainer.jar <command> ...}, one subcommand per program. */
 @Command(name = "mlp-trainer", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Distributed MLP trainer over Apache Thrift.",
-        subcommands = {ComputeNodeCommand.class, CoordinatorCommand.class, ClientCommand.class, StatusCommand.class,
+        subcommands = {ComputeNodeCommand.class, CoordinatorCommand.class, ClientCommand.class, LocalClusterCommand.class,
+                StatusCommand.class,
                 LettersCommand.class,
                 PrepareCommand.class,
                 EvaluateCommand.class, PredictCommand.class,

@@ -72,7 +72,8 @@ public final class ScratchDirectory implements AutoCloseable {
         deleteTree(dir);
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes {@code dir} and everything in it; what cannot be deleted is logged at DEBUG. */
+    public static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(ScratchDirectory::delete);
         } catch (IOException | UncheckedIOException e) {

@@ -20,6 +20,12 @@ import mlptrainer.data.DataRoot;
  */
 public record NodeConfig(double loadProbability, long loadDelayMs, int slots, DataRoot dataRoot, int cachedShards,
         Long randomSeed, Path shardCacheDir, long shardCacheBytes, double badDeltaProbability) {
+    /**
+     * The most local shard files a node keeps parsed (the cache is also bounded by a quarter of the
+     * heap): more than any split's shards that fit in memory, so a job over many small shards does
+     * not read, parse and hash each file again in every round.
+     */
+    public static final int DEFAULT_CACHED_SHARDS = 1024;
     /** Default shard cache size: 512 MiB. */
     public static final long DEFAULT_VAULT_BYTES = 512L << 20;
 

@@ -68,21 +68,34 @@ class LocalClusterScriptTest {
 
     @Test
     void aFailedRunKeepsItsLogsSaysWhereAndLeavesNothingInTheCallersDirectory() throws Exception {
+        assertAFailedRunKeeps(List.of("--processes"), List.of("coordinator.log", "node1.log", "compute_nodes.txt"));
+    }
+
+    /** The servers' log lines go to servers.log beside the checkpoints, unless (as on the tests' class path) a logback file rules. */
+    @Test
+    void aFailedRunInOneJvmKeepsItsWorkDirectory() throws Exception {
+        assertAFailedRunKeeps(List.of(), List.of());
+    }
+
+    private void assertAFailedRunKeeps(List<String> options, List<String> kept) throws Exception {
         Path data = TestCluster.writeData(tmp, "data");
         Path caller = Files.createDirectories(tmp.resolve("caller"));
         Map<String, String> env = Map.of("MLP_CLASSPATH", System.getProperty("java.class.path"),
                 "JAVA_OPTS", "-Xmx64m", "TMPDIR", Files.createDirectories(tmp.resolve("runs")).toString());
 
         // two rounds write a checkpoint after the first; the model then cannot be written, so the client fails
-        Run r = run(caller, env, "-n", "1", data.toString(), "2", "1", "5", "0.001", "--", "--k",
-                String.valueOf(TestCluster.K), "--save-model", caller.resolve("no-such-dir/m.model").toString());
+        List<String> args = new java.util.ArrayList<>(options);
+        args.addAll(List.of("-n", "1", data.toString(), "2", "1", "5", "0.001", "--", "--k",
+                String.valueOf(TestCluster.K), "--save-model", caller.resolve("no-such-dir/m.model").toString()));
+        Run r = run(caller, env, args.toArray(String[]::new));
 
         assertNotEquals(0, r.code(), r.err());
         Matcher keptIn = Pattern.compile("logs kept in (\\S+)").matcher(r.err());
         assertTrue(keptIn.find(), r.err());
         Path work = Path.of(keptIn.group(1));
-        for (String kept : List.of("coordinator.log", "node1.log", "compute_nodes.txt")) {
-            assertTrue(Files.isRegularFile(work.resolve(kept)), work + " lacks " + kept);
+        assertTrue(Files.isDirectory(work), work + " is gone");
+        for (String name : kept) {
+            assertTrue(Files.exists(work.resolve(name)), work + " lacks " + name);
         }
         try (var left = Files.list(caller)) {
             assertEquals(List.of(), left.toList(), "left in the caller's directory");

@@ -3,15 +3,13 @@ package mlptrainer.injection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mlptrainer.cli.Cli;
 import mlptrainer.cli.ExitCodes;
 import mlptrainer.cli.LettersCommand;
+import mlptrainer.testing.Scripts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,23 +57,7 @@ class BenchStrategiesScriptTest {
         return cells;
     }
 
-    /** Runs the script to its end (its EXIT trap stops its servers; anything left is killed); its stdout lines. */
     private List<String> runScript(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/bench-strategies.sh"));
-        command.addAll(List.of(args));
-        Path err = tmp.resolve("bench.err");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile())
-                .redirectOutput(tmp.resolve("bench.out").toFile());
-        pb.environment().put("MLP_CLASSPATH", System.getProperty("java.class.path"));
-        pb.environment().put("JAVA_OPTS", "-Xmx96m");
-        Process p = pb.start();
-        try {
-            assertTrue(p.waitFor(280, TimeUnit.SECONDS), "the script did not end");
-            assertEquals(0, p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
-            return Files.readAllLines(tmp.resolve("bench.out"), StandardCharsets.UTF_8);
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
+        return Scripts.stdoutOf(tmp, "scripts/bench-strategies.sh", args);
     }
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Summarises bench.sh's last lines ("bench: java_s=... numpy_s=... ratio=..."), one a line on stdin:
+prints "bench-summary: LABELS... runs=N java_s=MIN/MEDIAN/MAX numpy_s=... ratio=..." (a figure that
+some run skipped shows as n/a), then the errors the runs ended with."""
+import statistics
+import sys
+
+
+def spread(values):
+    if not values:
+        return "n/a"
+    return "%.3g/%.3g/%.3g" % (min(values), statistics.median(values), max(values))
+
+
+def main():
+    runs = [dict(f.split("=", 1) for f in line.split()[1:] if "=" in f) for line in sys.stdin if line.strip()]
+    parts = ["bench-summary:"] + sys.argv[1:] + ["runs=%d" % len(runs)]
+    for key in ("java_s", "numpy_s", "ratio"):
+        values = []
+        for run in runs:
+            try:
+                values.append(float(run.get(key, "")))
+            except ValueError:
+                pass
+        parts.append("%s=%s" % (key, spread(values)))
+    for key in ("java_error", "numpy_error"):
+        parts.append("%s=%s" % (key, ",".join(sorted({run.get(key, "?") for run in runs}))))
+    print(" ".join(parts))
+
+
+main()
