@@ -3,6 +3,7 @@ package mlptrainer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ class OptionsDocTest {
     /** Options that the launchers or the JVM take, not a program: named in the docs on purpose. */
     private static final List<String> NOT_PROGRAM_OPTIONS = List.of("--add-modules", "--user-data-dir");
     private static final Pattern OPTION_IN_DOCS = Pattern.compile("`(--[a-z][a-z0-9-]*)");
+    /** A case label of a script's option loop: {@code --e2e)} or {@code -h|--help)}. */
+    private static final Pattern SCRIPT_OPTION = Pattern.compile("^\\s*(?:-[a-z]\\|)?(--[a-z][a-z0-9-]*)(?:\\|[^)]*)?\\)",
+            Pattern.MULTILINE);
 
     private static List<CommandLine> programs() {
         List<CommandLine> out = new ArrayList<>();
@@ -91,6 +95,7 @@ class OptionsDocTest {
         for (CommandLine program : programs()) {
             collectNames(program, known);
         }
+        collectScriptOptions(known);
         List<Path> docs = new ArrayList<>(List.of(Path.of("README.md")));
         try (var files = Files.list(Path.of("docs"))) {
             files.filter(p -> p.toString().endsWith(".md")).forEach(docs::add);
@@ -105,6 +110,18 @@ class OptionsDocTest {
             }
         }
         assertTrue(unknown.isEmpty(), "options named in the docs that no program has: " + unknown);
+    }
+
+    /** The options the scripts' own option loops take (scripts/*.sh: local-cluster.sh, bench.sh, ...). */
+    private static void collectScriptOptions(List<String> into) throws IOException {
+        try (var files = Files.list(Path.of("scripts"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".sh")).toList()) {
+                Matcher m = SCRIPT_OPTION.matcher(Files.readString(f, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    into.add(m.group(1));
+                }
+            }
+        }
     }
 
     private static void collectNames(CommandLine command, List<String> into) {
