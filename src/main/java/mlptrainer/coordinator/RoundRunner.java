@@ -400,7 +400,9 @@ final class RoundRunner {
         boolean refused = false;
         for (int i = 0; i < typical.length; i++) {
             TaskState task = round.tasks.get(i);
-            if (DeltaScreen.implausible(task.resultLogSize, typical[i]) && !reproduced(round, task)) {
+            // a reproduction clears the refused node whether or not the new result is itself an outlier:
+            // with few nodes, the re-run's typical size comes from other shards and may let it pass
+            if (!reproduced(round, task) && DeltaScreen.implausible(task.resultLogSize, typical[i])) {
                 Attempt a = task.resultAttempt;
                 AttemptResult r = task.result;
                 task.result = null;

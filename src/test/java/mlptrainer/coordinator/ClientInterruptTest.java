@@ -69,7 +69,10 @@ class ClientInterruptTest {
     /** Starts the client in its own JVM, waits until it has shown round 1, sends it SIGINT and waits for its end. */
     private String interruptedClient(String... extra) throws Exception {
         Path err = root.resolve("client.err");
-        List<String> command = new java.util.ArrayList<>(List.of(
+        // through perl, which resets SIGINT to its default before it execs the JVM: a test JVM started in the
+        // background of a non-interactive shell ignores SIGINT, the JVM it starts would inherit that, and the
+        // client would never see the signal (a terminal's Ctrl-C reaches a foreground client with the default)
+        List<String> command = new java.util.ArrayList<>(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "mlptrainer.cli.ClientCommand", TestCluster.HOST,
                 String.valueOf(coordinator.port()), TestCluster.DIR, String.valueOf(ROUNDS), "5", "5", "0.001", "--k",
