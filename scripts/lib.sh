@@ -39,23 +39,32 @@ mlp_drop_incubator_warning() {
   grep -v -x --line-buffered 'WARNING: Using incubator modules: jdk.incubator.vector' || true
 }
 
-# mlp_ensure_jar: builds the jar when it is missing. Scripts started at once on a fresh clone would each
+# mlp_ensure_jar: builds the jar when it is missing or older than its sources. Scripts started at once on a fresh clone would each
 # run Maven on the same target/ (and break each other's build), so the build holds a lock, MLP_BUILD_LOCK
 # (default target/.build.lock): the others wait for it, then find the jar built. MLP_BUILD_COMMAND replaces
 # the Maven command (tests).
 mlp_ensure_jar() {
-  if [ -z "${MLP_CLASSPATH:-}" ] && [ ! -f "$MLP_JAR" ]; then
+  if [ -z "${MLP_CLASSPATH:-}" ] && ! mlp_jar_current; then
     local lock=${MLP_BUILD_LOCK:-$MLP_ROOT/target/.build.lock} fd
     mkdir -p "$(dirname "$lock")"
     exec {fd}>"$lock"
     flock "$fd"
-    if [ ! -f "$MLP_JAR" ]; then
-      echo "building $MLP_JAR (first run) ..." >&2
+    if ! mlp_jar_current; then
+      echo "building $MLP_JAR (missing, or older than the sources) ..." >&2
       (cd "$MLP_ROOT" && eval "${MLP_BUILD_COMMAND:-mvn -q -B -DskipTests package}") >&2 \
         || { exec {fd}>&-; echo "build failed: run 'mvn -DskipTests package' in $MLP_ROOT to see why" >&2; exit 1; }
     fi
     exec {fd}>&-
   fi
+}
+
+# mlp_jar_current: whether the jar exists and no source it is built from is newer (after a git pull the
+# launchers rebuild it rather than run the old code)
+mlp_jar_current() {
+  [ -f "$MLP_JAR" ] || return 1
+  local newer
+  newer=$(find "$MLP_ROOT/src/main" "$MLP_ROOT/src/gen" "$MLP_ROOT/pom.xml" -newer "$MLP_JAR" -print -quit 2>/dev/null || true)
+  [ -z "$newer" ]
 }
 
 # mlp_main_class CLASS: the fully qualified name (a bare name is a command in mlptrainer.cli)

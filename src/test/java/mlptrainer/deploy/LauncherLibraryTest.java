@@ -46,6 +46,27 @@ class LauncherLibraryTest {
     }
 
     @Test
+    void aJarOlderThanItsSourcesIsNotCurrent() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("repo"));
+        Path source = Files.createDirectories(root.resolve("src/main")).resolve("A.java");
+        Path jar = root.resolve("app.jar");
+        Files.writeString(source, "class A {}");
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        Files.writeString(jar, "jar");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(source, old);
+        Files.setLastModifiedTime(root.resolve("pom.xml"), old);
+        String check = "source scripts/lib.sh; MLP_ROOT=" + root + "; MLP_JAR=" + jar
+                + "; if mlp_jar_current; then echo current; else echo stale; fi";
+        assertEquals(List.of("current"), bash(check, Map.of()));
+        Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        assertEquals(List.of("stale"), bash(check, Map.of()), "a source edited after the build");
+        Files.delete(jar);
+        assertEquals(List.of("stale"), bash(check, Map.of()), "no jar");
+    }
+
+    @Test
     void noPortIsHandedOutTwice() throws Exception {
         List<String> ports = bash("source scripts/lib.sh; mlp_take_ports 5; printf '%s\\n' \"${MLP_PORTS[@]}\"; "
                 + "for _ in $(seq 1 40); do mlp_take_port; echo \"$MLP_PORT\"; done", Map.of());
