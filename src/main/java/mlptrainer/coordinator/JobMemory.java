@@ -23,6 +23,8 @@ record JobMemory(long weightBytes, int copies, long dataBytes, long roundBytes) 
     static final int COPIES_PER_SHARD = 1;
     /** A round's figures in the job's progress, with the copies made for a checkpoint and a status call. */
     static final long BYTES_PER_ROUND = 200;
+    /** A task attempt in the job's timeline ({@link TaskAttempt}: the record, its node and its detail of at most 200 chars). */
+    static final long BYTES_PER_ATTEMPT = 600;
 
     /**
      * @param spec      the request
@@ -35,7 +37,10 @@ record JobMemory(long weightBytes, int copies, long dataBytes, long roundBytes) 
         long weights = SizeLimits.packedBytes(SizeLimits.weightValues(d, spec.h(), spec.k()));
         int copies = FIXED_COPIES + COPIES_PER_SHARD * shards + Math.min(shards, Math.max(1, slots))
                 + StrategySettings.serverStateCopies(spec.settings());
-        return new JobMemory(weights, copies, dataBytes, BYTES_PER_ROUND * spec.rounds());
+        // the timeline keeps at least one attempt per task, up to its cap
+        long attempts = Math.min(JobProgress.MAX_ATTEMPTS_KEPT, (long) spec.rounds() * Math.max(1, shards));
+        return new JobMemory(weights, copies, dataBytes,
+                BYTES_PER_ROUND * spec.rounds() + BYTES_PER_ATTEMPT * attempts);
     }
 
     /** @return the heap the job may hold at once, in bytes */

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  */
 public final class JobProgress {
     /** The most task attempts a job's timeline keeps. */
-    public static final int MAX_ATTEMPTS_KEPT = 100_000;
+    public static final int MAX_ATTEMPTS_KEPT = 20_000;
     private int round;
     private int tasksDone;
     private int tasksTotal;

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import mlptrainer.LogLimiter;
+import mlptrainer.Untrusted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -350,7 +351,8 @@ final class RoundRunner {
             case REJECTED, INELIGIBLE -> TaskAttempt.Outcome.REJECTED;
             default -> TaskAttempt.Outcome.FAILED;
         };
-        String detail = r.error() != null ? r.error()
+        // shortened as shown anywhere: a timeline keeps thousands of these, and a node chooses its error text
+        String detail = r.error() != null ? Untrusted.shown(r.error())
                 : outcome == TaskAttempt.Outcome.FAILED ? "result refused by the delta screen" : "";
         long durationMs = (System.nanoTime() - a.startNanos) / 1_000_000L;
         return new TaskAttempt(round.number, a.task.plan.shard() + 1, a.node.toString(), a.startEpochMs, durationMs,
