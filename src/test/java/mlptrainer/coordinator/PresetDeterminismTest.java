@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The presets, and the regularisers label_smoothing and input_noise, give the same final model
+ * The presets, and the regularisers label_smoothing, input_noise and dropout, give the same final model
  * bit for bit on two clusters that share nothing but the data: one node under round-robin, and
  * three nodes under the random policy with a node that is down (connection failures and retries)
  * and a slow node whose tasks get backup copies. Each model must differ from the plain accurate
@@ -68,7 +68,8 @@ class PresetDeterminismTest {
                 Arguments.of(Presets.settings(Presets.FAST)),
                 Arguments.of(with(Presets.ACCURATE, "label_smoothing", "0.1")),
                 Arguments.of(with(Presets.ACCURATE, "input_noise", "0.3")),
-                Arguments.of(with(Presets.FAST, "input_noise", "0")));
+                Arguments.of(with(Presets.FAST, "input_noise", "0")),
+                Arguments.of(with(Presets.FAST, "dropout", "0.2")));
     }
 
     @ParameterizedTest
