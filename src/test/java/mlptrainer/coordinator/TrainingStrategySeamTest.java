@@ -109,6 +109,43 @@ class TrainingStrategySeamTest {
         assertEquals(ROUNDS, run.progress().rounds().size());
     }
 
+    /**
+     * With ema, rounds start from the wrapped strategy's raw models while each round is validated
+     * on, and the job ends with, their average: decay 0.5 over three rounds' models f1, f2, f3 is
+     * 0.5 (0.5 f1 + 0.5 f2) + 0.5 f3.
+     */
+    @Test
+    void anAveragedStrategyPublishesTheAverageAndTrainsFromTheRawModels() throws Exception {
+        JobRun run = new JobRun("3", spec());
+        CoordinatorContext ctx = context();
+        JobData data = JobData.load(run.spec(), ctx);
+        FixedModelStrategy raw = new FixedModelStrategy(mean(run, data, ctx), false);
+
+        double error = new TrainingJob(run, ctx, data, null, new AveragedStrategy(raw, 0.5)).call();
+
+        assertEquals(FixedModelStrategy.fixed(1), raw.starts.get(1), "round 2 starts from round 1's raw model");
+        assertEquals(FixedModelStrategy.fixed(2), raw.starts.get(2));
+        MlpWeights average = half(half(FixedModelStrategy.fixed(1), FixedModelStrategy.fixed(2)),
+                FixedModelStrategy.fixed(3));
+        assertEquals(average, run.model().last());
+        assertEquals(Evaluator.errorRate(data.validationInput(), average), error);
+        assertEquals(Evaluator.errorRate(data.validationInput(), half(FixedModelStrategy.fixed(1),
+                FixedModelStrategy.fixed(2))), run.progress().rounds().get(1).validationError(), "round 2's figure");
+    }
+
+    /** @return 0.5 a + 0.5 b, coordinate by coordinate */
+    private static MlpWeights half(MlpWeights a, MlpWeights b) {
+        double[] w = new double[a.w().length];
+        double[] v = new double[a.v().length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 0.5 * a.w()[i] + 0.5 * b.w()[i];
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 0.5 * a.v()[i] + 0.5 * b.v()[i];
+        }
+        return new MlpWeights(a.inputs(), a.hidden(), a.classes(), w, v);
+    }
+
     @Test
     void aStrategyThatFailsToAggregateEndsTheJobNamingTheRound() throws Exception {
         JobRun run = new JobRun("2", spec());
