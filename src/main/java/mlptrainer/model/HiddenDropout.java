@@ -53,8 +53,8 @@ final class HiddenDropout {
             double[] from = full[m + 1];
             double[] to = thinned[m + 1];
             double c = factors[m];
-            for (int c2 = 0; c2 < from.length; c2++) {
-                to[c2] = c * from[c2];
+            for (int j = 0; j < from.length; j++) {
+                to[j] = c * from[j];
             }
         }
         ws.v = thinned;
