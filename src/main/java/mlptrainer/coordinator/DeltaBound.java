@@ -130,7 +130,9 @@ final class DeltaBound {
     private static Steps steps(ShardScale shard, TrainingSettings settings, double eta, int epochs,
             long parameters) {
         // noisy inputs lie within s sqrt(3 d) of the row; no noise leaves the norm as it is, bit for bit
-        double logR = Math.log(shard.maxRowNorm() + settings.inputNoise() * Math.sqrt(3.0 * shard.features()));
+        // dropout runs a step with the kept units' outgoing weights times 1/(1-p): the gradient grows by as much
+        double logR = Math.log(shard.maxRowNorm() + settings.inputNoise() * Math.sqrt(3.0 * shard.features()))
+                - Math.log1p(-settings.dropout());
         double logEta = Math.log(eta);
         double logDecay = Math.log(settings.weightDecay()); // -Infinity for none
         double none = Double.NEGATIVE_INFINITY;

@@ -32,9 +32,10 @@ final class StrategySettings {
     static final String TRIM = "trim";
     static final String KRUM_F = "krum_f";
     static final String KRUM_M = "krum_m";
+    static final String EMA = "ema";
     /** The settings only the coordinator reads; they are never sent to nodes. */
     static final Set<String> COORDINATOR_ONLY = Collections.unmodifiableSet(new TreeSet<>(Set.of(STRATEGY, FRACTION,
-            SAMPLE_SEED, SERVER_LR, SERVER_MOMENTUM, BETA1, BETA2, TAU, TRIM, KRUM_F, KRUM_M)));
+            SAMPLE_SEED, SERVER_LR, SERVER_MOMENTUM, BETA1, BETA2, TAU, TRIM, KRUM_F, KRUM_M, EMA)));
 
     /** The strategies, by their setting value (the lower-case name). */
     enum Name {
@@ -62,6 +63,7 @@ final class StrategySettings {
     private final double trim;
     private final int krumF;
     private final int krumM; // 0: n - f
+    private final double ema; // 0: none
     private final Map<String, String> nodeSettings;
 
     private StrategySettings(Map<String, String> given) {
@@ -85,6 +87,7 @@ final class StrategySettings {
         trim = in.real(TRIM, 0.1, 0, 0.5, true);
         krumF = in.integer(KRUM_F, 1, 0, Integer.MAX_VALUE);
         krumM = in.integer(KRUM_M, 0, 1, Integer.MAX_VALUE);
+        ema = in.real(EMA, 0, 0, 1, false);
         nodeSettings = nodeSettings(given);
     }
 
@@ -150,6 +153,10 @@ final class StrategySettings {
                     + ": its server state (momentum, moments) is not in checkpoints, so a resumed job would not "
                     + "reach the same model; start it afresh");
         }
+        if (resume && ema > 0) {
+            throw new IllegalArgumentException("--resume is refused with ema: the average of the rounds' models is "
+                    + "not in checkpoints, so a resumed job would not reach the same model; start it afresh");
+        }
     }
 
     private static void prefixed(String context, Runnable check) {
@@ -162,17 +169,19 @@ final class StrategySettings {
 
     /**
      * For the memory admission, which runs before the settings are checked: the model copies a
-     * strategy keeps between rounds (fedavgm's velocity; the adaptive optimisers' two moments), 0
-     * for an unknown name (refused later).
+     * strategy keeps between rounds (fedavgm's velocity; the adaptive optimisers' two moments; the
+     * ema average and its published copy), 0 for an unknown name (refused later).
      */
     static int serverStateCopies(Map<String, String> settings) {
+        // ema: the average, and the published copy of it beside the raw model
+        int average = settings.containsKey(EMA) ? 2 : 0;
         String value = settings.getOrDefault(STRATEGY, "").trim();
         if (value.equals(Name.FEDAVGM.wireName())) {
-            return 1;
+            return 1 + average;
         }
         boolean adaptive = value.equals(Name.FEDADAM.wireName()) || value.equals(Name.FEDYOGI.wireName())
                 || value.equals(Name.FEDADAGRAD.wireName());
-        return adaptive ? 2 : 0;
+        return (adaptive ? 2 : 0) + average;
     }
 
     /** @return whether this is the course algorithm: the mean over every shard each round */
@@ -222,6 +231,11 @@ final class StrategySettings {
         return krumF;
     }
 
+    /** @return the decay of the moving average of the rounds' models that is validated and published, 0 for none */
+    double ema() {
+        return ema;
+    }
+
     /** @return how many deltas multi_krum averages in a round of n: krum_m, or n - krum_f when not given */
     int krumM(int n) {
         return name == Name.KRUM ? 1 : krumM > 0 ? krumM : n - krumF;
@@ -229,6 +243,6 @@ final class StrategySettings {
 
     @Override
     public String toString() {
-        return name.wireName() + (fraction < 1 ? ", fraction " + fraction : "");
+        return name.wireName() + (fraction < 1 ? ", fraction " + fraction : "") + (ema > 0 ? ", ema " + ema : "");
     }
 }

@@ -81,7 +81,8 @@ final class TrainingJob {
                         run.progress(), run.nodeCounters(), this::cancelRequested);
                 weights = strategy.aggregate(round, weights, results);
                 awaitPublished(published); // rounds are published in order
-                published = publisher.submit(validateAndPublish(round, label, results, start, weights));
+                published = publisher.submit(validateAndPublish(round, label, results, start,
+                        strategy.published(round, weights)));
             }
             phase = "the last round's publication";
             return awaitPublished(published);

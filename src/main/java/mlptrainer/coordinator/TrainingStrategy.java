@@ -14,7 +14,8 @@ import mlptrainer.model.MlpWeights;
  * and in round order ({@code configureRound(r)}, then {@code aggregate(r)}, then round r + 1), so
  * an implementation needs no locking. Rounds start at 1, or after the checkpoint's last round when
  * a job resumes; state a strategy keeps between rounds is not checkpointed, so jobs whose strategy
- * keeps any (the server optimisers) refuse to resume ({@link StrategySettings#checkFits}).
+ * keeps any (the server optimisers, the weight average) refuse to resume
+ * ({@link StrategySettings#checkFits}).
  */
 interface TrainingStrategy {
 
@@ -38,14 +39,26 @@ interface TrainingStrategy {
     MlpWeights aggregate(int round, MlpWeights current, List<AttemptResult> results);
 
     /**
+     * Called once per round after {@link #aggregate}, with its result, on the job's thread.
+     *
+     * @param round 1-based, the round just run
+     * @param next  the model the next round starts from; must not be changed
+     * @return the model this round is validated on and the job publishes (last and best model,
+     *         checkpoint): {@code next} itself unless the strategy averages models across rounds
+     */
+    default MlpWeights published(int round, MlpWeights next) {
+        return next;
+    }
+
+    /**
      * The one place a job's strategy is chosen, from its {@code strategy} setting
-     * ({@link StrategySettings}): the course's federated averaging without one.
+     * ({@link StrategySettings}): the course's federated averaging without one; with an {@code ema}
+     * setting, the chosen one's models averaged across rounds.
      */
     static TrainingStrategy forJob(RoundPlanner planner) {
         StrategySettings s = planner.strategy();
-        if (s.isCourseMean()) {
-            return new MeanStrategy(planner);
-        }
-        return new AggregationStrategy(planner, s.sampler(planner.shardCount()), DeltaRule.of(s));
+        TrainingStrategy rounds = s.isCourseMean() ? new MeanStrategy(planner)
+                : new AggregationStrategy(planner, s.sampler(planner.shardCount()), DeltaRule.of(s));
+        return s.ema() > 0 ? new AveragedStrategy(rounds, s.ema()) : rounds;
     }
 }

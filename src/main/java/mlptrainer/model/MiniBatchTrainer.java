@@ -26,6 +26,7 @@ public final class MiniBatchTrainer {
     private final Workspace ws;
     private final ProximalTerm proximal = new ProximalTerm();
     private final InputNoise noise = new InputNoise();
+    private final HiddenDropout dropout = new HiddenDropout();
     private double[][] mw;   // momentum buffer or Adam's first moment of W
     private double[][] mv;
     private double[][] sw;   // Adam's second moment of W
@@ -81,6 +82,7 @@ public final class MiniBatchTrainer {
         proximal.start(ws, settings.mu());
         ws.labelSmoothing(settings.labelSmoothing());
         noise.start(settings.inputNoise(), shuffleSeed);
+        dropout.start(settings.dropout(), shuffleSeed);
         ws.bindRows(shard.featuresUnsafe());
         try {
             SplittableRandom random = new SplittableRandom(shuffleSeed);
@@ -132,11 +134,17 @@ public final class MiniBatchTrainer {
     private void batchStep(Dataset shard, int from, int count, double eta, TrainingSettings s, long step) {
         double[] x = shard.featuresUnsafe();
         int[] labels = shard.labelsUnsafe();
+        if (dropout.active()) {
+            dropout.startStep(ws);
+        }
         if (noise.active()) {
             noise.fill(x, labels, ws.d, order, from, count);
             MlpKernel.run(noise.features(), noise.labels(), ws.d, noise.rows(), 0, count, ws, true, null);
         } else {
             MlpKernel.run(x, labels, ws.d, order, from, count, ws, true, null);
+        }
+        if (dropout.active()) {
+            dropout.finishStep(ws);
         }
         proximal.addToStep(ws, count); // count x mu in the sum is mu in the batch's mean loss
         // gw, gv hold minus the summed gradient; the mean's gradient is that times -1/count

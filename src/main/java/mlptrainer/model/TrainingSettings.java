@@ -40,6 +40,10 @@ import java.util.TreeSet;
  *       row a step trains on gets fresh uniform noise of this standard deviation (in the units the
  *       node trains in: standard deviations when inputs are standardised), drawn from the task's
  *       shuffle seed; 0 is no noise, bit for bit. The final evaluation sees the rows unchanged.</li>
+ *   <li>{@code dropout} (mini-batch optimisers only; default 0) in [0, 1): each step drops every
+ *       hidden unit with this probability for the whole batch and scales the kept ones by 1 / (1 - p)
+ *       (batch-wise inverted dropout, {@link HiddenDropout}), the mask drawn from the task's shuffle
+ *       seed; 0 is no dropout, bit for bit. The final evaluation and the trained model use every unit.</li>
  * </ul>
  * A name that is unknown, or one that the chosen optimiser or schedule would ignore, is refused:
  * a setting is never ignored silently.
@@ -63,13 +67,14 @@ public final class TrainingSettings {
     public static final String MU = "mu";
     public static final String LABEL_SMOOTHING = "label_smoothing";
     public static final String INPUT_NOISE = "input_noise";
+    public static final String DROPOUT = "dropout";
     /** The largest mu accepted: far beyond any useful proximal weight, it keeps mu x eta products finite. */
     public static final double MAX_MU = 1e6;
 
     /** Every setting name this version understands. */
     public static final Set<String> KNOWN = Collections.unmodifiableSet(new TreeSet<>(Set.of(OPTIMIZER, BATCH_SIZE,
             MOMENTUM, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, WEIGHT_DECAY, EARLY_STOP, INIT, SCHEDULE, STEP_EVERY,
-            STEP_GAMMA, MIN_LR_FRACTION, WARMUP_ROUNDS, STANDARDIZE, MU, LABEL_SMOOTHING, INPUT_NOISE)));
+            STEP_GAMMA, MIN_LR_FRACTION, WARMUP_ROUNDS, STANDARDIZE, MU, LABEL_SMOOTHING, INPUT_NOISE, DROPOUT)));
 
     /** The course algorithm. */
     public static final TrainingSettings COURSE = parse(Map.of());
@@ -89,6 +94,7 @@ public final class TrainingSettings {
     private final double mu;
     private final double labelSmoothing;
     private final double inputNoise;
+    private final double dropout;
 
     private TrainingSettings(Map<String, String> given) {
         this.given = Collections.unmodifiableMap(new TreeMap<>(given));
@@ -96,7 +102,7 @@ public final class TrainingSettings {
         optimizer = in.choice(OPTIMIZER, Optimizer.class, Optimizer.GD);
         boolean miniBatch = optimizer != Optimizer.GD;
         in.onlyWith(miniBatch, "optimizer sgd, momentum or adam", BATCH_SIZE, WEIGHT_DECAY, LABEL_SMOOTHING,
-                INPUT_NOISE);
+                INPUT_NOISE, DROPOUT);
         in.onlyWith(optimizer == Optimizer.MOMENTUM, "optimizer momentum", MOMENTUM);
         in.onlyWith(optimizer == Optimizer.ADAM, "optimizer adam", ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
         batchSize = in.integer(BATCH_SIZE, 32, 1, Integer.MAX_VALUE);
@@ -122,6 +128,7 @@ public final class TrainingSettings {
         mu = in.real(MU, 0, 0, MAX_MU, true);
         labelSmoothing = in.real(LABEL_SMOOTHING, 0, 0, 1, false);
         inputNoise = in.real(INPUT_NOISE, 0, 0, 10, true);
+        dropout = in.real(DROPOUT, 0, 0, 1, false);
     }
 
     /**
@@ -210,6 +217,11 @@ public final class TrainingSettings {
     /** @return the standard deviation of the uniform noise added to training inputs, 0 for none */
     public double inputNoise() {
         return inputNoise;
+    }
+
+    /** @return the probability that a step drops a hidden unit, 0 for no dropout */
+    public double dropout() {
+        return dropout;
     }
 
     @Override

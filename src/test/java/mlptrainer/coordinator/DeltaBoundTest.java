@@ -40,6 +40,18 @@ class DeltaBoundTest {
                 > DeltaBound.logBound(new DeltaBound.ShardScale(100, 5, 16), clean, 0.1, 2, LOG_ONE, 40));
     }
 
+    /** Dropout scales the kept units' outgoing weights by 1 / (1 - p) within a step: the bound is the one at rows that much longer. */
+    @Test
+    void dropoutScalesTheRowsTheBoundAssumesByOneOverTheKeptShare() {
+        TrainingSettings dropped = TrainingSettings.parse(Map.of("optimizer", "momentum", "dropout", "0.2"));
+        TrainingSettings full = TrainingSettings.parse(Map.of("optimizer", "momentum"));
+        assertEquals(DeltaBound.logBound(new DeltaBound.ShardScale(100, 5 / 0.8, 16), full, 0.1, 2, LOG_ONE, 40),
+                DeltaBound.logBound(new DeltaBound.ShardScale(100, 5, 16), dropped, 0.1, 2, LOG_ONE, 40), 1e-12);
+        assertEquals(DeltaBound.logBound(new DeltaBound.ShardScale(100, 5, 16), full, 0.1, 2, LOG_ONE, 40),
+                DeltaBound.logBound(new DeltaBound.ShardScale(100, 5, 16),
+                        TrainingSettings.parse(Map.of("optimizer", "momentum", "dropout", "0")), 0.1, 2, LOG_ONE, 40));
+    }
+
     @Test
     void shardScaleIsTheLargestRowNormWithTheLeadingOneAsNodesTrainTheRows() {
         Dataset data = new Dataset("t", 2, new double[] {3, 4, 0, 0}, new int[] {0, 1});
@@ -143,12 +155,13 @@ class DeltaBoundTest {
      * so large that they diverge: their growth is what the bound allows for.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"gd", "sgd", "momentum", "adam", "sgd-decay", "adam-decay"})
+    @ValueSource(strings = {"gd", "sgd", "momentum", "adam", "sgd-decay", "adam-decay", "momentum-dropout"})
     void honestDeltasStayBelowTheBound(String name) {
         TrainingSettings s = switch (name) {
             case "gd" -> TrainingSettings.COURSE;
             case "sgd-decay" -> settings("optimizer", "sgd", "batch_size", "8", "weight_decay", "0.1");
             case "adam-decay" -> settings("optimizer", "adam", "batch_size", "8", "weight_decay", "0.1");
+            case "momentum-dropout" -> settings("optimizer", "momentum", "batch_size", "8", "dropout", "0.5");
             default -> settings("optimizer", name, "batch_size", "8");
         };
         Dataset shard = randomShard(40, 5, 3, 11);

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The presets, and the regularisers label_smoothing and input_noise, give the same final model
- * bit for bit on two clusters that share nothing but the data: one node under round-robin, and
+ * The presets (quick's moving average included), and the regularisers label_smoothing, input_noise
+ * and dropout, give the same final model bit for bit on two clusters that share nothing but the data: one node under round-robin, and
  * three nodes under the random policy with a node that is down (connection failures and retries)
  * and a slow node whose tasks get backup copies. Each model must differ from the plain accurate
  * recipe's, so the setting took effect.
@@ -66,9 +66,11 @@ class PresetDeterminismTest {
     static Stream<Arguments> recipes() {
         return Stream.of(
                 Arguments.of(Presets.settings(Presets.FAST)),
+                Arguments.of(Presets.settings(Presets.QUICK)),
                 Arguments.of(with(Presets.ACCURATE, "label_smoothing", "0.1")),
                 Arguments.of(with(Presets.ACCURATE, "input_noise", "0.3")),
-                Arguments.of(with(Presets.FAST, "input_noise", "0")));
+                Arguments.of(with(Presets.FAST, "input_noise", "0")),
+                Arguments.of(with(Presets.FAST, "dropout", "0.2")));
     }
 
     @ParameterizedTest

@@ -70,6 +70,24 @@ class StrategySettingsTest {
     }
 
     @Test
+    void emaStaysOnTheCoordinatorRefusesResumeAndBadValuesAndCountsItsCopies() {
+        StrategySettings s = StrategySettings.parse(Map.of("ema", "0.9", "fraction", "0.5", "optimizer", "sgd"));
+        assertEquals(0.9, s.ema());
+        assertEquals(Map.of("optimizer", "sgd"), s.nodeSettings());
+        assertTrue(StrategySettings.parse(Map.of("ema", "0.9")).isCourseMean(), "the rounds stay the course's");
+        assertEquals(0, StrategySettings.parse(Map.of()).ema());
+        for (String bad : new String[] {"1", "-0.5", "x"}) {
+            assertTrue(refusal(Map.of("ema", bad)).startsWith("ema=" + bad), bad);
+        }
+        String m = refusalAt(Map.of("ema", "0.9"), 4, 0.1, true);
+        assertTrue(m.contains("--resume is refused with ema"), m);
+        StrategySettings.parse(Map.of("ema", "0.9")).checkFits(4, COURSE, 0.1, false);
+        assertEquals(2, StrategySettings.serverStateCopies(Map.of("ema", "0.9")));
+        assertEquals(3, StrategySettings.serverStateCopies(Map.of("ema", "0.9", "strategy", "fedavgm")));
+        assertEquals(0, StrategySettings.serverStateCopies(Map.of()));
+    }
+
+    @Test
     void krumNeedsTwoFPlusThreeDeltasPerRound() {
         String m = refusalAt(Map.of("strategy", "krum", "krum_f", "2"), 6, 0.1, false);
         assertTrue(m.contains("n=6, f=2"), m);

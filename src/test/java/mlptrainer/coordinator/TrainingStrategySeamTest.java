@@ -88,12 +88,11 @@ class TrainingStrategySeamTest {
 
     @Test
     void theModelEachRoundStartsFromAndTheJobEndsWithIsTheOneTheStrategyReturned() throws Exception {
-        JobRun run = new JobRun("1", spec());
-        CoordinatorContext ctx = context();
-        JobData data = JobData.load(run.spec(), ctx);
-        FixedModelStrategy strategy = new FixedModelStrategy(mean(run, data, ctx), false);
+        Job job = job("1", false);
+        JobRun run = job.run();
+        FixedModelStrategy strategy = job.strategy();
 
-        double error = new TrainingJob(run, ctx, data, null, strategy).call();
+        double error = new TrainingJob(run, job.ctx(), job.data(), null, strategy).call();
 
         assertEquals(List.of(1, 2, 3), strategy.rounds);
         assertEquals(MlpWeights.initUniform(TestCluster.FEATURES, TestCluster.H, TestCluster.K,
@@ -105,23 +104,68 @@ class TrainingStrategySeamTest {
             round.forEach(r -> assertNotNull(r.deltas(), "only accepted results are handed back"));
         }
         assertEquals(FixedModelStrategy.fixed(ROUNDS), run.model().last());
-        assertEquals(Evaluator.errorRate(data.validationInput(), FixedModelStrategy.fixed(ROUNDS)), error);
+        assertEquals(Evaluator.errorRate(job.data().validationInput(), FixedModelStrategy.fixed(ROUNDS)), error);
         assertEquals(ROUNDS, run.progress().rounds().size());
+    }
+
+    /**
+     * With ema, rounds start from the wrapped strategy's raw models while each round is validated
+     * on, and the job ends with, their average: decay 0.5 over three rounds' models f1, f2, f3 is
+     * 0.5 (0.5 f1 + 0.5 f2) + 0.5 f3.
+     */
+    @Test
+    void anAveragedStrategyPublishesTheAverageAndTrainsFromTheRawModels() throws Exception {
+        Job job = job("3", false);
+        FixedModelStrategy raw = job.strategy();
+        JobData data = job.data();
+
+        double error = new TrainingJob(job.run(), job.ctx(), data, null, new AveragedStrategy(raw, 0.5)).call();
+
+        assertEquals(FixedModelStrategy.fixed(1), raw.starts.get(1), "round 2 starts from round 1's raw model");
+        assertEquals(FixedModelStrategy.fixed(2), raw.starts.get(2));
+        MlpWeights average = half(half(FixedModelStrategy.fixed(1), FixedModelStrategy.fixed(2)),
+                FixedModelStrategy.fixed(3));
+        assertEquals(average, job.run().model().last());
+        assertEquals(Evaluator.errorRate(data.validationInput(), average), error);
+        assertEquals(Evaluator.errorRate(data.validationInput(), half(FixedModelStrategy.fixed(1),
+                FixedModelStrategy.fixed(2))), job.run().progress().rounds().get(1).validationError(), "round 2's figure");
+    }
+
+    /** @return 0.5 a + 0.5 b, coordinate by coordinate */
+    private static MlpWeights half(MlpWeights a, MlpWeights b) {
+        double[] w = new double[a.w().length];
+        double[] v = new double[a.v().length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 0.5 * a.w()[i] + 0.5 * b.w()[i];
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 0.5 * a.v()[i] + 0.5 * b.v()[i];
+        }
+        return new MlpWeights(a.inputs(), a.hidden(), a.classes(), w, v);
     }
 
     @Test
     void aStrategyThatFailsToAggregateEndsTheJobNamingTheRound() throws Exception {
-        JobRun run = new JobRun("2", spec());
-        CoordinatorContext ctx = context();
-        JobData data = JobData.load(run.spec(), ctx);
-        FixedModelStrategy strategy = new FixedModelStrategy(mean(run, data, ctx), true);
+        Job job = job("2", true);
+        FixedModelStrategy strategy = job.strategy();
 
         JobFailedException e = assertThrows(JobFailedException.class,
-                () -> new TrainingJob(run, ctx, data, null, strategy).call());
+                () -> new TrainingJob(job.run(), job.ctx(), job.data(), null, strategy).call());
 
         assertTrue(e.getMessage().contains("round 1/" + ROUNDS) && e.getMessage().contains("aggregation refused"),
                 e.getMessage());
         assertEquals(List.of(1), strategy.rounds, "no round after the one that failed");
+    }
+
+    /** A job of the course's request on the cluster's data, with a recording strategy that plans as the mean. */
+    private record Job(JobRun run, CoordinatorContext ctx, JobData data, FixedModelStrategy strategy) {
+    }
+
+    private Job job(String id, boolean failToAggregate) throws Exception {
+        JobRun run = new JobRun(id, spec());
+        CoordinatorContext ctx = context();
+        JobData data = JobData.load(run.spec(), ctx);
+        return new Job(run, ctx, data, new FixedModelStrategy(mean(run, data, ctx), failToAggregate));
     }
 
     private static JobSpec spec() {

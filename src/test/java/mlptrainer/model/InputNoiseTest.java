@@ -2,14 +2,12 @@ package mlptrainer.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import mlptrainer.data.Dataset;
@@ -61,16 +59,7 @@ class InputNoiseTest {
 
     @Test
     void zeroNoiseIsNoNoiseBitForBitAndBothKernelsAgreeWithNoise() {
-        Dataset data = ModelFixtures.randomDataset(203, 16, 26, 5);
-        MlpWeights initial = MlpWeights.initHe(16, 24, 26, 6);
-        Map<String, String> none = Map.of("optimizer", "momentum", "batch_size", "20");
-        Map<String, String> zero = Map.of("optimizer", "momentum", "batch_size", "20", "input_noise", "0");
-        Map<String, String> some = Map.of("optimizer", "momentum", "batch_size", "20", "input_noise", "0.2");
-        assertEquals(train(data, initial, none, new Workspace()), train(data, initial, zero, new Workspace()));
-        TaskOutcome noisy = train(data, initial, some, new Workspace());
-        assertNotEquals(train(data, initial, none, new Workspace()).weights(), noisy.weights());
-        Assumptions.assumeTrue(MlpKernel.VECTOR, "the vector kernel needs --add-modules jdk.incubator.vector");
-        assertEquals(train(data, initial, some, new Workspace(false)), train(data, initial, some, new Workspace(true)));
+        ModelFixtures.assertZeroIsOffAndKernelsAgree("input_noise", "0.2");
     }
 
     @Test
@@ -81,9 +70,5 @@ class InputNoiseTest {
             assertTrue(e.getMessage().startsWith("input_noise=" + bad), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> TrainingSettings.parse(Map.of("input_noise", "0.1")));
-    }
-
-    private static TaskOutcome train(Dataset data, MlpWeights initial, Map<String, String> settings, Workspace ws) {
-        return new MiniBatchTrainer(ws).train(data, initial, 0.05, 2, TrainingSettings.parse(settings), 11);
     }
 }

@@ -1,10 +1,13 @@
 package mlptrainer.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 
 import mlptrainer.data.Dataset;
@@ -62,5 +65,34 @@ final class ModelFixtures {
                         + " (relative difference " + diff / scale + ")");
             }
         }
+    }
+
+    /**
+     * For a mini-batch regulariser: set to "0" it trains exactly as without it, set to {@code value}
+     * it changes the model, and then the scalar and the vector kernel train the same bits (when the
+     * JVM has the vector kernel).
+     *
+     * @return the outcome of training with {@code value}
+     */
+    static TaskOutcome assertZeroIsOffAndKernelsAgree(String setting, String value) {
+        Dataset data = randomDataset(203, 16, 26, 5);
+        MlpWeights initial = MlpWeights.initHe(16, 24, 26, 6);
+        Map<String, String> none = Map.of("optimizer", "momentum", "batch_size", "20");
+        Map<String, String> zero = Map.of("optimizer", "momentum", "batch_size", "20", setting, "0");
+        Map<String, String> some = Map.of("optimizer", "momentum", "batch_size", "20", setting, value);
+        TaskOutcome plain = trainTwoEpochs(data, initial, none, new Workspace());
+        assertEquals(plain, trainTwoEpochs(data, initial, zero, new Workspace()), setting + "=0");
+        TaskOutcome changed = trainTwoEpochs(data, initial, some, new Workspace());
+        assertNotEquals(plain.weights(), changed.weights(), setting + "=" + value + " trained as none");
+        if (MlpKernel.VECTOR) {
+            assertEquals(trainTwoEpochs(data, initial, some, new Workspace(false)),
+                    trainTwoEpochs(data, initial, some, new Workspace(true)), "scalar and vector kernels");
+        }
+        return changed;
+    }
+
+    /** Two epochs of eta 0.05 from seed 11. */
+    static TaskOutcome trainTwoEpochs(Dataset data, MlpWeights initial, Map<String, String> settings, Workspace ws) {
+        return new MiniBatchTrainer(ws).train(data, initial, 0.05, 2, TrainingSettings.parse(settings), 11);
     }
 }

@@ -46,18 +46,18 @@ class TrainingSettingsTest {
     @Test
     void refusesUnknownNamesNamingThem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingSettings.parse(Map.of("optimizer", "adam", "dropout", "0.5", "nesterov", "true")));
-        assertTrue(e.getMessage().contains("dropout") && e.getMessage().contains("nesterov"), e.getMessage());
+                () -> TrainingSettings.parse(Map.of("optimizer", "adam", "dropconnect", "0.5", "nesterov", "true")));
+        assertTrue(e.getMessage().contains("dropconnect") && e.getMessage().contains("nesterov"), e.getMessage());
         assertFalse(e.getMessage().contains("[optimizer"), e.getMessage());
     }
 
     @Test
     void knownListsEveryName() {
-        assertEquals(18, TrainingSettings.KNOWN.size());
+        assertEquals(19, TrainingSettings.KNOWN.size());
         assertTrue(TrainingSettings.KNOWN.containsAll(java.util.List.of("optimizer", "batch_size", "momentum",
                 "adam_beta1", "adam_beta2", "adam_epsilon", "weight_decay", "early_stop", "init", "schedule",
                 "step_every", "step_gamma", "min_lr_fraction", "warmup_rounds", "standardize", "mu", "label_smoothing",
-                "input_noise")));
+                "input_noise", "dropout")));
     }
 
     @Test
