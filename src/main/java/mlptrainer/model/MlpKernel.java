@@ -46,7 +46,7 @@ final class MlpKernel {
      * Runs a batch through the network with the workspace's weights.
      *
      * @param gradient  whether to set gw and gv to MINUS the gradient of the batch's summed loss
-     *                  (left untouched otherwise); refreshes vt from v first
+     *                  (left untouched otherwise); the scalar loops refresh vt from v first
      * @param predicted when not null, receives each row's predicted class (the argmax of its
      *                  softmax, lowest index on ties, as numpy) at the row's batch position
      *                  {@code from + r}
@@ -56,7 +56,9 @@ final class MlpKernel {
                       boolean gradient, int[] predicted) {
         boolean vector = ws.vector && count >= SMALL_BATCH;
         if (gradient) {
-            transposeHiddenRows(ws);
+            if (!vector) {
+                transposeHiddenRows(ws); // the vector kernel reads V's rows as they are
+            }
             if (!vector || !WideKernel.applies(ws, count, true)) {
                 clear(ws.gw); // WideKernel sets every element of gw itself
             }

@@ -13,13 +13,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A batch goes through in blocks of B = 2L rows (L doubles per vector: 8 with AVX-512, 4 with AVX2),
  * and each step uses the layout that fills whole vectors without padding:
  * <ul>
- * <li>the hidden layer row by row ({@link #block4}: four rows times up to three vectors of hidden
- *     units in registers while the loop runs over the inputs);
- * <li>everything over classes "transposed", two vectors per class holding the block's B rows
- *     ({@link #tileT}): the output layer, the softmax (its maximum, sum and division become
- *     lane-wise operations over k vectors, with no horizontal reductions and no padding lanes),
- *     the loss terms and the residual, and the hidden gradient (D V[1:]^T, one vector per hidden
- *     unit);
+ * <li>the hidden layer and the output layer row by row ({@link #block4}: four rows times up to three
+ *     vectors of hidden units, or of classes, in registers while the loop runs over the inputs, or
+ *     the hidden units), with no transposed copy of a weight matrix;
+ * <li>everything else over classes "transposed", two vectors per class holding the block's B rows
+ *     (the outputs transposed once per block, k x B values): the softmax (its maximum, sum and
+ *     division become lane-wise operations over k vectors, with no horizontal reductions and no
+ *     padding lanes), the loss terms and the residual, and the hidden gradient (D V[1:]^T, one
+ *     vector per hidden unit, {@link #tileRowsT} reading V's rows as they are);
  * <li>the weight gradients as sums of outer products in row order ({@link #outer4}): the rows of
  *     Z (or X) held in registers, the factor from D (or G) broadcast from the transposed block,
  *     into gradient matrices stored transposed ({@code gvT}, {@code gwT}) so that the vectors run
@@ -124,11 +125,21 @@ final class VectorKernel {
         outputLayer(ws);
     }
 
-    /** From the block's rows of A in a: aT and zT = relu(aT) transposed, oT = Z1 V, yT = softmax(oT) in place. */
+    /**
+     * From the block's rows of A in a: z = relu(a) by rows, Z1 V by rows (in o, over whole vectors
+     * of classes), then transposed into oT, and yT = softmax(oT) in place.
+     */
     static void outputLayer(Workspace ws) {
-        transpose(ws.a, ws.h, ws.aT);
-        relu(ws.aT, ws.zT, ws.h * B);
-        tileT(ws.zT, ws.h, ws.v, 1, ws.v[0], ws.oT, ws.k);
+        double[][] z = ws.z;
+        double[][] o = ws.o;
+        for (int i = 0; i < B; i++) {
+            relu(ws.a[i], z[i], ws.hp);
+        }
+        for (int i = 0; i < B; i += 4) {
+            block4(z[i], z[i + 1], z[i + 2], z[i + 3], ws.h, ws.v[0], ws.v, 1, o[i], o[i + 1], o[i + 2], o[i + 3],
+                    ws.kp);
+        }
+        transpose(o, ws.k, ws.oT);
         softmaxT(ws.oT, ws.k, ws.maxLanes);
     }
 
@@ -223,12 +234,10 @@ final class VectorKernel {
      */
     static void backwardToHidden(int n, Workspace ws) {
         double[] dT = ws.oT;
-        tileT(dT, ws.k, ws.vt, 0, ws.zeros, ws.gT, ws.h);
+        tileRowsT(dT, ws.k, ws.v, 1, ws.gT, ws.h);
+        transpose(ws.a, ws.h, ws.aT);
         reluMask(ws.gT, ws.aT, ws.h * B);
-        double[][] z = ws.z;
-        for (int i = 0; i < n; i++) {
-            relu(ws.a[i], z[i], ws.hp);
-        }
+        double[][] z = ws.z; // relu(a), from the output layer
         int i = 0;
         for (; i + 4 <= n; i += 4) {
             outer4(dT, i, ws.k, z[i], z[i + 1], z[i + 2], z[i + 3], ws.gvT, ws.hp, ws.gv[0], ws.sink);
@@ -249,54 +258,52 @@ final class VectorKernel {
         }
     }
 
-    /** gv[m+1][c] = gvT[c][m]. */
+    /** gv[m+1][c] = gvT[c][m]; row by row of gv, so that the writes, not only the reads, run in order. */
     static void untransposeOutput(Workspace ws) {
-        for (int c = 0; c < ws.k; c++) {
-            double[] col = ws.gvT[c];
-            for (int m = 0; m < ws.h; m++) {
-                ws.gv[m + 1][c] = col[m];
+        double[][] gvT = ws.gvT;
+        for (int m = 0; m < ws.h; m++) {
+            double[] row = ws.gv[m + 1];
+            for (int c = 0; c < ws.k; c++) {
+                row[c] = gvT[c][m];
             }
         }
     }
 
     /**
-     * Transposed matrix product: outT[c] = init[c] + sum_{t &lt; n} srcT[t] * b[t + boff][c] for
-     * c &lt; outs, where outT[c] and srcT[t] are the block's B rows (two vectors, at c*B and t*B),
-     * the terms added in increasing t by fused multiply-adds. A broadcast weight costs about what
-     * a multiply-add does, so each one serves both vectors of rows: tiles of six outputs keep
-     * twelve accumulators in registers, one broadcast per two multiply-adds (measured near one
-     * multiply-add per cycle, against 0.5 ns per multiply-add with one vector of rows). The
-     * outputs left over run first, so that their short, latency-bound chains overlap the tiles.
+     * Transposed matrix product with b read by rows of outputs: outT[m] = sum_{t &lt; n} srcT[t] *
+     * b[m + boff][t] for m &lt; outs, where outT[m] and srcT[t] are the block's B rows (two vectors,
+     * at m*B and t*B), the terms added in increasing t by fused multiply-adds from zero: D V[1:]^T
+     * straight from V's rows. A broadcast weight costs about what a multiply-add does, so each one
+     * serves both vectors of rows: tiles of six outputs keep twelve accumulators in registers, one
+     * broadcast per two multiply-adds. The outputs left over run first, so that their short,
+     * latency-bound chains overlap the tiles.
      */
-    static void tileT(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int outs) {
-        int c = 0;
-        for (; c < outs % 6; c++) {
-            tileT1(srcT, n, b, boff, init, outT, c);
+    static void tileRowsT(double[] srcT, int n, double[][] b, int boff, double[] outT, int outs) {
+        int m = 0;
+        for (; m < outs % 6; m++) {
+            tileRowsT1(srcT, n, b[m + boff], outT, m);
         }
-        for (; c < outs; c += 6) {
-            tileT6(srcT, n, b, boff, init, outT, c);
+        for (; m < outs; m += 6) {
+            tileRowsT6(srcT, n, b, boff, outT, m);
         }
     }
 
-    /** {@link #tileT} on outputs [c, c + 6). */
-    private static void tileT6(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int c) {
-        DoubleVector a0 = DoubleVector.broadcast(S, init[c]);
-        DoubleVector a1 = DoubleVector.broadcast(S, init[c + 1]);
-        DoubleVector a2 = DoubleVector.broadcast(S, init[c + 2]);
-        DoubleVector a3 = DoubleVector.broadcast(S, init[c + 3]);
-        DoubleVector a4 = DoubleVector.broadcast(S, init[c + 4]);
-        DoubleVector a5 = DoubleVector.broadcast(S, init[c + 5]);
-        DoubleVector e0 = a0, e1 = a1, e2 = a2, e3 = a3, e4 = a4, e5 = a5;
+    /** {@link #tileRowsT} on outputs [m, m + 6). */
+    private static void tileRowsT6(double[] srcT, int n, double[][] b, int boff, double[] outT, int m) {
+        double[] r0 = b[m + boff], r1 = b[m + boff + 1], r2 = b[m + boff + 2];
+        double[] r3 = b[m + boff + 3], r4 = b[m + boff + 4], r5 = b[m + boff + 5];
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        DoubleVector e0 = a0, e1 = a0, e2 = a0, e3 = a0, e4 = a0, e5 = a0;
         for (int t = 0; t < n; t++) {
             DoubleVector s = DoubleVector.fromArray(S, srcT, t * B);
             DoubleVector u = DoubleVector.fromArray(S, srcT, t * B + L);
-            double[] row = b[t + boff];
-            DoubleVector w0 = DoubleVector.broadcast(S, row[c]);
-            DoubleVector w1 = DoubleVector.broadcast(S, row[c + 1]);
-            DoubleVector w2 = DoubleVector.broadcast(S, row[c + 2]);
-            DoubleVector w3 = DoubleVector.broadcast(S, row[c + 3]);
-            DoubleVector w4 = DoubleVector.broadcast(S, row[c + 4]);
-            DoubleVector w5 = DoubleVector.broadcast(S, row[c + 5]);
+            DoubleVector w0 = DoubleVector.broadcast(S, r0[t]);
+            DoubleVector w1 = DoubleVector.broadcast(S, r1[t]);
+            DoubleVector w2 = DoubleVector.broadcast(S, r2[t]);
+            DoubleVector w3 = DoubleVector.broadcast(S, r3[t]);
+            DoubleVector w4 = DoubleVector.broadcast(S, r4[t]);
+            DoubleVector w5 = DoubleVector.broadcast(S, r5[t]);
             a0 = s.fma(w0, a0);
             e0 = u.fma(w0, e0);
             a1 = s.fma(w1, a1);
@@ -310,7 +317,7 @@ final class VectorKernel {
             a5 = s.fma(w5, a5);
             e5 = u.fma(w5, e5);
         }
-        int o = c * B;
+        int o = m * B;
         a0.intoArray(outT, o);
         e0.intoArray(outT, o + L);
         a1.intoArray(outT, o + B);
@@ -325,17 +332,17 @@ final class VectorKernel {
         e5.intoArray(outT, o + 5 * B + L);
     }
 
-    /** {@link #tileT} on output c. */
-    private static void tileT1(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int c) {
-        DoubleVector a0 = DoubleVector.broadcast(S, init[c]);
+    /** {@link #tileRowsT} on output m, whose row of b is {@code row}. */
+    private static void tileRowsT1(double[] srcT, int n, double[] row, double[] outT, int m) {
+        DoubleVector a0 = DoubleVector.zero(S);
         DoubleVector e0 = a0;
         for (int t = 0; t < n; t++) {
-            DoubleVector w = DoubleVector.broadcast(S, b[t + boff][c]);
+            DoubleVector w = DoubleVector.broadcast(S, row[t]);
             a0 = DoubleVector.fromArray(S, srcT, t * B).fma(w, a0);
             e0 = DoubleVector.fromArray(S, srcT, t * B + L).fma(w, e0);
         }
-        a0.intoArray(outT, c * B);
-        e0.intoArray(outT, c * B + L);
+        a0.intoArray(outT, m * B);
+        e0.intoArray(outT, m * B + L);
     }
 
     /**
