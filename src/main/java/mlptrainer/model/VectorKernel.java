@@ -357,12 +357,71 @@ final class VectorKernel {
                        int n, double[] bias, double[][] b, int boff,
                        double[] c0, double[] c1, double[] c2, double[] c3, int width) {
         int c = 0;
+        if (width % (3 * L) == L && width >= 4 * L) { // k = 26 in vectors of 8: one tile of four, not 3 + 1
+            block4x4(s0, s1, s2, s3, n, bias, b, boff, c0, c1, c2, c3);
+            c = 4 * L;
+        }
         for (; c + 3 * L <= width; c += 3 * L) {
             block4x3(s0, s1, s2, s3, n, bias, b, boff, c0, c1, c2, c3, c);
         }
         for (; c < width; c += L) {
             block4x1(s0, s1, s2, s3, n, bias, b, boff, c0, c1, c2, c3, c);
         }
+    }
+
+    /**
+     * {@link #block4} on columns [0, 4L): sixteen accumulators in registers, where a tile of three
+     * vectors and one of one would leave the one's four short chains bound by the multiply-add's latency.
+     */
+    private static void block4x4(double[] s0, double[] s1, double[] s2, double[] s3, int n, double[] bias,
+                                 double[][] b, int boff, double[] c0, double[] c1, double[] c2, double[] c3) {
+        DoubleVector z0 = DoubleVector.fromArray(S, bias, 0);
+        DoubleVector z1 = DoubleVector.fromArray(S, bias, L);
+        DoubleVector z2 = DoubleVector.fromArray(S, bias, 2 * L);
+        DoubleVector z3 = DoubleVector.fromArray(S, bias, 3 * L);
+        DoubleVector a00 = z0, a01 = z1, a02 = z2, a03 = z3;
+        DoubleVector a10 = z0, a11 = z1, a12 = z2, a13 = z3;
+        DoubleVector a20 = z0, a21 = z1, a22 = z2, a23 = z3;
+        DoubleVector a30 = z0, a31 = z1, a32 = z2, a33 = z3;
+        for (int t = 0; t < n; t++) {
+            double[] row = b[t + boff];
+            DoubleVector b0 = DoubleVector.fromArray(S, row, 0);
+            DoubleVector b1 = DoubleVector.fromArray(S, row, L);
+            DoubleVector b2 = DoubleVector.fromArray(S, row, 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, row, 3 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, s0[t]);
+            DoubleVector x1 = DoubleVector.broadcast(S, s1[t]);
+            DoubleVector x2 = DoubleVector.broadcast(S, s2[t]);
+            DoubleVector x3 = DoubleVector.broadcast(S, s3[t]);
+            a00 = b0.fma(x0, a00);
+            a01 = b1.fma(x0, a01);
+            a02 = b2.fma(x0, a02);
+            a03 = b3.fma(x0, a03);
+            a10 = b0.fma(x1, a10);
+            a11 = b1.fma(x1, a11);
+            a12 = b2.fma(x1, a12);
+            a13 = b3.fma(x1, a13);
+            a20 = b0.fma(x2, a20);
+            a21 = b1.fma(x2, a21);
+            a22 = b2.fma(x2, a22);
+            a23 = b3.fma(x2, a23);
+            a30 = b0.fma(x3, a30);
+            a31 = b1.fma(x3, a31);
+            a32 = b2.fma(x3, a32);
+            a33 = b3.fma(x3, a33);
+        }
+        store4(a00, a01, a02, a03, c0);
+        store4(a10, a11, a12, a13, c1);
+        store4(a20, a21, a22, a23, c2);
+        store4(a30, a31, a32, a33, c3);
+    }
+
+    /** out[0 .. 4L) = the four vectors. */
+    private static void store4(DoubleVector v0, DoubleVector v1, DoubleVector v2, DoubleVector v3, double[] out) {
+        v0.intoArray(out, 0);
+        v1.intoArray(out, L);
+        v2.intoArray(out, 2 * L);
+        v3.intoArray(out, 3 * L);
     }
 
     /** {@link #block4} on columns [c, c + 3L): twelve accumulators in registers. */
