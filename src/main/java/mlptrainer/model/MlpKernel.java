@@ -56,13 +56,7 @@ final class MlpKernel {
                       boolean gradient, int[] predicted) {
         boolean vector = ws.vector && count >= SMALL_BATCH;
         if (gradient) {
-            if (!vector) {
-                transposeHiddenRows(ws); // the vector kernel reads V's rows as they are
-            }
-            if (!vector || !WideKernel.applies(ws, count, true)) {
-                clear(ws.gw); // WideKernel sets every element of gw itself
-            }
-            clear(ws.gv);
+            clearGradients(ws, vector, count);
         }
         if (vector) {
             return VectorKernel.run(x, labels, d, rows, from, count, ws, gradient, predicted);
@@ -81,6 +75,24 @@ final class MlpKernel {
             }
         }
         return loss;
+    }
+
+    /**
+     * Readies gw and gv for a batch's sums: the scalar loops add every row into every element (and
+     * read vt); WideKernel sets every element of gw itself; the vector kernel otherwise sets every
+     * real element but the bias rows (the padding keeps signed zeros, which add nothing).
+     */
+    private static void clearGradients(Workspace ws, boolean vector, int count) {
+        if (!vector) {
+            transposeHiddenRows(ws); // the vector kernel reads V's rows as they are
+            clear(ws.gw);
+            clear(ws.gv);
+        } else if (WideKernel.applies(ws, count, true)) {
+            clear(ws.gv);
+        } else {
+            Arrays.fill(ws.gw[0], 0.0);
+            Arrays.fill(ws.gv[0], 0.0);
+        }
     }
 
     /** a[0] = X1 W, z[0] = relu(a[0]), y[0] = softmax(Z1 V) for the row at x[xo..xo+d). */
