@@ -47,6 +47,7 @@ final class Workspace {
     double[] boundX;  // the feature array whose rows xRows holds (see bindRows), or null
     double[][] xRows; // n x dp, boundX's rows
     double[] aT;    // h x B, A transposed
+    double[] zT;    // h x B, relu(A) transposed
     double[] oT;    // k x B, outputs, softmax, then D, transposed
     double[] gT;    // h x B, G transposed
     double[][] gvT; // k x hp, minus the gradient of V[1:], transposed
@@ -121,6 +122,7 @@ final class Workspace {
             boundX = null;
             xRows = null;
             aT = new double[h * block];
+            zT = new double[h * block];
             oT = new double[k * block];
             gT = new double[h * block];
             gvT = new double[k][hp];
