@@ -84,7 +84,7 @@ final class MlpKernel {
      */
     private static void clearGradients(Workspace ws, boolean vector, int count) {
         if (!vector) {
-            transposeHiddenRows(ws); // the vector kernel reads V's rows as they are
+            transposeHiddenRows(ws);
             clear(ws.gw);
             clear(ws.gv);
         } else if (WideKernel.applies(ws, count, true)) {
@@ -235,7 +235,7 @@ final class MlpKernel {
         y[label] += 1.0; // (-y) + 1 is exactly 1 - y in IEEE arithmetic
     }
 
-    /** vt = V[1:]^T, so that D V[1:]^T becomes passes over rows of length hp. */
+    /** vt = V[1:]^T, so that D V[1:]^T (the scalar loops) or Z1 V (VectorKernel at small h) runs over rows of vt. */
     static void transposeHiddenRows(Workspace ws) {
         for (int m = 0; m < ws.h; m++) {
             double[] vRow = ws.v[m + 1];

@@ -84,6 +84,9 @@ final class VectorKernel {
         if (gradient) {
             MlpKernel.clear(ws.gvT);
             MlpKernel.clear(ws.gwT);
+            if (byClasses(ws)) {
+                MlpKernel.transposeHiddenRows(ws);
+            }
         }
         double loss = 0;
         for (int r = 0; r < count; r += B) {
@@ -142,8 +145,8 @@ final class VectorKernel {
 
     /**
      * {@link #outputLayer} transposed, for a batch that goes on to the gradient, which needs aT
-     * anyway: aT, zT = relu(aT) and z = relu(a) by rows, oT = Z1 V over exactly k classes, yT =
-     * softmax(oT) in place. The same bits as {@link #outputLayer}. Then {@link #backward} finds aT
+     * anyway: aT, zT = relu(aT) and z = relu(a) by rows, oT = Z1 V over exactly k classes (from
+     * vt, which {@link #run} refreshed), yT = softmax(oT) in place. The same bits as {@link #outputLayer}. Then {@link #backward} finds aT
      * ready; {@link #backwardToHidden} (WideKernel's) transposes A itself.
      */
     private static void outputLayerByClasses(Workspace ws) {
@@ -152,7 +155,7 @@ final class VectorKernel {
         }
         transpose(ws.a, ws.h, ws.aT);
         relu(ws.aT, ws.zT, ws.h * B);
-        tileT(ws.zT, ws.h, ws.v, 1, ws.v[0], ws.oT, ws.k);
+        tileRowsT(ws.zT, ws.h, ws.vt, 0, ws.v[0], ws.oT, ws.k);
         softmaxT(ws.oT, ws.k, ws.maxLanes);
     }
 
@@ -275,7 +278,7 @@ final class VectorKernel {
     /** {@link #backwardToHidden} once aT holds the block's A transposed. */
     private static void hiddenGradients(int n, Workspace ws) {
         double[] dT = ws.oT;
-        tileRowsT(dT, ws.k, ws.v, 1, ws.gT, ws.h);
+        tileRowsT(dT, ws.k, ws.v, 1, ws.zeros, ws.gT, ws.h);
         reluMask(ws.gT, ws.aT, ws.h * B);
         double[][] z = ws.z; // relu(a), from the output layer
         int i = 0;
@@ -310,110 +313,36 @@ final class VectorKernel {
     }
 
     /**
-     * Transposed matrix product: outT[c] = init[c] + sum_{t &lt; n} srcT[t] * b[t + boff][c] for
-     * c &lt; outs, where outT[c] and srcT[t] are the block's B rows (two vectors, at c*B and t*B),
-     * the terms added in increasing t by fused multiply-adds. A broadcast weight costs about what
-     * a multiply-add does, so each one serves both vectors of rows: tiles of six outputs keep
-     * twelve accumulators in registers, one broadcast per two multiply-adds (measured near one
-     * multiply-add per cycle, against 0.5 ns per multiply-add with one vector of rows). The
-     * outputs left over run first, so that their short, latency-bound chains overlap the tiles.
+     * Transposed matrix product with b read by rows of outputs: outT[m] = init[m] + sum_{t &lt; n}
+     * srcT[t] * b[m + boff][t] for m &lt; outs, where outT[m] and srcT[t] are the block's B rows (two
+     * vectors, at m*B and t*B), the terms added in increasing t by fused multiply-adds: D V[1:]^T
+     * straight from V's rows, or Z1 V from V[1:]^T. A broadcast weight costs about what a
+     * multiply-add does, so each one serves both vectors of rows: tiles of six outputs keep twelve
+     * accumulators in registers, one broadcast per two multiply-adds. The outputs left over run
+     * first, so that their short, latency-bound chains overlap the tiles.
      */
-    static void tileT(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int outs) {
-        int c = 0;
-        for (; c < outs % 6; c++) {
-            tileT1(srcT, n, b, boff, init, outT, c);
-        }
-        for (; c < outs; c += 6) {
-            tileT6(srcT, n, b, boff, init, outT, c);
-        }
-    }
-
-    /** {@link #tileT} on outputs [c, c + 6). */
-    private static void tileT6(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int c) {
-        DoubleVector a0 = DoubleVector.broadcast(S, init[c]);
-        DoubleVector a1 = DoubleVector.broadcast(S, init[c + 1]);
-        DoubleVector a2 = DoubleVector.broadcast(S, init[c + 2]);
-        DoubleVector a3 = DoubleVector.broadcast(S, init[c + 3]);
-        DoubleVector a4 = DoubleVector.broadcast(S, init[c + 4]);
-        DoubleVector a5 = DoubleVector.broadcast(S, init[c + 5]);
-        DoubleVector e0 = a0, e1 = a1, e2 = a2, e3 = a3, e4 = a4, e5 = a5;
-        for (int t = 0; t < n; t++) {
-            DoubleVector s = DoubleVector.fromArray(S, srcT, t * B);
-            DoubleVector u = DoubleVector.fromArray(S, srcT, t * B + L);
-            double[] row = b[t + boff];
-            DoubleVector w0 = DoubleVector.broadcast(S, row[c]);
-            DoubleVector w1 = DoubleVector.broadcast(S, row[c + 1]);
-            DoubleVector w2 = DoubleVector.broadcast(S, row[c + 2]);
-            DoubleVector w3 = DoubleVector.broadcast(S, row[c + 3]);
-            DoubleVector w4 = DoubleVector.broadcast(S, row[c + 4]);
-            DoubleVector w5 = DoubleVector.broadcast(S, row[c + 5]);
-            a0 = s.fma(w0, a0);
-            e0 = u.fma(w0, e0);
-            a1 = s.fma(w1, a1);
-            e1 = u.fma(w1, e1);
-            a2 = s.fma(w2, a2);
-            e2 = u.fma(w2, e2);
-            a3 = s.fma(w3, a3);
-            e3 = u.fma(w3, e3);
-            a4 = s.fma(w4, a4);
-            e4 = u.fma(w4, e4);
-            a5 = s.fma(w5, a5);
-            e5 = u.fma(w5, e5);
-        }
-        int o = c * B;
-        a0.intoArray(outT, o);
-        e0.intoArray(outT, o + L);
-        a1.intoArray(outT, o + B);
-        e1.intoArray(outT, o + B + L);
-        a2.intoArray(outT, o + 2 * B);
-        e2.intoArray(outT, o + 2 * B + L);
-        a3.intoArray(outT, o + 3 * B);
-        e3.intoArray(outT, o + 3 * B + L);
-        a4.intoArray(outT, o + 4 * B);
-        e4.intoArray(outT, o + 4 * B + L);
-        a5.intoArray(outT, o + 5 * B);
-        e5.intoArray(outT, o + 5 * B + L);
-    }
-
-    /** {@link #tileT} on output c. */
-    private static void tileT1(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int c) {
-        DoubleVector a0 = DoubleVector.broadcast(S, init[c]);
-        DoubleVector e0 = a0;
-        for (int t = 0; t < n; t++) {
-            DoubleVector w = DoubleVector.broadcast(S, b[t + boff][c]);
-            a0 = DoubleVector.fromArray(S, srcT, t * B).fma(w, a0);
-            e0 = DoubleVector.fromArray(S, srcT, t * B + L).fma(w, e0);
-        }
-        a0.intoArray(outT, c * B);
-        e0.intoArray(outT, c * B + L);
-    }
-
-    /**
-     * Transposed matrix product with b read by rows of outputs: outT[m] = sum_{t &lt; n} srcT[t] *
-     * b[m + boff][t] for m &lt; outs, where outT[m] and srcT[t] are the block's B rows (two vectors,
-     * at m*B and t*B), the terms added in increasing t by fused multiply-adds from zero: D V[1:]^T
-     * straight from V's rows. A broadcast weight costs about what a multiply-add does, so each one
-     * serves both vectors of rows: tiles of six outputs keep twelve accumulators in registers, one
-     * broadcast per two multiply-adds. The outputs left over run first, so that their short,
-     * latency-bound chains overlap the tiles.
-     */
-    static void tileRowsT(double[] srcT, int n, double[][] b, int boff, double[] outT, int outs) {
+    static void tileRowsT(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int outs) {
         int m = 0;
         for (; m < outs % 6; m++) {
-            tileRowsT1(srcT, n, b[m + boff], outT, m);
+            tileRowsT1(srcT, n, b[m + boff], init, outT, m);
         }
         for (; m < outs; m += 6) {
-            tileRowsT6(srcT, n, b, boff, outT, m);
+            tileRowsT6(srcT, n, b, boff, init, outT, m);
         }
     }
 
     /** {@link #tileRowsT} on outputs [m, m + 6). */
-    private static void tileRowsT6(double[] srcT, int n, double[][] b, int boff, double[] outT, int m) {
+    private static void tileRowsT6(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT,
+                                   int m) {
         double[] r0 = b[m + boff], r1 = b[m + boff + 1], r2 = b[m + boff + 2];
         double[] r3 = b[m + boff + 3], r4 = b[m + boff + 4], r5 = b[m + boff + 5];
-        DoubleVector a0 = DoubleVector.zero(S);
-        DoubleVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-        DoubleVector e0 = a0, e1 = a0, e2 = a0, e3 = a0, e4 = a0, e5 = a0;
+        DoubleVector a0 = DoubleVector.broadcast(S, init[m]);
+        DoubleVector a1 = DoubleVector.broadcast(S, init[m + 1]);
+        DoubleVector a2 = DoubleVector.broadcast(S, init[m + 2]);
+        DoubleVector a3 = DoubleVector.broadcast(S, init[m + 3]);
+        DoubleVector a4 = DoubleVector.broadcast(S, init[m + 4]);
+        DoubleVector a5 = DoubleVector.broadcast(S, init[m + 5]);
+        DoubleVector e0 = a0, e1 = a1, e2 = a2, e3 = a3, e4 = a4, e5 = a5;
         for (int t = 0; t < n; t++) {
             DoubleVector s = DoubleVector.fromArray(S, srcT, t * B);
             DoubleVector u = DoubleVector.fromArray(S, srcT, t * B + L);
@@ -452,8 +381,8 @@ final class VectorKernel {
     }
 
     /** {@link #tileRowsT} on output m, whose row of b is {@code row}. */
-    private static void tileRowsT1(double[] srcT, int n, double[] row, double[] outT, int m) {
-        DoubleVector a0 = DoubleVector.zero(S);
+    private static void tileRowsT1(double[] srcT, int n, double[] row, double[] init, double[] outT, int m) {
+        DoubleVector a0 = DoubleVector.broadcast(S, init[m]);
         DoubleVector e0 = a0;
         for (int t = 0; t < n; t++) {
             DoubleVector w = DoubleVector.broadcast(S, row[t]);
