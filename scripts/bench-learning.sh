@@ -13,7 +13,7 @@
 # (with --repeat each figure is MIN/MEDIAN/MAX, followed by runs=N). A round counts when the client learns of it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 repeat=1
 if [ "${1:-}" = --repeat ]; then
   [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "bench-learning: --repeat needs a positive number, got '${2:-}'" >&2; exit 2; }
