@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  * <li>the hidden layer and the output layer row by row ({@link #block4}: four rows times up to three
  *     vectors of hidden units, or of classes, in registers while the loop runs over the inputs, or
- *     the hidden units), with no transposed copy of a weight matrix;
+ *     the hidden units), with no transposed copy of a weight matrix (gradient batches at small h
+ *     take the output layer over classes instead, {@link #outputLayerByClasses});
  * <li>everything else over classes "transposed", two vectors per class holding the block's B rows
  *     (the outputs transposed once per block, k x B values): the softmax (its maximum, sum and
  *     division become lane-wise operations over k vectors, with no horizontal reductions and no
@@ -123,7 +124,7 @@ final class VectorKernel {
         }
     }
 
-    /** a = X1 W by rows, then {@link #outputLayer}. */
+    /** a = X1 W by rows, then the output layer (by classes for a gradient batch at small h). */
     private static void forward(Workspace ws, boolean gradient) {
         double[][] xr = ws.xr;
         double[][] a = ws.a;
@@ -146,8 +147,9 @@ final class VectorKernel {
     /**
      * {@link #outputLayer} transposed, for a batch that goes on to the gradient, which needs aT
      * anyway: aT, zT = relu(aT) and z = relu(a) by rows, oT = Z1 V over exactly k classes (from
-     * vt, which {@link #run} refreshed), yT = softmax(oT) in place. The same bits as {@link #outputLayer}. Then {@link #backward} finds aT
-     * ready; {@link #backwardToHidden} (WideKernel's) transposes A itself.
+     * vt, which {@link #run} refreshed), yT = softmax(oT) in place. The same bits as
+     * {@link #outputLayer}. Then {@link #backward} finds aT ready; {@link #backwardToHidden}
+     * (WideKernel's) transposes A itself.
      */
     private static void outputLayerByClasses(Workspace ws) {
         for (int i = 0; i < B; i++) {
