@@ -46,7 +46,7 @@ final class MlpKernel {
      * Runs a batch through the network with the workspace's weights.
      *
      * @param gradient  whether to set gw and gv to MINUS the gradient of the batch's summed loss
-     *                  (left untouched otherwise); refreshes vt from v first
+     *                  (left untouched otherwise); the scalar loops refresh vt from v first
      * @param predicted when not null, receives each row's predicted class (the argmax of its
      *                  softmax, lowest index on ties, as numpy) at the row's batch position
      *                  {@code from + r}
@@ -56,11 +56,7 @@ final class MlpKernel {
                       boolean gradient, int[] predicted) {
         boolean vector = ws.vector && count >= SMALL_BATCH;
         if (gradient) {
-            transposeHiddenRows(ws);
-            if (!vector || !WideKernel.applies(ws, count, true)) {
-                clear(ws.gw); // WideKernel sets every element of gw itself
-            }
-            clear(ws.gv);
+            clearGradients(ws, vector, count);
         }
         if (vector) {
             return VectorKernel.run(x, labels, d, rows, from, count, ws, gradient, predicted);
@@ -79,6 +75,24 @@ final class MlpKernel {
             }
         }
         return loss;
+    }
+
+    /**
+     * Readies gw and gv for a batch's sums: the scalar loops add every row into every element (and
+     * read vt); WideKernel sets every element of gw itself; the vector kernel otherwise sets every
+     * real element but the bias rows (the padding keeps signed zeros, which add nothing).
+     */
+    private static void clearGradients(Workspace ws, boolean vector, int count) {
+        if (!vector) {
+            transposeHiddenRows(ws);
+            clear(ws.gw);
+            clear(ws.gv);
+        } else if (WideKernel.applies(ws, count, true)) {
+            clear(ws.gv);
+        } else {
+            Arrays.fill(ws.gw[0], 0.0);
+            Arrays.fill(ws.gv[0], 0.0);
+        }
     }
 
     /** a[0] = X1 W, z[0] = relu(a[0]), y[0] = softmax(Z1 V) for the row at x[xo..xo+d). */
@@ -221,7 +235,7 @@ final class MlpKernel {
         y[label] += 1.0; // (-y) + 1 is exactly 1 - y in IEEE arithmetic
     }
 
-    /** vt = V[1:]^T, so that D V[1:]^T becomes passes over rows of length hp. */
+    /** vt = V[1:]^T, so that D V[1:]^T (the scalar loops) or Z1 V (VectorKernel at small h) runs over rows of vt. */
     static void transposeHiddenRows(Workspace ws) {
         for (int m = 0; m < ws.h; m++) {
             double[] vRow = ws.v[m + 1];

@@ -13,13 +13,15 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A batch goes through in blocks of B = 2L rows (L doubles per vector: 8 with AVX-512, 4 with AVX2),
  * and each step uses the layout that fills whole vectors without padding:
  * <ul>
- * <li>the hidden layer row by row ({@link #block4}: four rows times up to three vectors of hidden
- *     units in registers while the loop runs over the inputs);
- * <li>everything over classes "transposed", two vectors per class holding the block's B rows
- *     ({@link #tileT}): the output layer, the softmax (its maximum, sum and division become
- *     lane-wise operations over k vectors, with no horizontal reductions and no padding lanes),
- *     the loss terms and the residual, and the hidden gradient (D V[1:]^T, one vector per hidden
- *     unit);
+ * <li>the hidden layer and the output layer row by row ({@link #block4}: four rows times up to three
+ *     vectors of hidden units, or of classes, in registers while the loop runs over the inputs, or
+ *     the hidden units), with no transposed copy of a weight matrix (gradient batches at small h
+ *     take the output layer over classes instead, {@link #outputLayerByClasses});
+ * <li>everything else over classes "transposed", two vectors per class holding the block's B rows
+ *     (the outputs transposed once per block, k x B values): the softmax (its maximum, sum and
+ *     division become lane-wise operations over k vectors, with no horizontal reductions and no
+ *     padding lanes), the loss terms and the residual, and the hidden gradient (D V[1:]^T, one
+ *     vector per hidden unit, {@link #tileRowsT} reading V's rows as they are);
  * <li>the weight gradients as sums of outer products in row order ({@link #outer4}): the rows of
  *     Z (or X) held in registers, the factor from D (or G) broadcast from the transposed block,
  *     into gradient matrices stored transposed ({@code gvT}, {@code gwT}) so that the vectors run
@@ -43,6 +45,12 @@ final class VectorKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> SL = VectorSpecies.of(long.class, S.vectorShape());
     private static final int L = S.length();
+    /**
+     * The widest hidden layer whose gradient batches take {@link #outputLayerByClasses}: with few
+     * hidden units it spends no products on the padding classes, and was 3 to 4% faster per course
+     * task (h 24); at h 384 the rows' layout was 4% faster per fast-preset task (batches of 16).
+     */
+    private static final int BY_CLASSES_MAX_HIDDEN = 64;
     /** Rows per block: two vectors' worth, so that a transposed tile loads two sources per broadcast weight. */
     private static final int B = 2 * L;
     // Exp.TAYLOR as constants, for the written-out Horner scheme of exp
@@ -77,13 +85,16 @@ final class VectorKernel {
         if (gradient) {
             MlpKernel.clear(ws.gvT);
             MlpKernel.clear(ws.gwT);
+            if (byClasses(ws)) {
+                MlpKernel.transposeHiddenRows(ws);
+            }
         }
         double loss = 0;
         for (int r = 0; r < count; r += B) {
             int at = from + r;
             int n = Math.min(B, count - r);
             loadRows(x, d, rows, at, n, ws);
-            forward(ws);
+            forward(ws, gradient);
             loss = lossAndPredictions(labels, rows, at, n, ws, loss, predicted);
             if (gradient) {
                 residual(labels, rows, at, n, ws);
@@ -113,22 +124,58 @@ final class VectorKernel {
         }
     }
 
-    /** a = X1 W by rows, then {@link #outputLayer}. */
-    private static void forward(Workspace ws) {
+    /** a = X1 W by rows, then the output layer (by classes for a gradient batch at small h). */
+    private static void forward(Workspace ws, boolean gradient) {
         double[][] xr = ws.xr;
         double[][] a = ws.a;
         for (int i = 0; i < B; i += 4) {
             block4(xr[i], xr[i + 1], xr[i + 2], xr[i + 3], ws.d, ws.w[0], ws.w, 1,
                     a[i], a[i + 1], a[i + 2], a[i + 3], ws.hp);
         }
-        outputLayer(ws);
+        if (gradient && byClasses(ws)) {
+            outputLayerByClasses(ws);
+        } else {
+            outputLayer(ws);
+        }
     }
 
-    /** From the block's rows of A in a: aT and zT = relu(aT) transposed, oT = Z1 V, yT = softmax(oT) in place. */
-    static void outputLayer(Workspace ws) {
+    /** @return whether gradient batches take {@link #outputLayerByClasses} (see {@link #BY_CLASSES_MAX_HIDDEN}) */
+    private static boolean byClasses(Workspace ws) {
+        return ws.h <= BY_CLASSES_MAX_HIDDEN;
+    }
+
+    /**
+     * {@link #outputLayer} transposed, for a batch that goes on to the gradient, which needs aT
+     * anyway: aT, zT = relu(aT) and z = relu(a) by rows, oT = Z1 V over exactly k classes (from
+     * vt, which {@link #run} refreshed), yT = softmax(oT) in place. The same bits as
+     * {@link #outputLayer}. Then {@link #backward} finds aT ready; {@link #backwardToHidden}
+     * (WideKernel's) transposes A itself.
+     */
+    private static void outputLayerByClasses(Workspace ws) {
+        for (int i = 0; i < B; i++) {
+            relu(ws.a[i], ws.z[i], ws.hp);
+        }
         transpose(ws.a, ws.h, ws.aT);
         relu(ws.aT, ws.zT, ws.h * B);
-        tileT(ws.zT, ws.h, ws.v, 1, ws.v[0], ws.oT, ws.k);
+        tileRowsT(ws.zT, ws.h, ws.vt, 0, ws.v[0], ws.oT, ws.k);
+        softmaxT(ws.oT, ws.k, ws.maxLanes);
+    }
+
+    /**
+     * From the block's rows of A in a: z = relu(a) by rows, Z1 V by rows (in o, over whole vectors
+     * of classes), then transposed into oT, and yT = softmax(oT) in place.
+     */
+    static void outputLayer(Workspace ws) {
+        double[][] z = ws.z;
+        double[][] o = ws.o;
+        for (int i = 0; i < B; i++) {
+            relu(ws.a[i], z[i], ws.hp);
+        }
+        for (int i = 0; i < B; i += 4) {
+            block4(z[i], z[i + 1], z[i + 2], z[i + 3], ws.h, ws.v[0], ws.v, 1, o[i], o[i + 1], o[i + 2], o[i + 3],
+                    ws.kp);
+        }
+        transpose(o, ws.k, ws.oT);
         softmaxT(ws.oT, ws.k, ws.maxLanes);
     }
 
@@ -205,7 +252,11 @@ final class VectorKernel {
      * gv[0] += D[i], gw[0] += G[i].
      */
     private static void backward(int n, Workspace ws) {
-        backwardToHidden(n, ws);
+        if (byClasses(ws)) {
+            hiddenGradients(n, ws); // outputLayerByClasses left aT ready
+        } else {
+            backwardToHidden(n, ws);
+        }
         double[] gT = ws.gT;
         double[][] xr = ws.xr;
         int i = 0;
@@ -222,13 +273,16 @@ final class VectorKernel {
      * gv[0] in row order ({@link #backward} without the input layer's gradient).
      */
     static void backwardToHidden(int n, Workspace ws) {
+        transpose(ws.a, ws.h, ws.aT);
+        hiddenGradients(n, ws);
+    }
+
+    /** {@link #backwardToHidden} once aT holds the block's A transposed. */
+    private static void hiddenGradients(int n, Workspace ws) {
         double[] dT = ws.oT;
-        tileT(dT, ws.k, ws.vt, 0, ws.zeros, ws.gT, ws.h);
+        tileRowsT(dT, ws.k, ws.v, 1, ws.zeros, ws.gT, ws.h);
         reluMask(ws.gT, ws.aT, ws.h * B);
-        double[][] z = ws.z;
-        for (int i = 0; i < n; i++) {
-            relu(ws.a[i], z[i], ws.hp);
-        }
+        double[][] z = ws.z; // relu(a), from the output layer
         int i = 0;
         for (; i + 4 <= n; i += 4) {
             outer4(dT, i, ws.k, z[i], z[i + 1], z[i + 2], z[i + 3], ws.gvT, ws.hp, ws.gv[0], ws.sink);
@@ -249,54 +303,57 @@ final class VectorKernel {
         }
     }
 
-    /** gv[m+1][c] = gvT[c][m]. */
+    /** gv[m+1][c] = gvT[c][m]; row by row of gv, so that the writes, not only the reads, run in order. */
     static void untransposeOutput(Workspace ws) {
-        for (int c = 0; c < ws.k; c++) {
-            double[] col = ws.gvT[c];
-            for (int m = 0; m < ws.h; m++) {
-                ws.gv[m + 1][c] = col[m];
+        double[][] gvT = ws.gvT;
+        for (int m = 0; m < ws.h; m++) {
+            double[] row = ws.gv[m + 1];
+            for (int c = 0; c < ws.k; c++) {
+                row[c] = gvT[c][m];
             }
         }
     }
 
     /**
-     * Transposed matrix product: outT[c] = init[c] + sum_{t &lt; n} srcT[t] * b[t + boff][c] for
-     * c &lt; outs, where outT[c] and srcT[t] are the block's B rows (two vectors, at c*B and t*B),
-     * the terms added in increasing t by fused multiply-adds. A broadcast weight costs about what
-     * a multiply-add does, so each one serves both vectors of rows: tiles of six outputs keep
-     * twelve accumulators in registers, one broadcast per two multiply-adds (measured near one
-     * multiply-add per cycle, against 0.5 ns per multiply-add with one vector of rows). The
-     * outputs left over run first, so that their short, latency-bound chains overlap the tiles.
+     * Transposed matrix product with b read by rows of outputs: outT[m] = init[m] + sum_{t &lt; n}
+     * srcT[t] * b[m + boff][t] for m &lt; outs, where outT[m] and srcT[t] are the block's B rows (two
+     * vectors, at m*B and t*B), the terms added in increasing t by fused multiply-adds: D V[1:]^T
+     * straight from V's rows, or Z1 V from V[1:]^T. A broadcast weight costs about what a
+     * multiply-add does, so each one serves both vectors of rows: tiles of six outputs keep twelve
+     * accumulators in registers, one broadcast per two multiply-adds. The outputs left over run
+     * first, so that their short, latency-bound chains overlap the tiles.
      */
-    static void tileT(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int outs) {
-        int c = 0;
-        for (; c < outs % 6; c++) {
-            tileT1(srcT, n, b, boff, init, outT, c);
+    static void tileRowsT(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int outs) {
+        int m = 0;
+        for (; m < outs % 6; m++) {
+            tileRowsT1(srcT, n, b[m + boff], init, outT, m);
         }
-        for (; c < outs; c += 6) {
-            tileT6(srcT, n, b, boff, init, outT, c);
+        for (; m < outs; m += 6) {
+            tileRowsT6(srcT, n, b, boff, init, outT, m);
         }
     }
 
-    /** {@link #tileT} on outputs [c, c + 6). */
-    private static void tileT6(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int c) {
-        DoubleVector a0 = DoubleVector.broadcast(S, init[c]);
-        DoubleVector a1 = DoubleVector.broadcast(S, init[c + 1]);
-        DoubleVector a2 = DoubleVector.broadcast(S, init[c + 2]);
-        DoubleVector a3 = DoubleVector.broadcast(S, init[c + 3]);
-        DoubleVector a4 = DoubleVector.broadcast(S, init[c + 4]);
-        DoubleVector a5 = DoubleVector.broadcast(S, init[c + 5]);
+    /** {@link #tileRowsT} on outputs [m, m + 6). */
+    private static void tileRowsT6(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT,
+                                   int m) {
+        double[] r0 = b[m + boff], r1 = b[m + boff + 1], r2 = b[m + boff + 2];
+        double[] r3 = b[m + boff + 3], r4 = b[m + boff + 4], r5 = b[m + boff + 5];
+        DoubleVector a0 = DoubleVector.broadcast(S, init[m]);
+        DoubleVector a1 = DoubleVector.broadcast(S, init[m + 1]);
+        DoubleVector a2 = DoubleVector.broadcast(S, init[m + 2]);
+        DoubleVector a3 = DoubleVector.broadcast(S, init[m + 3]);
+        DoubleVector a4 = DoubleVector.broadcast(S, init[m + 4]);
+        DoubleVector a5 = DoubleVector.broadcast(S, init[m + 5]);
         DoubleVector e0 = a0, e1 = a1, e2 = a2, e3 = a3, e4 = a4, e5 = a5;
         for (int t = 0; t < n; t++) {
             DoubleVector s = DoubleVector.fromArray(S, srcT, t * B);
             DoubleVector u = DoubleVector.fromArray(S, srcT, t * B + L);
-            double[] row = b[t + boff];
-            DoubleVector w0 = DoubleVector.broadcast(S, row[c]);
-            DoubleVector w1 = DoubleVector.broadcast(S, row[c + 1]);
-            DoubleVector w2 = DoubleVector.broadcast(S, row[c + 2]);
-            DoubleVector w3 = DoubleVector.broadcast(S, row[c + 3]);
-            DoubleVector w4 = DoubleVector.broadcast(S, row[c + 4]);
-            DoubleVector w5 = DoubleVector.broadcast(S, row[c + 5]);
+            DoubleVector w0 = DoubleVector.broadcast(S, r0[t]);
+            DoubleVector w1 = DoubleVector.broadcast(S, r1[t]);
+            DoubleVector w2 = DoubleVector.broadcast(S, r2[t]);
+            DoubleVector w3 = DoubleVector.broadcast(S, r3[t]);
+            DoubleVector w4 = DoubleVector.broadcast(S, r4[t]);
+            DoubleVector w5 = DoubleVector.broadcast(S, r5[t]);
             a0 = s.fma(w0, a0);
             e0 = u.fma(w0, e0);
             a1 = s.fma(w1, a1);
@@ -310,7 +367,7 @@ final class VectorKernel {
             a5 = s.fma(w5, a5);
             e5 = u.fma(w5, e5);
         }
-        int o = c * B;
+        int o = m * B;
         a0.intoArray(outT, o);
         e0.intoArray(outT, o + L);
         a1.intoArray(outT, o + B);
@@ -325,17 +382,17 @@ final class VectorKernel {
         e5.intoArray(outT, o + 5 * B + L);
     }
 
-    /** {@link #tileT} on output c. */
-    private static void tileT1(double[] srcT, int n, double[][] b, int boff, double[] init, double[] outT, int c) {
-        DoubleVector a0 = DoubleVector.broadcast(S, init[c]);
+    /** {@link #tileRowsT} on output m, whose row of b is {@code row}. */
+    private static void tileRowsT1(double[] srcT, int n, double[] row, double[] init, double[] outT, int m) {
+        DoubleVector a0 = DoubleVector.broadcast(S, init[m]);
         DoubleVector e0 = a0;
         for (int t = 0; t < n; t++) {
-            DoubleVector w = DoubleVector.broadcast(S, b[t + boff][c]);
+            DoubleVector w = DoubleVector.broadcast(S, row[t]);
             a0 = DoubleVector.fromArray(S, srcT, t * B).fma(w, a0);
             e0 = DoubleVector.fromArray(S, srcT, t * B + L).fma(w, e0);
         }
-        a0.intoArray(outT, c * B);
-        e0.intoArray(outT, c * B + L);
+        a0.intoArray(outT, m * B);
+        e0.intoArray(outT, m * B + L);
     }
 
     /**
@@ -350,12 +407,71 @@ final class VectorKernel {
                        int n, double[] bias, double[][] b, int boff,
                        double[] c0, double[] c1, double[] c2, double[] c3, int width) {
         int c = 0;
+        if (width % (3 * L) == L && width >= 4 * L) { // k = 26 in vectors of 8: one tile of four, not 3 + 1
+            block4x4(s0, s1, s2, s3, n, bias, b, boff, c0, c1, c2, c3);
+            c = 4 * L;
+        }
         for (; c + 3 * L <= width; c += 3 * L) {
             block4x3(s0, s1, s2, s3, n, bias, b, boff, c0, c1, c2, c3, c);
         }
         for (; c < width; c += L) {
             block4x1(s0, s1, s2, s3, n, bias, b, boff, c0, c1, c2, c3, c);
         }
+    }
+
+    /**
+     * {@link #block4} on columns [0, 4L): sixteen accumulators in registers, where a tile of three
+     * vectors and one of one would leave the one's four short chains bound by the multiply-add's latency.
+     */
+    private static void block4x4(double[] s0, double[] s1, double[] s2, double[] s3, int n, double[] bias,
+                                 double[][] b, int boff, double[] c0, double[] c1, double[] c2, double[] c3) {
+        DoubleVector z0 = DoubleVector.fromArray(S, bias, 0);
+        DoubleVector z1 = DoubleVector.fromArray(S, bias, L);
+        DoubleVector z2 = DoubleVector.fromArray(S, bias, 2 * L);
+        DoubleVector z3 = DoubleVector.fromArray(S, bias, 3 * L);
+        DoubleVector a00 = z0, a01 = z1, a02 = z2, a03 = z3;
+        DoubleVector a10 = z0, a11 = z1, a12 = z2, a13 = z3;
+        DoubleVector a20 = z0, a21 = z1, a22 = z2, a23 = z3;
+        DoubleVector a30 = z0, a31 = z1, a32 = z2, a33 = z3;
+        for (int t = 0; t < n; t++) {
+            double[] row = b[t + boff];
+            DoubleVector b0 = DoubleVector.fromArray(S, row, 0);
+            DoubleVector b1 = DoubleVector.fromArray(S, row, L);
+            DoubleVector b2 = DoubleVector.fromArray(S, row, 2 * L);
+            DoubleVector b3 = DoubleVector.fromArray(S, row, 3 * L);
+            DoubleVector x0 = DoubleVector.broadcast(S, s0[t]);
+            DoubleVector x1 = DoubleVector.broadcast(S, s1[t]);
+            DoubleVector x2 = DoubleVector.broadcast(S, s2[t]);
+            DoubleVector x3 = DoubleVector.broadcast(S, s3[t]);
+            a00 = b0.fma(x0, a00);
+            a01 = b1.fma(x0, a01);
+            a02 = b2.fma(x0, a02);
+            a03 = b3.fma(x0, a03);
+            a10 = b0.fma(x1, a10);
+            a11 = b1.fma(x1, a11);
+            a12 = b2.fma(x1, a12);
+            a13 = b3.fma(x1, a13);
+            a20 = b0.fma(x2, a20);
+            a21 = b1.fma(x2, a21);
+            a22 = b2.fma(x2, a22);
+            a23 = b3.fma(x2, a23);
+            a30 = b0.fma(x3, a30);
+            a31 = b1.fma(x3, a31);
+            a32 = b2.fma(x3, a32);
+            a33 = b3.fma(x3, a33);
+        }
+        store4(a00, a01, a02, a03, c0);
+        store4(a10, a11, a12, a13, c1);
+        store4(a20, a21, a22, a23, c2);
+        store4(a30, a31, a32, a33, c3);
+    }
+
+    /** out[0 .. 4L) = the four vectors. */
+    private static void store4(DoubleVector v0, DoubleVector v1, DoubleVector v2, DoubleVector v3, double[] out) {
+        v0.intoArray(out, 0);
+        v1.intoArray(out, L);
+        v2.intoArray(out, 2 * L);
+        v3.intoArray(out, 3 * L);
     }
 
     /** {@link #block4} on columns [c, c + 3L): twelve accumulators in registers. */

@@ -36,6 +36,7 @@ final class Workspace {
     double[][] gv;  // (h+1) x kp
     double[][] a;   // block x hp, pre-activations of the block's rows
     double[][] z;   // block x hp, relu(A)
+    double[][] o;   // block x kp, the vector kernel's Z1 V of the block's rows
     double[][] y;   // 1 x kp, the scalar kernel's softmax outputs, then D = R - Y
     double[][] g;   // 1 x hp, the scalar kernel's (D V[1:]^T) * (A >= 0)
     double[] zeros; // max(hp, kp) zeros: "no bias" for the kernel's matrix products
@@ -115,6 +116,7 @@ final class Workspace {
         zeros = new double[Math.max(hp, kp)];
         row = new double[d];
         if (vector) {
+            o = new double[block][kp];
             xrOwn = new double[block][dp];
             xr = new double[block][];
             boundX = null;

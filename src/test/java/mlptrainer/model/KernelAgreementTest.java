@@ -39,6 +39,21 @@ class KernelAgreementTest {
     }
 
     @Test
+    void vectorAndScalarKernelsTrainTheSameBitsOnTheFastPresetsShape() {
+        Assumptions.assumeTrue(MlpKernel.VECTOR, "the vector kernel needs --add-modules jdk.incubator.vector");
+        // the fast preset: batches of 16 (one block each, and a 12-row tail), h 384 (64 tiles of six
+        // hidden units), k 26 (classes over whole vectors plus padding), momentum, smoothing and noise
+        Dataset data = ModelFixtures.randomDataset(92, 16, 26, 21);
+        MlpWeights initial = MlpWeights.initHe(16, 384, 26, 4);
+        TrainingSettings fast = TrainingSettings.parse(Map.of("optimizer", "momentum", "batch_size", "16",
+                "weight_decay", "0.0005", "label_smoothing", "0.1", "input_noise", "0.1"));
+        TaskOutcome scalar = new MiniBatchTrainer(new Workspace(false)).train(data, initial, 0.1, 2, fast, 9);
+        TaskOutcome vector = new MiniBatchTrainer(new Workspace(true)).train(data, initial, 0.1, 2, fast, 9);
+        assertSameOutcome(scalar, vector, "fast preset's shape");
+        assertTrue(!Arrays.equals(initial.v(), vector.weights().v()), "the weights moved");
+    }
+
+    @Test
     void vectorAndScalarKernelsAgreeWhereTheExponentialLeavesItsRange() {
         Assumptions.assumeTrue(MlpKernel.VECTOR, "the vector kernel needs --add-modules jdk.incubator.vector");
         Dataset data = ModelFixtures.randomDataset(45, 5, 7, 3);
