@@ -3,9 +3,13 @@ package mlptrainer.coordinator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +64,39 @@ class CheckpointFormatTest {
     @Test
     void theSameCheckpointIsWrittenByteForByteAsBefore() {
         assertEquals(VERSION_1, HexFormat.of().formatHex(expected().toBytes()));
+    }
+
+    @Test
+    void weightsOfSeveralChunksAreWrittenAsWriteDoubleWouldAndReadBack() throws IOException {
+        MlpWeights last = MlpWeights.initUniform(40, 100, 26, 7L); // 4,100 and 2,626 values: several chunks
+        Checkpoint c = new Checkpoint(new JobSpec("d", 4, 5, 100, 26, 0.1, Map.of(), false), "abc", 1, last,
+                MlpWeights.initUniform(40, 100, 26, 8L), 1, 0.5, List.of(new RoundResult(1, 0.5, 0.4, 10, 3)));
+        byte[] bytes = c.toBytes();
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(plain);
+        for (double x : last.w()) {
+            out.writeDouble(x);
+        }
+        for (double x : last.v()) {
+            out.writeDouble(x);
+        }
+        byte[] want = plain.toByteArray();
+        int at = indexOf(bytes, want);
+        assertTrue(at > 0, "the last model's weights are not in the checkpoint as writeDouble writes them");
+        Checkpoint read = Checkpoint.fromBytes(bytes);
+        assertArrayEquals(last.w(), read.last().w());
+        assertArrayEquals(last.v(), read.last().v());
+        assertArrayEquals(c.best().w(), read.best().w());
+        assertArrayEquals(c.best().v(), read.best().v());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
