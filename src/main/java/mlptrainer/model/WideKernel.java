@@ -64,6 +64,7 @@ final class WideKernel {
         if (gradient) {
             MlpKernel.clear(ws.gvT);
         }
+        packWeights(ws);
         double loss = 0;
         for (int c = 0; c < count; c += chunk) {
             int m = Math.min(chunk, count - c);
@@ -132,7 +133,7 @@ final class WideKernel {
 
     /**
      * aChunk[i] = w[0] + sum_t xc[i][t] w[t+1] for i &lt; m, over all hp columns: panels of PW
-     * columns outside, each packed ({@link #packPanel}), groups of ROWS rows inside, packed once
+     * columns of W outside (packed, {@link #packWeights}), groups of ROWS rows inside, packed once
      * per chunk ({@link #packRowGroups}; a last group short of ROWS rows is padded with zeros,
      * whose results are not read).
      */
@@ -141,8 +142,7 @@ final class WideKernel {
         for (int c = 0; c < ws.hp; c += PW) {
             int width = Math.min(PW, ws.hp - c);
             System.arraycopy(ws.w[0], c, ws.panelBias, 0, width);
-            packPanel(ws.w, 1, ws.d, c, width, ws.panel);
-            hiddenPanel(m, width, ws);
+            hiddenPanel(m, c, width, ws);
             for (int i = 0; i < m; i++) {
                 System.arraycopy(ws.panelOut, i * PW, ws.aChunk[i], c, width);
             }
@@ -150,23 +150,45 @@ final class WideKernel {
     }
 
     /**
-     * panelOut[i*PW + q] = panelBias[q] + sum_t packed row i's x[t] panel[t*width + q] for the
+     * packedW[c*d + t*width + q] = w[t+1][c + q] for each panel of columns [c, c + width): W's
+     * panels one after the other, each panel's rows next to each other, so that the tiles read a
+     * panel sequentially, where W's rows are a whole row apart. Once per call: an evaluation's
+     * chunks share it. Panel by panel, each written in one sequential stream (row by row, writing
+     * every panel at once, measured slower).
+     */
+    static void packWeights(Workspace ws) {
+        int d = ws.d;
+        for (int c = 0; c < ws.hp; c += PW) {
+            int width = Math.min(PW, ws.hp - c);
+            for (int t = 0; t < d; t++) {
+                double[] row = ws.w[t + 1];
+                int at = c * d + t * width;
+                for (int v = 0; v < width; v += L) {
+                    DoubleVector.fromArray(S, row, c + v).intoArray(ws.packedW, at + v);
+                }
+            }
+        }
+    }
+
+    /**
+     * panelOut[i*PW + q] = panelBias[q] + sum_t packed row i's x[t] packedW[c*d + t*width + q] for the
      * chunk's groups of rows, in pieces of KC inputs: each piece of every group's tile continues
      * from the sums the previous piece stored, so every element still adds its terms in increasing
      * t after its bias.
      */
-    private static void hiddenPanel(int m, int width, Workspace ws) {
+    private static void hiddenPanel(int m, int c, int width, Workspace ws) {
         int d = ws.d;
         int groups = (m + ROWS - 1) / ROWS;
         for (int g = 0; g < groups; g++) {
-            tile(ws.packRows, g * ROWS * d, ws.panel, width, 0, Math.min(d, KC), ws.panelBias, 0, 0,
+            tile(ws.packRows, g * ROWS * d, ws.packedW, c * d, width, 0, Math.min(d, KC), ws.panelBias, 0, 0,
                     ws.panelOut, g * ROWS * PW, PW);
         }
         for (int from = KC; from < d; from += KC) {
             int to = Math.min(d, from + KC);
             for (int g = 0; g < groups; g++) {
                 int at = g * ROWS * PW;
-                tile(ws.packRows, g * ROWS * d, ws.panel, width, from, to, ws.panelOut, at, PW, ws.panelOut, at, PW);
+                tile(ws.packRows, g * ROWS * d, ws.packedW, c * d, width, from, to, ws.panelOut, at, PW,
+                        ws.panelOut, at, PW);
             }
         }
     }
@@ -220,7 +242,7 @@ final class WideKernel {
             int width = Math.min(PW, ws.hp - c);
             packPanel(ws.gChunk, 0, m, c, width, ws.panel);
             for (int j = 0; j < d; j += ROWS) {
-                tile(ws.packInputs, j * m, ws.panel, width, 0, m, ws.panelZeros, 0, 0, ws.panelOut, 0, PW);
+                tile(ws.packInputs, j * m, ws.panel, 0, width, 0, m, ws.panelZeros, 0, 0, ws.panelOut, 0, PW);
                 for (int r = 0; r < ROWS && j + r < d; r++) {
                     System.arraycopy(ws.panelOut, r * PW, gw[j + r + 1], c, width);
                 }
@@ -248,23 +270,23 @@ final class WideKernel {
 
     /**
      * out[outOff + r*outStride + q] = init[initOff + r*initStride + q] + sum_{from &lt;= t &lt; to}
-     * a[aOff + t*ROWS + r] b[t*width + q] for r &lt; ROWS and q &lt; width (PW or a last panel's
+     * a[aOff + t*ROWS + r] b[bOff + t*width + q] for r &lt; ROWS and q &lt; width (PW or a last panel's
      * narrower width), each term added by a fused multiply-add in increasing t: one register tile
      * of ROWS x width accumulators, fed by one broadcast per row and one load per vector.
      */
-    static void tile(double[] a, int aOff, double[] b, int width, int from, int to, double[] init, int initOff,
-                     int initStride, double[] out, int outOff, int outStride) {
+    static void tile(double[] a, int aOff, double[] b, int bOff, int width, int from, int to, double[] init,
+                     int initOff, int initStride, double[] out, int outOff, int outStride) {
         if (width == 3 * L) {
-            tile8x3(a, aOff, b, from, to, init, initOff, initStride, out, outOff, outStride);
+            tile8x3(a, aOff, b, bOff, from, to, init, initOff, initStride, out, outOff, outStride);
         } else if (width == 2 * L) {
-            tile8x2(a, aOff, b, from, to, init, initOff, initStride, out, outOff, outStride);
+            tile8x2(a, aOff, b, bOff, from, to, init, initOff, initStride, out, outOff, outStride);
         } else {
-            tile8x1(a, aOff, b, from, to, init, initOff, initStride, out, outOff, outStride);
+            tile8x1(a, aOff, b, bOff, from, to, init, initOff, initStride, out, outOff, outStride);
         }
     }
 
     /** {@link #tile} on 3L columns: 24 accumulators, which C2 (JDK 17, AVX-512) keeps in its 32 vector registers. */
-    private static void tile8x3(double[] a, int aOff, double[] b, int from, int to, double[] init, int initOff,
+    private static void tile8x3(double[] a, int aOff, double[] b, int bOff, int from, int to, double[] init, int initOff,
                                  int initStride, double[] out, int outOff, int outStride) {
         DoubleVector c00 = DoubleVector.fromArray(S, init, initOff);
         DoubleVector c01 = DoubleVector.fromArray(S, init, initOff + L);
@@ -291,7 +313,7 @@ final class WideKernel {
         DoubleVector c71 = DoubleVector.fromArray(S, init, initOff + 7 * initStride + L);
         DoubleVector c72 = DoubleVector.fromArray(S, init, initOff + 7 * initStride + 2 * L);
         for (int t = from; t < to; t++) {
-            int bt = t * 3 * L;
+            int bt = bOff + t * 3 * L;
             int at = aOff + t * ROWS;
             DoubleVector b0 = DoubleVector.fromArray(S, b, bt);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bt + L);
@@ -356,7 +378,7 @@ final class WideKernel {
     }
 
     /** {@link #tile} on 2L columns, a last panel's. */
-    private static void tile8x2(double[] a, int aOff, double[] b, int from, int to, double[] init, int initOff,
+    private static void tile8x2(double[] a, int aOff, double[] b, int bOff, int from, int to, double[] init, int initOff,
                                  int initStride, double[] out, int outOff, int outStride) {
         DoubleVector c00 = DoubleVector.fromArray(S, init, initOff);
         DoubleVector c01 = DoubleVector.fromArray(S, init, initOff + L);
@@ -375,7 +397,7 @@ final class WideKernel {
         DoubleVector c70 = DoubleVector.fromArray(S, init, initOff + 7 * initStride);
         DoubleVector c71 = DoubleVector.fromArray(S, init, initOff + 7 * initStride + L);
         for (int t = from; t < to; t++) {
-            int bt = t * 2 * L;
+            int bt = bOff + t * 2 * L;
             int at = aOff + t * ROWS;
             DoubleVector b0 = DoubleVector.fromArray(S, b, bt);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bt + L);
@@ -423,7 +445,7 @@ final class WideKernel {
     }
 
     /** {@link #tile} on L columns, a last panel's. */
-    private static void tile8x1(double[] a, int aOff, double[] b, int from, int to, double[] init, int initOff,
+    private static void tile8x1(double[] a, int aOff, double[] b, int bOff, int from, int to, double[] init, int initOff,
                                  int initStride, double[] out, int outOff, int outStride) {
         DoubleVector c00 = DoubleVector.fromArray(S, init, initOff);
         DoubleVector c10 = DoubleVector.fromArray(S, init, initOff + initStride);
@@ -434,7 +456,7 @@ final class WideKernel {
         DoubleVector c60 = DoubleVector.fromArray(S, init, initOff + 6 * initStride);
         DoubleVector c70 = DoubleVector.fromArray(S, init, initOff + 7 * initStride);
         for (int t = from; t < to; t++) {
-            int bt = t * 1 * L;
+            int bt = bOff + t * 1 * L;
             int at = aOff + t * ROWS;
             DoubleVector b0 = DoubleVector.fromArray(S, b, bt);
             DoubleVector x0 = DoubleVector.broadcast(S, a[at]);
