@@ -64,12 +64,15 @@ final class WideKernel {
         if (gradient) {
             MlpKernel.clear(ws.gvT);
         }
-        packWeights(ws);
+        boolean shared = count > chunk;
+        if (shared) {
+            packWeights(ws);
+        }
         double loss = 0;
         for (int c = 0; c < count; c += chunk) {
             int m = Math.min(chunk, count - c);
             double[][] xc = chunkRows(x, d, rows, from + c, m, ws);
-            hiddenLayer(xc, m, ws);
+            hiddenLayer(xc, m, ws, shared);
             loss = blocks(labels, rows, from + c, m, ws, gradient, predicted, loss);
             if (gradient) {
                 inputGradient(xc, m, ws);
@@ -133,61 +136,57 @@ final class WideKernel {
 
     /**
      * aChunk[i] = w[0] + sum_t xc[i][t] w[t+1] for i &lt; m, over all hp columns: panels of PW
-     * columns of W outside (packed, {@link #packWeights}), groups of ROWS rows inside, packed once
-     * per chunk ({@link #packRowGroups}; a last group short of ROWS rows is padded with zeros,
-     * whose results are not read).
+     * columns of W outside, each packed ({@link #packPanel}), groups of ROWS rows inside, packed
+     * once per chunk ({@link #packRowGroups}; a last group short of ROWS rows is padded with
+     * zeros, whose results are not read).
+     *
+     * @param shared whether W's panels are in packedW already ({@link #packWeights}, once for all
+     *               of an evaluation's chunks); else each panel is packed here into the small panel
+     *               buffer, which stays in L2 (packing all of W for a single chunk, 6.4 MB at h
+     *               1024, measured slower: it went out to L3 and back)
      */
-    static void hiddenLayer(double[][] xc, int m, Workspace ws) {
+    static void hiddenLayer(double[][] xc, int m, Workspace ws, boolean shared) {
         packRowGroups(xc, m, ws.d, ws.packRows);
         for (int c = 0; c < ws.hp; c += PW) {
             int width = Math.min(PW, ws.hp - c);
             System.arraycopy(ws.w[0], c, ws.panelBias, 0, width);
-            hiddenPanel(m, c, width, ws);
+            if (shared) {
+                hiddenPanel(m, ws.packedW, c * ws.d, width, ws);
+            } else {
+                packPanel(ws.w, 1, ws.d, c, width, ws.panel, 0);
+                hiddenPanel(m, ws.panel, 0, width, ws);
+            }
             for (int i = 0; i < m; i++) {
                 System.arraycopy(ws.panelOut, i * PW, ws.aChunk[i], c, width);
             }
         }
     }
 
-    /**
-     * packedW[c*d + t*width + q] = w[t+1][c + q] for each panel of columns [c, c + width): W's
-     * panels one after the other, each panel's rows next to each other, so that the tiles read a
-     * panel sequentially, where W's rows are a whole row apart. Once per call: an evaluation's
-     * chunks share it. Panel by panel, each written in one sequential stream (row by row, writing
-     * every panel at once, measured slower).
-     */
-    static void packWeights(Workspace ws) {
-        int d = ws.d;
+    /** packedW[c*d ...] = the panel of W's columns [c, c + width) as {@link #packPanel} packs it, for every panel. */
+    private static void packWeights(Workspace ws) {
         for (int c = 0; c < ws.hp; c += PW) {
-            int width = Math.min(PW, ws.hp - c);
-            for (int t = 0; t < d; t++) {
-                double[] row = ws.w[t + 1];
-                int at = c * d + t * width;
-                for (int v = 0; v < width; v += L) {
-                    DoubleVector.fromArray(S, row, c + v).intoArray(ws.packedW, at + v);
-                }
-            }
+            packPanel(ws.w, 1, ws.d, c, Math.min(PW, ws.hp - c), ws.packedW, c * ws.d);
         }
     }
 
     /**
-     * panelOut[i*PW + q] = panelBias[q] + sum_t packed row i's x[t] packedW[c*d + t*width + q] for the
+     * panelOut[i*PW + q] = panelBias[q] + sum_t packed row i's x[t] panel[panelOff + t*width + q] for the
      * chunk's groups of rows, in pieces of KC inputs: each piece of every group's tile continues
      * from the sums the previous piece stored, so every element still adds its terms in increasing
      * t after its bias.
      */
-    private static void hiddenPanel(int m, int c, int width, Workspace ws) {
+    private static void hiddenPanel(int m, double[] panel, int panelOff, int width, Workspace ws) {
         int d = ws.d;
         int groups = (m + ROWS - 1) / ROWS;
         for (int g = 0; g < groups; g++) {
-            tile(ws.packRows, g * ROWS * d, ws.packedW, c * d, width, 0, Math.min(d, KC), ws.panelBias, 0, 0,
+            tile(ws.packRows, g * ROWS * d, panel, panelOff, width, 0, Math.min(d, KC), ws.panelBias, 0, 0,
                     ws.panelOut, g * ROWS * PW, PW);
         }
         for (int from = KC; from < d; from += KC) {
             int to = Math.min(d, from + KC);
             for (int g = 0; g < groups; g++) {
                 int at = g * ROWS * PW;
-                tile(ws.packRows, g * ROWS * d, ws.packedW, c * d, width, from, to, ws.panelOut, at, PW,
+                tile(ws.packRows, g * ROWS * d, panel, panelOff, width, from, to, ws.panelOut, at, PW,
                         ws.panelOut, at, PW);
             }
         }
@@ -213,14 +212,14 @@ final class WideKernel {
     }
 
     /**
-     * panel[t*width + v] = rows[first + t][c + v] for t &lt; n, v &lt; width: the panel's rows next
-     * to each other in memory, where the matrix's rows are a whole row apart, so that the tiles
-     * read it sequentially.
+     * panel[off + t*width + v] = rows[first + t][c + v] for t &lt; n, v &lt; width: the panel's
+     * rows next to each other in memory, where the matrix's rows are a whole row apart, so that
+     * the tiles read it sequentially.
      */
-    static void packPanel(double[][] rows, int first, int n, int c, int width, double[] panel) {
+    private static void packPanel(double[][] rows, int first, int n, int c, int width, double[] panel, int off) {
         for (int t = 0; t < n; t++) {
             double[] from = rows[first + t];
-            int at = t * width;
+            int at = off + t * width;
             for (int v = 0; v < width; v += L) { // vector copies: System.arraycopy's call costs more at PW doubles
                 DoubleVector.fromArray(S, from, c + v).intoArray(panel, at + v);
             }
@@ -240,7 +239,7 @@ final class WideKernel {
         double[][] gw = ws.gw;
         for (int c = 0; c < ws.hp; c += PW) {
             int width = Math.min(PW, ws.hp - c);
-            packPanel(ws.gChunk, 0, m, c, width, ws.panel);
+            packPanel(ws.gChunk, 0, m, c, width, ws.panel, 0);
             for (int j = 0; j < d; j += ROWS) {
                 tile(ws.packInputs, j * m, ws.panel, 0, width, 0, m, ws.panelZeros, 0, 0, ws.panelOut, 0, PW);
                 for (int r = 0; r < ROWS && j + r < d; r++) {

@@ -65,8 +65,8 @@ final class Workspace {
     double[][] gChunk;    // chunk x hp, G of the chunk's rows (padding stays zero)
     double[] packRows;    // the chunk's rows in groups of WideKernel.ROWS, interleaved (hidden layer)
     double[] packInputs;  // the chunk's inputs in groups of WideKernel.ROWS, interleaved (gradient of W)
-    double[] packedW;     // d x hp: W's rows but the bias in panels of WideKernel.PW columns, packed
-    double[] panel;       // chunk x PW: a panel of G's columns, packed
+    double[] packedW;     // d x hp: W's rows but the bias in panels of WideKernel.PW columns, packed (evaluation)
+    double[] panel;       // max(d, chunk) x PW: a panel of W's or of G's columns, packed
     double[] panelBias;   // PW: the panel's columns of W's bias row
     double[] panelZeros;  // PW zeros: the gradient's start
     double[] panelOut;    // chunk (rounded up to ROWS) x PW: the register tiles' results for one panel
@@ -149,7 +149,7 @@ final class Workspace {
         packRows = new double[groupRows * d];
         packInputs = new double[groupInputs * rows];
         packedW = new double[d * hp];
-        panel = new double[rows * WideKernel.PW];
+        panel = new double[Math.max(d, rows) * WideKernel.PW];
         panelBias = new double[WideKernel.PW];
         panelZeros = new double[WideKernel.PW];
         panelOut = new double[groupRows * WideKernel.PW];
