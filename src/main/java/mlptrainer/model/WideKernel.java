@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators, 3L columns) over packed operands: the rows of X (for X^T G, its columns) in groups
  * of eight interleaved, so that the tile's eight broadcasts per step read one contiguous run, and
  * the columns of W (or G) in panels of 3L packed next to each other. Every index the tile reads is
- * affine in its loop variable, within one array, so C2 checks the bounds once before the loop
- * instead of at every load. The hidden layer runs its sum over the inputs in pieces of {@value #KC}
+ * affine in its loop variable, within one array, so C2 can hoist the bounds checks out of the
+ * loop instead of checking every load. The hidden layer runs its sum over the inputs in pieces of {@value #KC}
  * inputs, each piece of a panel (24 KiB with AVX-512) staying in L1 while every group of rows
  * passes it, the accumulators stored and reloaded between pieces. Each result element still
  * starts from its bias (or zero) and adds its terms in increasing index by fused multiply-adds,
