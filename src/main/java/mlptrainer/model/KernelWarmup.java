@@ -1,5 +1,6 @@
 package mlptrainer.model;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -12,6 +13,9 @@ import mlptrainer.data.Dataset;
  * warm-up thread ({@code node.NodeWarmup}) calls {@link #runIfNeeded}: it trains a synthetic
  * 44-row shard (h 24, k 26) for a bounded number of epochs, which gets the kernel's methods
  * compiled whatever the task's shapes, and stops early when real tasks arrive (they compile the kernel themselves; the warm-up would only compete).
+ * Then it trains a synthetic wide shard (48 rows of {@value WideKernel#MIN_INPUTS} inputs) by
+ * mini-batch SGD for {@link #WIDE_EPOCHS} epochs, which gets {@link WideKernel}'s tiles and
+ * packing compiled (its first wide task would otherwise run them at the interpreter's speed).
  * {@link #startInBackground} does the same on a low-priority daemon thread of its own. With the
  * scalar kernel (no {@code jdk.incubator.vector}), which warms up in a few epochs, both do nothing.
  */
@@ -23,6 +27,12 @@ public final class KernelWarmup {
      * against a course shard's 1500. The node runs this twice, the second time once the JIT is quiet.
      */
     static final int EPOCHS = 8000;
+    /**
+     * Epochs of the wide warm-up: three {@link WideKernel} calls each (two batches and the
+     * evaluation). 500 leave a first epoch of 8,000 rows x 784 inputs (batch 128, h 256) at its
+     * steady speed, where without them it took about four times as long.
+     */
+    static final int WIDE_EPOCHS = 500;
     /** Epochs per training call: between calls {@link #runIfNeeded} may stop. */
     static final int CHUNK = 50;
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -46,7 +56,8 @@ public final class KernelWarmup {
      * in chunks of {@link #CHUNK} epochs; with the scalar kernel returns at once.
      *
      * @param stop asked before each chunk; true ends the warm-up there (real work has arrived)
-     * @return the epochs trained: {@link #EPOCHS} unless stopped, 0 with the scalar kernel
+     * @return the epochs trained, narrow and wide: {@link #EPOCHS} + {@link #WIDE_EPOCHS} unless
+     *         stopped, 0 with the scalar kernel
      */
     public static int runIfNeeded(BooleanSupplier stop) {
         return MlpKernel.VECTOR ? run(stop) : 0;
@@ -63,6 +74,26 @@ public final class KernelWarmup {
         int epochs = 0;
         while (epochs < EPOCHS && !stop.getAsBoolean()) {
             trainer.train(shard, initial, 1e-5, CHUNK, false);
+            epochs += CHUNK;
+        }
+        return epochs + runWide(stop);
+    }
+
+    /**
+     * The wide warm-up, alternating h 40 and 32 (a last panel of two vectors and of one with
+     * AVX-512), in batches of 24 rows (three groups of a tile's rows).
+     *
+     * @return the epochs trained
+     */
+    private static int runWide(BooleanSupplier stop) {
+        Dataset shard = syntheticWideShard();
+        MlpWeights[] initial = {MlpWeights.initHe(shard.features(), 40, 10, 1),
+            MlpWeights.initHe(shard.features(), 32, 10, 1)};
+        TrainingSettings sgd = TrainingSettings.parse(Map.of("optimizer", "sgd", "batch_size", "24"));
+        MiniBatchTrainer trainer = new MiniBatchTrainer();
+        int epochs = 0;
+        for (int i = 0; epochs < WIDE_EPOCHS && !stop.getAsBoolean(); i++) {
+            trainer.train(shard, initial[i % 2], 1e-3, CHUNK, sgd, i);
             epochs += CHUNK;
         }
         return epochs;
@@ -82,5 +113,21 @@ public final class KernelWarmup {
             }
         }
         return new Dataset("warm-up", d, x, labels);
+    }
+
+    /** 48 rows of pixel-like inputs (about half zero, the rest in (0, 1]), 10 classes. */
+    private static Dataset syntheticWideShard() {
+        int n = 48;
+        int d = WideKernel.MIN_INPUTS;
+        SplittableRandom rnd = new SplittableRandom(2);
+        double[] x = new double[n * d];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = rnd.nextInt(10);
+        }
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextBoolean() ? 0.0 : (1 + rnd.nextInt(255)) / 255.0;
+        }
+        return new Dataset("warm-up-wide", d, x, labels);
     }
 }

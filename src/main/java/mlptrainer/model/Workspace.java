@@ -64,10 +64,13 @@ final class Workspace {
     double[][] chunkOwn;  // chunk x d, buffers for rows copied from an unbound feature array
     double[][] aChunk;    // chunk x hp, X1 W of the chunk's rows
     double[][] gChunk;    // chunk x hp, G of the chunk's rows (padding stays zero)
-    double[][] xT;        // d x chunk, the chunk's rows transposed
-    double[][] panel;     // d x 3L, a panel of W's columns, packed
-    double[] panelBias;   // 3L, the panel's columns of W's bias row
-    double[][] tile;      // 4 x 3L, one register tile of the hidden layer
+    double[] packRows;    // the chunk's rows in groups of WideKernel.ROWS, interleaved (hidden layer)
+    double[] packInputs;  // the chunk's inputs in groups of WideKernel.ROWS, interleaved (gradient of W)
+    double[] packedW;     // d x hp: W's rows but the bias in panels of WideKernel.PW columns, packed (evaluation)
+    double[] panel;       // max(d, chunk) x PW: a panel of W's or of G's columns, packed
+    double[] panelBias;   // PW: the panel's columns of W's bias row
+    double[] panelZeros;  // PW zeros: the gradient's start
+    double[] panelOut;    // chunk (rounded up to ROWS) x PW: the register tiles' results for one panel
 
     /** A workspace for the vector kernel when it is available ({@link MlpKernel#VECTOR}). */
     Workspace() {
@@ -143,11 +146,15 @@ final class Workspace {
         chunkOwn = new double[rows][d];
         aChunk = new double[rows][hp];
         gChunk = new double[rows][hp];
-        xT = new double[d][rows];
-        int width = 3 * VectorKernel.lanes();
-        panel = new double[d][width];
-        panelBias = new double[width];
-        tile = new double[4][width];
+        int groupRows = (rows + WideKernel.ROWS - 1) / WideKernel.ROWS * WideKernel.ROWS;
+        int groupInputs = (d + WideKernel.ROWS - 1) / WideKernel.ROWS * WideKernel.ROWS;
+        packRows = new double[groupRows * d];
+        packInputs = new double[groupInputs * rows];
+        packedW = new double[d * hp];
+        panel = new double[Math.max(d, rows) * WideKernel.PW];
+        panelBias = new double[WideKernel.PW];
+        panelZeros = new double[WideKernel.PW];
+        panelOut = new double[groupRows * WideKernel.PW];
     }
 
     /**

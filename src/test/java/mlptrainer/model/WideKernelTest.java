@@ -41,8 +41,12 @@ class WideKernelTest {
     @Test
     void oneGradientPassGivesTheScalarKernelsBits() {
         Assumptions.assumeTrue(MlpKernel.VECTOR, "the vector kernel needs --add-modules jdk.incubator.vector");
-        // {rows, d, h, k}: 784 x 257 with a batch of 33; d % 4 = 3 with h below one vector; h at a panel's edge
-        int[][] shapes = {{33, 784, 257, 10}, {37, 131, 9, 3}, {20, 128, 24, 26}, {5, 200, 50, 7}};
+        // {rows, d, h, k}, with AVX-512 (8 lanes, panels of 24 columns, tiles of 8 rows, pieces of 128 inputs):
+        // 784 x 257 (panels end on a full one) with a batch of 33 (a last group of one row); 131 inputs (a last
+        // piece of 3 and a last group of 3 inputs) with h below one panel (only the 2-vector tile); a batch of
+        // exactly two groups with d exactly one piece; h 50 (a last panel of one vector) with fewer rows than a
+        // group; h 40 (a last panel of two vectors) with d two whole pieces and a batch of 15
+        int[][] shapes = {{33, 784, 257, 10}, {37, 131, 9, 3}, {16, 128, 24, 26}, {5, 200, 50, 7}, {15, 256, 40, 4}};
         for (int[] s : shapes) {
             Dataset data = pixels(s[0], s[1], s[3], s[1] + s[2]);
             MlpWeights weights = MlpWeights.initHe(s[1], s[2], s[3], s[0]);
