@@ -6,9 +6,13 @@ import statistics
 import sys
 
 
-def spread(values):
+def spread(values, counts=False):
     if not values:
         return "n/a"
+    if counts:
+        # counts (tasks): whole numbers, not "1.32e+03"; a median between two counts keeps its ".5"
+        return "/".join("%g" % v if v != int(v) else "%d" % v
+                        for v in (min(values), statistics.median(values), max(values)))
     return "%.3g/%.3g/%.3g" % (min(values), statistics.median(values), max(values))
 
 
@@ -29,8 +33,8 @@ def main():
         parts.append("%s=%s" % (key, spread(floats(runs, key))))
     for key in ("java_error", "numpy_error"):
         parts.append("%s=%s" % (key, ",".join(sorted({run.get(key, "?") for run in runs}))))
-    for key in ("tasks", "task_ms"):
-        parts.append("%s=%s" % (key, spread(floats(runs, key))))
+    parts.append("tasks=%s" % spread(floats(runs, "tasks"), counts=True))
+    parts.append("task_ms=%s" % spread(floats(runs, "task_ms")))
     print(" ".join(parts))
 
 

@@ -22,7 +22,8 @@
 # log's "N tasks (M attempts) in X ms" lines: validation and aggregation between rounds left out) less
 # the nodes' busy time (their logs' per-task "X ms": shard, training, deltas; not the wait for a slot)
 # divided by the 4 nodes, over the attempts: what a task costs beyond the arithmetic, if the nodes'
-# work were spread evenly. The last line of a run is
+# work were spread evenly (so it also counts nodes idle at a round's end while its last tasks run,
+# which dominates on few large shards). The last line of a run is
 #   bench: java_s=... numpy_s=... ratio=... java_error=... numpy_error=... tasks=... task_ms=...
 # and with --repeat or several shard counts one summary line per shard count follows:
 #   bench-summary: mode=... shards=... runs=R java_s=MIN/MEDIAN/MAX numpy_s=MIN/MEDIAN/MAX ratio=MIN/MEDIAN/MAX
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
     --processes) processes=1 ;;
     --shards) [ $# -ge 2 ] || { echo "bench: --shards needs a number" >&2; exit 2; }; shards=$2; shift ;;
     --repeat) [ $# -ge 2 ] || { echo "bench: --repeat needs a number" >&2; exit 2; }; repeat=$2; shift ;;
-    --help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$1") ;;
   esac
   shift
@@ -53,7 +54,7 @@ while getopts "cr:h" opt; do
   case $opt in
     c) cold=1 ;;
     r) ref=$OPTARG ;;
-    h) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: try -h" >&2; exit 2 ;;
   esac
 done

@@ -132,6 +132,11 @@ public final class JobProgress {
         return version;
     }
 
+    /** @return the status calls waiting now that take news of tasks (tests wait for one before sending news) */
+    synchronized int waitingForAnyNews() {
+        return waitingForAnyNews;
+    }
+
     private void waitForNews(long nanos, boolean anyNews) throws InterruptedException {
         waitingForAnyNews += anyNews ? 1 : 0;
         try {
