@@ -10,16 +10,26 @@
 #                 its start to its exit (JVM start, servers, job, shutdown), instead of a job on servers
 #                 already up; with --processes, local-cluster.sh's separate-process cluster
 #   --shards N[,N...]  re-split DATA_DIR's training rows into N shards (scripts/letters split; the
-#                 validation file is copied) and time the job and numpy on that split, for each N
+#                 validation file is copied) and time the job and numpy on that split, for each N (with
+#                 --e2e too: the main command on that split)
 #   --repeat R    run R times (Java and numpy alternate), then print min/median/max of each figure
 # Starts 4 compute nodes and a coordinator (policy 1, load 0), every JVM with JAVA_OPTS (default
 # -Xmx64m), waits until they listen and (unless -c) until each has logged "warm-up: done" (at most
 # 120 s; the wait is printed), times the client's job, then times the reference. Prints both wall
 # times, the ratio Java/numpy, both final validation errors and each JVM's peak resident memory
-# (VmHWM just before stopping it); the last line of a run is
-#   bench: java_s=... numpy_s=... ratio=... java_error=... numpy_error=...
+# (VmHWM just before stopping it), and (not with --e2e) the cost per task: the task attempts the
+# coordinator ran and its rounds' wall time (from sending a round's first task to its last result, its
+# log's "N tasks (M attempts) in X ms" lines: validation and aggregation between rounds left out) less
+# the nodes' busy time (their logs' per-task "X ms": shard, training, deltas; not the wait for a slot)
+# divided by the 4 nodes, over the attempts: what a task costs beyond the arithmetic, if the nodes'
+# work were spread evenly (so it also counts nodes idle at a round's end while its last tasks run,
+# which dominates on few large shards). The last line of a run is
+#   bench: java_s=... numpy_s=... ratio=... java_error=... numpy_error=... tasks=... task_ms=...
 # and with --repeat or several shard counts one summary line per shard count follows:
 #   bench-summary: mode=... shards=... runs=R java_s=MIN/MEDIAN/MAX numpy_s=MIN/MEDIAN/MAX ratio=MIN/MEDIAN/MAX
+#     java_error=... numpy_error=... tasks=MIN/MEDIAN/MAX task_ms=MIN/MEDIAN/MAX
+# then, for each shard count N whose 4N was also run, the ratio of the median Java times:
+#   bench-scaling: shards=N->4N java_s_ratio=...
 set -euo pipefail
 JAVA_OPTS=${JAVA_OPTS:--Xmx64m}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -34,7 +44,7 @@ while [ $# -gt 0 ]; do
     --processes) processes=1 ;;
     --shards) [ $# -ge 2 ] || { echo "bench: --shards needs a number" >&2; exit 2; }; shards=$2; shift ;;
     --repeat) [ $# -ge 2 ] || { echo "bench: --repeat needs a number" >&2; exit 2; }; repeat=$2; shift ;;
-    --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$1") ;;
   esac
   shift
@@ -44,7 +54,7 @@ while getopts "cr:h" opt; do
   case $opt in
     c) cold=1 ;;
     r) ref=$OPTARG ;;
-    h) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: try -h" >&2; exit 2 ;;
   esac
 done
@@ -54,7 +64,7 @@ shift $((OPTIND - 1))
 [[ -z "$shards" || "$shards" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] \
   || { echo "bench: --shards must be positive numbers separated by commas, got $shards" >&2; exit 2; }
 [ -z "$processes" ] || [ -n "$e2e" ] || { echo "bench: --processes goes with --e2e" >&2; exit 2; }
-[ -z "$e2e" ] || [ -z "$shards$cold" ] || { echo "bench: --e2e times the main command as it is: no --shards or -c" >&2; exit 2; }
+[ -z "$e2e" ] || [ -z "$cold" ] || { echo "bench: --e2e times the main command as it is: no -c" >&2; exit 2; }
 data=$1; rounds=${2:-15}; epochs=${3:-50}; h=${4:-24}; eta=${5:-0.0001}
 [ -d "$data" ] || { echo "bench: $data: no such directory" >&2; exit 2; }
 data=$(cd "$data" && pwd)
@@ -83,6 +93,12 @@ if [ "$repeat" -gt 1 ] || [[ "$shards" == *,* ]]; then
       "mode=$([ -n "$e2e" ] && echo e2e || echo job)${processes:+-processes}" "shards=${n:-as-given}")")
   done
   printf '%s\n' "${summaries[@]}"
+  for n in "${counts[@]}"; do
+    [ -n "$n" ] || continue
+    slow=$(printf '%s\n' "${summaries[@]}" | sed -n "s|.* shards=$((4 * n)) .* java_s=[^/]*/\([^/]*\)/.*|\1|p")
+    fast=$(printf '%s\n' "${summaries[@]}" | sed -n "s|.* shards=$n .* java_s=[^/]*/\([^/]*\)/.*|\1|p")
+    [ -n "$slow" ] && [ -n "$fast" ] && echo "bench-scaling: shards=$n->$((4 * n)) java_s_ratio=$(awk -v a="$slow" -v b="$fast" 'BEGIN {printf "%.3f", a / b}')"
+  done
   exit 0
 fi
 
@@ -120,7 +136,21 @@ time_job() {
     name="node $i"; [ "$i" -eq "${#MLP_PIDS[@]}" ] && name=coordinator
     rss_lines+=("java: $name peak RSS (VmHWM) $(mlp_peak_rss_kb "$pid") kB")
   done
+  task_figures "$work/coordinator.log" "${MLP_LOGS[@]:0:${#MLP_LOGS[@]}-1}"
   mlp_stop_cluster
+}
+
+# task_figures COORDINATOR_LOG NODE_LOG...: sets tasks (attempts run) and task_ms (the cost of one
+# beyond the nodes' busy time; see the help), or n/a when the logs lack the lines
+task_figures() {
+  local coordinator=$1; shift
+  local attempts_wall busy
+  attempts_wall=$(sed -n 's/.* tasks (\([0-9]*\) attempts) in \([0-9.]*\) ms.*/\1 \2/p' "$coordinator" \
+    | awk '{a += $1; w += $2} END {printf "%d %.3f", a, w}')
+  busy=$(cat "$@" | sed -n 's/.*training error [0-9.]*, \([0-9.]*\) ms (after.*/\1/p' | awk '{b += $1} END {printf "%.3f", b}')
+  read -r tasks task_ms < <(echo "$attempts_wall $busy" | awk -v nodes=$# \
+    '$1 > 0 {printf "%d %.3f\n", $1, ($2 - $3 / nodes) / $1; next} {print "n/a n/a"}')
+  echo "java: $tasks task attempts, $task_ms ms each beyond the nodes' busy time (rounds' wall less node work / $#)"
 }
 
 # time_main_command: scripts/local-cluster.sh as a user runs it, from its start to its exit
@@ -135,6 +165,7 @@ time_main_command() {
 }
 
 rss_lines=()
+tasks=n/a task_ms=n/a
 if [ -n "$e2e" ]; then time_main_command; else time_job; fi
 java_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
 java_error=$(sed -n 's/.*Final validation error: *\([0-9.eE+-]*\).*/\1/p' "$work/client.out" | tail -1)
@@ -160,4 +191,4 @@ else
   ratio=$(awk -v a="$java_s" -v b="$numpy_s" 'BEGIN {printf "%.3f", a / b}')
   echo "ratio java/numpy: $ratio"
 fi
-echo "bench: java_s=$java_s numpy_s=$numpy_s ratio=$ratio java_error=${java_error:-?} numpy_error=${numpy_error:-?}"
+echo "bench: java_s=$java_s numpy_s=$numpy_s ratio=$ratio java_error=${java_error:-?} numpy_error=${numpy_error:-?} tasks=$tasks task_ms=$task_ms"

@@ -11,10 +11,15 @@ import java.util.TreeMap;
 /**
  * What a running job has done so far, written by its round loop and read by status calls.
  * Thread-safe: every method synchronises; {@link #awaitChange} lets a status call wait for news.
+ * News of single tasks reaches a waiting status call at most every {@link #TASK_NEWS_DELAY_MS}: on
+ * small shards tasks end every fraction of a millisecond, and a client waiting for news would
+ * otherwise fetch the job's status for each, taking the CPU the nodes and the round loop need.
  */
 public final class JobProgress {
     /** The most task attempts a job's timeline keeps. */
     public static final int MAX_ATTEMPTS_KEPT = 20_000;
+    /** How long a wait for news holds news of tasks alone; a round's or the job's end ends it at once. */
+    static final long TASK_NEWS_DELAY_MS = 100;
     private int round;
     private int tasksDone;
     private int tasksTotal;
@@ -26,6 +31,10 @@ public final class JobProgress {
     private final List<TaskAttempt> attempts = new ArrayList<>();
     private long attemptsDropped;
     private long version;
+    /** The version of the last change that wakes waiting status calls at once. */
+    private long urgentVersion;
+    /** Status calls waiting that take news of tasks now: changed() wakes them. */
+    private int waitingForAnyNews;
 
     synchronized void roundStarted(int tasks) {
         tasksDone = 0;
@@ -83,25 +92,58 @@ public final class JobProgress {
     synchronized void roundFinished(RoundResult stat) {
         rounds.add(stat);
         round = stat.round();
-        changed();
+        changedUrgently();
     }
 
+    /** News of a task: wakes only the status calls that have held news for {@link #TASK_NEWS_DELAY_MS}. */
     private void changed() {
         version++;
+        if (waitingForAnyNews > 0) {
+            notifyAll();
+        }
+    }
+
+    private void changedUrgently() {
+        version++;
+        urgentVersion = version;
         notifyAll();
     }
 
-    /** Waits until something changes after {@code seenVersion}, or the time is up; returns the version. */
+    /**
+     * Waits until something changes after {@code seenVersion}, or the time is up: at once for a
+     * round's or the job's end, for news of tasks no sooner than {@link #TASK_NEWS_DELAY_MS} (or the
+     * time allowed) after the call.
+     *
+     * @return the version then
+     */
     public synchronized long awaitChange(long seenVersion, long maxWaitMs) throws InterruptedException {
-        long deadline = System.nanoTime() + maxWaitMs * 1_000_000L;
-        while (version == seenVersion) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
+        long start = System.nanoTime();
+        long deadline = start + maxWaitMs * 1_000_000L;
+        long settle = start + Math.min(maxWaitMs, TASK_NEWS_DELAY_MS) * 1_000_000L;
+        // the caller's last view (seenVersion) was taken before this call: news since then is news
+        while (urgentVersion <= seenVersion) {
+            long now = System.nanoTime();
+            boolean anyNews = now - settle >= 0;
+            if ((anyNews && version != seenVersion) || now - deadline >= 0) {
                 break;
             }
-            wait(left);
+            waitForNews(anyNews ? deadline - now : settle - now, anyNews);
         }
         return version;
+    }
+
+    /** @return the status calls waiting now that take news of tasks (tests wait for one before sending news) */
+    synchronized int waitingForAnyNews() {
+        return waitingForAnyNews;
+    }
+
+    private void waitForNews(long nanos, boolean anyNews) throws InterruptedException {
+        waitingForAnyNews += anyNews ? 1 : 0;
+        try {
+            wait(Math.max(1, (nanos + 999_999) / 1_000_000L));
+        } finally {
+            waitingForAnyNews -= anyNews ? 1 : 0;
+        }
     }
 
     public synchronized long version() {
@@ -110,7 +152,7 @@ public final class JobProgress {
 
     /** Wakes waiting status calls (the job ended). */
     synchronized void touch() {
-        changed();
+        changedUrgently();
     }
 
     public synchronized int round() {

@@ -127,6 +127,7 @@ final class NodeClient {
     /** Holds the connection of an attempt in progress, so a timeout can close it from another thread. */
     static final class Call {
         private final String cancelKey;
+        private final long extraBudgetMs;
         private volatile RpcConnection<ComputeNode.Client> connection;
         private volatile boolean aborted;
         private volatile boolean withdrawn;
@@ -142,7 +143,17 @@ final class NodeClient {
          *                  same node (null: the task's key)
          */
         Call(String cancelKey) {
+            this(cancelKey, 0);
+        }
+
+        /**
+         * @param extraBudgetMs milliseconds added to the task's work budget on the node (when it has one):
+         *                      the budget counts from the task's arrival, and a task sent to wait
+         *                      behind another must not use it up waiting
+         */
+        Call(String cancelKey, long extraBudgetMs) {
             this.cancelKey = cancelKey;
+            this.extraBudgetMs = extraBudgetMs;
         }
 
         /** @return the cancel key this attempt's request carries, or null when its task's */
@@ -151,6 +162,9 @@ final class NodeClient {
         }
 
         private TaskRequest keyed(TaskRequest r) {
+            if (extraBudgetMs > 0 && r.isSetBudget_ms()) {
+                r.setBudget_ms(r.getBudget_ms() + extraBudgetMs);
+            }
             return cancelKey == null ? r : r.setCancel_key(cancelKey);
         }
 

@@ -26,6 +26,8 @@ public final class NodeHandle {
     String lastError;
     int consecutiveFailures;
     long retryAtNanos;
+    /** When an attempt on it last ended ({@link System#nanoTime}): a task queued before then has a slot since. */
+    long lastReleaseNanos = System.nanoTime();
     boolean fromList;
     long leaseUntilNanos = Long.MAX_VALUE;
     boolean left;

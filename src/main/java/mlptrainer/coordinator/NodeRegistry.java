@@ -27,6 +27,13 @@ public final class NodeRegistry {
     /** Indexes stay unique when a lapsed joined node is forgotten to make room. */
     private int nextIndex;
     private final long maxBackoffNanos;
+    /**
+     * The JVM property (-Dmlptrainer.queueAhead=true) that lets a node whose slots are busy hold one
+     * more task ({@link #queueable}). Off by default: on 2 cores shared by the coordinator and 4 nodes
+     * it cost more CPU (a second thread woken a task on each node) than the round trips it hides.
+     */
+    public static final String QUEUE_AHEAD_PROPERTY = "mlptrainer.queueAhead";
+    private boolean queueAhead = Boolean.getBoolean(QUEUE_AHEAD_PROPERTY);
 
     /** @param maxBackoffMs the longest a failed node is left out before it is tried again */
     public NodeRegistry(long maxBackoffMs) {
@@ -171,13 +178,34 @@ public final class NodeRegistry {
 
     /** @return nodes that may take a task now: a free slot, not in backoff, listed or leased */
     public synchronized List<NodeHandle> free(long nowNanos) {
+        return schedulable(nowNanos, false);
+    }
+
+    /**
+     * @return nodes whose slots are all busy but that may hold one more task, queued behind them, so
+     *         that it starts the moment a slot frees instead of a round trip later; only nodes that
+     *         speak this coordinator's protocol (the original's serve one call at a time) and not in
+     *         backoff; none when queueing is off ({@link #queueAhead})
+     */
+    synchronized List<NodeHandle> queueable(long nowNanos) {
+        return queueAhead ? schedulable(nowNanos, true) : List.of();
+    }
+
+    private List<NodeHandle> schedulable(long nowNanos, boolean queue) {
         List<NodeHandle> out = new ArrayList<>();
         for (NodeHandle n : nodes.values()) {
-            if (isMember(n, nowNanos) && n.inFlight < n.slots && n.retryAtNanos <= nowNanos) {
+            boolean room = queue ? n.inFlight == n.slots && n.report.protocol() == NodeReport.Protocol.CURRENT
+                    : n.inFlight < n.slots;
+            if (room && isMember(n, nowNanos) && n.retryAtNanos <= nowNanos) {
                 out.add(n);
             }
         }
         return out;
+    }
+
+    /** Whether a node whose slots are busy may hold one more task ({@link #queueable}); see {@link #QUEUE_AHEAD_PROPERTY}. */
+    synchronized void queueAhead(boolean on) {
+        queueAhead = on;
     }
 
     private static boolean isMember(NodeHandle n, long nowNanos) {
@@ -216,13 +244,24 @@ public final class NodeRegistry {
         return n.lastError;
     }
 
-    synchronized void acquire(NodeHandle n) {
+    /** @return whether the task queues on the node behind tasks that take all its slots */
+    synchronized boolean acquire(NodeHandle n) {
         n.inFlight++;
+        return n.inFlight > n.slots;
+    }
+
+    /**
+     * @return when an attempt on the node last ended ({@link System#nanoTime}; the node had a slot free
+     *         from then), or {@code sinceNanos} when none has since {@code sinceNanos}
+     */
+    synchronized long lastReleaseNanos(NodeHandle n, long sinceNanos) {
+        return n.lastReleaseNanos - sinceNanos > 0 ? n.lastReleaseNanos : sinceNanos;
     }
 
     /** The node answered (accepted or rejected): it is up. */
     synchronized void releaseAnswered(NodeHandle n, int slots) {
         n.inFlight--;
+        n.lastReleaseNanos = System.nanoTime();
         n.slots = Math.max(1, slots);
         markAnswered(n);
         n.consecutiveFailures = 0;
@@ -233,6 +272,7 @@ public final class NodeRegistry {
     /** The node failed the attempt: mark it down and back off before trying it again. */
     synchronized void releaseFailed(NodeHandle n, String error, long nowNanos) {
         n.inFlight--;
+        n.lastReleaseNanos = nowNanos;
         backOff(n, error, nowNanos);
         notifyAll();
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -86,22 +87,53 @@ final class RoundRunner {
         return taskTimeoutMs + 2L * READ_TIMEOUT_GRACE_MS;
     }
 
-    /** One attempt of a task on a node. */
+    /**
+     * One attempt of a task on a node. Its clock (for the task timeout, backups and the timeline)
+     * starts when it is sent, or, when it was sent to wait on its node behind the tasks in all the
+     * node's slots, when one of those ended: waiting there is not slowness. The loop and the attempt's
+     * RPC thread both read the clock: its start is set once, under the attempt's lock.
+     */
     private static final class Attempt {
         final TaskState task;
         final NodeHandle node;
-        final long startNanos;
-        final long startEpochMs = System.currentTimeMillis();
+        final long sentNanos;
+        final long sentEpochMs = System.currentTimeMillis();
+        final boolean queued;
         final NodeClient.Call call;
         boolean expired;
+        private boolean clockRunning;
+        private long startNanos;
 
-        Attempt(TaskState task, NodeHandle node, long startNanos) {
+        Attempt(TaskState task, NodeHandle node, long sentNanos, boolean queued, long queuedBudgetMs) {
             this.task = task;
             this.node = node;
-            this.startNanos = startNanos;
+            this.sentNanos = sentNanos;
+            this.queued = queued;
+            this.clockRunning = !queued;
+            this.startNanos = sentNanos;
             String key = task.plan.task().cancelKey();
             // each attempt its own key: a late cancel of this one must not stop a retry on the same node
-            this.call = new NodeClient.Call(key == null ? null : key + "#" + ++task.attempts);
+            this.call = new NodeClient.Call(key == null ? null : key + "#" + ++task.attempts,
+                    queued ? queuedBudgetMs : 0);
+        }
+
+        /**
+         * @param lastReleaseNanos when an attempt on the node last ended (no earlier than {@link #sentNanos})
+         * @param latestNanos      the latest its clock starts: a task timeout after it was sent (the one
+         *                         ahead of it on the node is abandoned by then)
+         * @return whether its clock runs (from {@link #startNanos})
+         */
+        synchronized boolean clockRunning(long lastReleaseNanos, long nowNanos, long latestNanos) {
+            if (!clockRunning && (lastReleaseNanos != sentNanos || nowNanos - latestNanos >= 0)) {
+                startNanos = lastReleaseNanos != sentNanos ? lastReleaseNanos : latestNanos;
+                clockRunning = true;
+            }
+            return clockRunning;
+        }
+
+        /** @return when its clock started; meaningful once {@link #clockRunning} said so */
+        synchronized long startNanos() {
+            return startNanos;
         }
     }
 
@@ -154,7 +186,9 @@ final class RoundRunner {
         final List<Long> finishedNanos = new ArrayList<>();
         final JobProgress progress;
         final JobNodeCounters nodeCounters;
+        final long startNanos = System.nanoTime();
         int remaining;
+        int attempts;
 
         Round(String label, int number, List<TaskPlan> plans, JobProgress progress, JobNodeCounters nodeCounters) {
             this.label = label;
@@ -200,6 +234,9 @@ final class RoundRunner {
             sizes.add(t.resultLogSize);
         });
         acceptedMedian = DeltaScreen.median(sizes);
+        // scripts/bench.sh reads this line: the tasks' wall time beyond the nodes' own (their logs)
+        LOG.info("{}: {} tasks ({} attempts) in {} ms", label, plans.size(), round.attempts,
+                String.format(Locale.ROOT, "%.2f", (System.nanoTime() - round.startNanos) / 1e6));
         return out;
     }
 
@@ -223,6 +260,9 @@ final class RoundRunner {
             }
             List<NodeHandle> free = registry.free(now);
             if (free.isEmpty()) {
+                free = registry.queueable(now); // only when no node is idle: a queued task waits
+            }
+            if (free.isEmpty()) {
                 return;
             }
             List<NodeHandle> candidates = new ArrayList<>(free);
@@ -244,16 +284,18 @@ final class RoundRunner {
     }
 
     private void start(Round round, TaskState task, NodeHandle node, long now, boolean backup) {
-        registry.acquire(node);
+        boolean queued = registry.acquire(node);
         if (task.running.isEmpty()) {
             task.waitedNanos += now - task.pendingSinceNanos;
         }
-        Attempt attempt = new Attempt(task, node, now);
+        // a queued task may wait on its node up to a task timeout before its slot frees
+        Attempt attempt = new Attempt(task, node, now, queued, options.taskTimeoutMs());
         task.running.add(attempt);
         round.progress.attemptStarted(task.plan.shard(), node.toString());
         round.nodeCounters.offered(node);
-        LOG.debug("{}: {} shard {} ({}) on node {}", round.label, backup ? "backup for" : "offering",
-                task.plan.shard() + 1, task.name(), node);
+        round.attempts++;
+        LOG.debug("{}: {} shard {} ({}) on node {}{}", round.label, backup ? "backup for" : "offering",
+                task.plan.shard() + 1, task.name(), node, queued ? ", queued behind its running task" : "");
         rpcThreads.execute(() -> round.events.add(new Done(attempt, runAttempt(attempt, round.nodeCounters))));
     }
 
@@ -266,14 +308,16 @@ final class RoundRunner {
     private AttemptResult runAttempt(Attempt a, JobNodeCounters jobCounters) {
         AttemptResult r;
         try {
+            long queueMs = a.queued ? options.taskTimeoutMs() : 0;
             int readTimeoutMs = (int) Math.min(Integer.MAX_VALUE,
-                    (long) options.taskTimeoutMs() + READ_TIMEOUT_GRACE_MS);
+                    queueMs + options.taskTimeoutMs() + READ_TIMEOUT_GRACE_MS);
             r = client.run(a.node, a.task.plan, readTimeoutMs, a.call);
             a.node.count(r);
             jobCounters.attemptEnded(a.node, r);
         } catch (Throwable t) {
             r = failedOnCoordinator(a, t);
         }
+        clockRunning(a, System.nanoTime()); // before its own release, which must not start its clock
         if (r.kind() == AttemptResult.Kind.TRANSPORT_ERROR && !a.call.withdrawn()) {
             registry.releaseFailed(a.node, r.error(), System.nanoTime());
         } else {
@@ -354,8 +398,9 @@ final class RoundRunner {
         // shortened as shown anywhere: a timeline keeps thousands of these, and a node chooses its error text
         String detail = r.error() != null ? Untrusted.shown(r.error())
                 : outcome == TaskAttempt.Outcome.FAILED ? "result refused by the delta screen" : "";
-        long durationMs = (System.nanoTime() - a.startNanos) / 1_000_000L;
-        return new TaskAttempt(round.number, a.task.plan.shard() + 1, a.node.toString(), a.startEpochMs, durationMs,
+        long durationMs = (System.nanoTime() - a.startNanos()) / 1_000_000L;
+        long startEpochMs = a.sentEpochMs + (a.startNanos() - a.sentNanos) / 1_000_000L;
+        return new TaskAttempt(round.number, a.task.plan.shard() + 1, a.node.toString(), startEpochMs, durationMs,
                 outcome, detail);
     }
 
@@ -377,7 +422,7 @@ final class RoundRunner {
         task.resultNorm = norm;
         task.resultLogSize = Math.log(norm) - task.plan.deltaLimits().logScale();
         round.remaining--;
-        round.finishedNanos.add(System.nanoTime() - a.startNanos);
+        round.finishedNanos.add(System.nanoTime() - a.startNanos());
         round.progress.taskDone(task.plan.shard());
         // a backup still running is left to finish and be discarded: aborting it would not stop the node
         LOG.debug("{}: shard {} done on {} in {} ms; deltas' norm {} (bound {})", round.label, task.plan.shard() + 1,
@@ -505,7 +550,7 @@ final class RoundRunner {
         long limit = TimeUnit.MILLISECONDS.toNanos(options.taskTimeoutMs());
         for (TaskState task : round.tasks) {
             for (Attempt a : task.running) {
-                if (!a.expired && now - a.startNanos > limit) {
+                if (!a.expired && clockRunning(a, now) && now - a.startNanos() > limit) {
                     a.expired = true;
                     LOG.info("{}: shard {} on node {}: no reply after {} ms, abandoning it", round.label,
                             task.plan.shard() + 1, a.node, options.taskTimeoutMs());
@@ -529,7 +574,7 @@ final class RoundRunner {
                 continue;
             }
             Attempt only = task.running.get(0);
-            if (now - only.startNanos > threshold) {
+            if (clockRunning(only, now) && now - only.startNanos() > threshold) {
                 List<NodeHandle> free = registry.free(now);
                 free.remove(only.node);
                 free.removeIf(n -> excluded(task, n));
@@ -539,6 +584,12 @@ final class RoundRunner {
                 start(round, task, policy.choose(free), now, true);
             }
         }
+    }
+
+    /** @return whether the attempt's clock runs: it was not queued on its node, or a slot freed there since */
+    private boolean clockRunning(Attempt a, long now) {
+        return !a.queued || a.clockRunning(registry.lastReleaseNanos(a.node, a.sentNanos), now,
+                a.sentNanos + TimeUnit.MILLISECONDS.toNanos(options.taskTimeoutMs()));
     }
 
     private void failIfStalled(Round round, long now) throws JobFailedException {

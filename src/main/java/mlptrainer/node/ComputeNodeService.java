@@ -161,14 +161,22 @@ public final class ComputeNodeService {
             LOG.info("task {}: rejected (policy 2, load probability {})", spec.label(), config.loadProbability());
             return TaskReply.rejected(millisSince(start));
         }
-        Dataset shard = prepareShard(spec);
-        injectLoad(spec, control);
-        TaskOutcome outcome = trainWithinSlots(shard, spec, control);
-        MlpWeights deltas = outcome.weights().subtract(spec.initial());
-        corruptIfInjected(deltas, spec);
-        long busy = millisSince(start);
-        logDone(spec, outcome, shard.rows(), busy);
-        return new TaskReply(true, deltas, outcome.trainingError(), outcome.loss(), outcome.epochsRun(), busy);
+        acquireSlot(control);
+        try {
+            long busyFrom = System.nanoTime();
+            Dataset shard = prepareShard(spec);
+            injectLoad(spec, control);
+            TaskOutcome outcome = trainers.get().train(shard, spec.initial(), spec.eta(), spec.epochs(),
+                    spec.settings(), spec.shuffleSeed(), control);
+            MlpWeights deltas = outcome.weights().subtract(spec.initial());
+            corruptIfInjected(deltas, spec);
+            long busyNanos = System.nanoTime() - busyFrom;
+            logDone(spec, outcome, shard.rows(), busyNanos, busyFrom - start);
+            return new TaskReply(true, deltas, outcome.trainingError(), outcome.loss(), outcome.epochsRun(),
+                    busyNanos / 1_000_000L);
+        } finally {
+            slots.release();
+        }
     }
 
     private TaskStoppedException reportStopped(TaskSpec spec, TaskControl control, int epochsRun) {
@@ -178,14 +186,26 @@ public final class ComputeNodeService {
         return new TaskStoppedException("task " + spec.label() + ": " + reason);
     }
 
-    private void logDone(TaskSpec spec, TaskOutcome outcome, int rows, long busy) {
+    /**
+     * @param busyNanos  the task's time in its slot (shard, injected load, training, deltas): its work
+     * @param queueNanos the time it waited for a slot first (a coordinator may send a node its next task early)
+     */
+    private void logDone(TaskSpec spec, TaskOutcome outcome, int rows, long busyNanos, long queueNanos) {
         String error = Decimals.fourPlaces(outcome.trainingError());
-        String format = "task {}: {} epochs on {} rows, training error {}, {} ms";
+        String format = "task {}: {} epochs on {} rows, training error {}, {} ms (after {} ms waiting for a slot)";
+        Object[] args = {spec.label(), outcome.epochsRun(), rows, error, millis(busyNanos), millis(queueNanos)};
         if (logTasks) {
-            LOG.info(format, spec.label(), outcome.epochsRun(), rows, error, busy);
+            LOG.info(format, args);
         } else {
-            LOG.debug(format, spec.label(), outcome.epochsRun(), rows, error, busy);
+            LOG.debug(format, args);
         }
+    }
+
+    /** @return nanoseconds as milliseconds with two decimals ("0.31"): one-epoch tasks take under a millisecond */
+    static String millis(long nanos) {
+        long hundredths = (Math.max(0, nanos) + 5_000) / 10_000; // not String.format: this runs for every task
+        long cents = hundredths % 100;
+        return hundredths / 100 + (cents < 10 ? ".0" : ".") + cents;
     }
 
     /**
@@ -308,18 +328,10 @@ public final class ComputeNodeService {
         }
     }
 
-    private TaskOutcome trainWithinSlots(Dataset shard, TaskSpec spec, TaskControl control)
-            throws InterruptedException {
-        acquireSlot(control);
-        try {
-            return trainers.get().train(shard, spec.initial(), spec.eta(), spec.epochs(), spec.settings(),
-                    spec.shuffleSeed(), control);
-        } finally {
-            slots.release();
-        }
-    }
-
-    /** Waits for a slot, but not for one a stopped task would never use. */
+    /**
+     * Waits for a slot, but not for one a stopped task would never use. The shard is read and any load
+     * injected inside the slot, so that a task waiting behind another costs the node nothing meanwhile.
+     */
     private void acquireSlot(TaskControl control) throws InterruptedException {
         while (!slots.tryAcquire(SLOT_POLL_MS, TimeUnit.MILLISECONDS)) {
             if (control.stopRequested()) {

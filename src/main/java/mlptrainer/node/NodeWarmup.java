@@ -2,6 +2,8 @@ package mlptrainer.node;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -41,6 +43,16 @@ public final class NodeWarmup {
      * tasks had got compiled (about 3 s more JIT time per node, the job 1 s slower).
      */
     static final int TASKS = 12;
+    /**
+     * Small one-epoch tasks run after those, on a few shards the node keeps parsed: a job of many
+     * small shards calls the per-task path (decoding, the cached shard, encoding) hundreds of times
+     * a node, and without these it compiles that path during the job.
+     */
+    static final int SMALL_TASKS = 250;
+    static final int SMALL_ROWS = 188;
+    /** Every task the warm-up runs when nothing stops it. */
+    static final int ALL_TASKS = TASKS + SMALL_TASKS;
+    private static final int SMALL_SHARDS = 4;
     static final int ROWS = 1500;
     static final int FEATURES = 16;
     static final int HIDDEN = 24;
@@ -87,7 +99,7 @@ public final class NodeWarmup {
         epochs += KernelWarmup.runIfNeeded(stop);
         quiet += Warmup.awaitQuiet(stop, MAX_QUIET_MS);
         String kernel = epochs > 0 ? "vector kernel " + epochs + " epochs, then " : "";
-        return kernel + tasks + " of " + TASKS + " tasks through the task path, then " + quiet
+        return kernel + tasks + " of " + ALL_TASKS + " tasks through the task path, then " + quiet
                 + " ms for the JIT to finish" + (stop.getAsBoolean() ? "; stopped: real work arrived" : "");
     }
 
@@ -103,10 +115,33 @@ public final class NodeWarmup {
             while (i < TASKS && !stop.getAsBoolean()) {
                 runTask(node.client(), dir, template, ++i);
             }
-            return i;
+            return stop.getAsBoolean() ? i : i + runSmallTasks(node.client(), dir, template, stop);
         } finally {
             service.close();
         }
+    }
+
+    /** @return the tasks run */
+    private static int runSmallTasks(ComputeNode.Client client, Path dir, TaskRequest template,
+            BooleanSupplier stop) throws Exception {
+        List<TaskRequest> requests = new ArrayList<>();
+        for (int s = 1; s <= SMALL_SHARDS; s++) {
+            byte[] bytes = SyntheticData.csv(SMALL_ROWS, FEATURES, CLASSES, TASKS + s);
+            Path file = Files.write(dir.resolve("small_letters" + s + ".txt"), bytes);
+            TaskRequest request = template.deepCopy().setEpochs(1);
+            request.setTraining_file(file.toString());
+            request.setShard_sha256(Hashing.sha256Hex(bytes));
+            requests.add(request);
+        }
+        int i = 0;
+        while (i < SMALL_TASKS && !stop.getAsBoolean()) {
+            TaskRequest request = requests.get(i % SMALL_SHARDS).deepCopy();
+            request.setShuffle_seed(LocalTrainer.shuffleSeed(0L, 2, ++i));
+            request.setLabel("warm-up small " + i + "/" + SMALL_TASKS);
+            TaskResult result = client.run_task(request);
+            WireWeights.unpack(result.bufferForDeltas_packed(), HIDDEN, CLASSES); // throws when the task was not run
+        }
+        return i;
     }
 
     private static TaskRequest request(AuthToken token) {

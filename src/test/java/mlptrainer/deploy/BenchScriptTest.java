@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * scripts/bench.sh's modes, cheaply (a tiny generated data set, 2 rounds of 1 epoch, and a stand-in
  * for the numpy reference that answers at once): --e2e --repeat runs the main command each time and
- * summarises the runs; --shards re-splits the data for each count and summarises each.
+ * summarises the runs; --shards re-splits the data for each count and summarises each, with the task
+ * attempts and their cost, and the ratio of the Java times of counts 4 times apart.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class BenchScriptTest {
@@ -65,12 +66,25 @@ class BenchScriptTest {
         assertEquals(2, summaries.size(), String.join("\n", out));
         assertTrue(summary("job", "3", 1).matcher(summaries.get(0)).matches(), summaries.get(0));
         assertTrue(summary("job", "4", 1).matcher(summaries.get(1)).matches(), summaries.get(1));
+        for (String line : out.stream().filter(l -> l.startsWith("bench: java_s=")).toList()) {
+            // 2 rounds of n tasks, each attempt counted once, and a figure for its cost
+            assertTrue(line.matches(".* tasks=([6-9]|\\d\\d+) task_ms=-?\\d+\\.\\d{3}"), line);
+        }
+    }
+
+    @Test
+    void shardCountsFourTimesApartGetTheRatioOfTheirJavaTimes() throws Exception {
+        List<String> out = runScript("-c", "--shards", "1,4", "-r", reference.toString(), data.toString(), "1", "1",
+                "5", "0.001");
+        List<String> scaling = out.stream().filter(l -> l.startsWith("bench-scaling:")).toList();
+        assertEquals(1, scaling.size(), String.join("\n", out));
+        assertTrue(scaling.get(0).matches("bench-scaling: shards=1->4 java_s_ratio=\\d+\\.\\d{3}"), scaling.get(0));
     }
 
     private static Pattern summary(String mode, String shards, int runs) {
         return Pattern.compile("bench-summary: mode=" + mode + " shards=" + shards + " runs=" + runs + " java_s="
                 + SPREAD + " numpy_s=(?:" + SPREAD + "|n/a) ratio=(?:" + SPREAD + "|n/a) java_error=(\\S+)"
-                + " numpy_error=\\S+");
+                + " numpy_error=\\S+ tasks=(?:" + SPREAD + "|n/a) task_ms=(?:" + SPREAD + "|n/a)");
     }
 
     private static List<String> summaries(List<String> out) {

@@ -28,7 +28,7 @@ class NodeWarmupTest {
     void runsItsTasksThroughTheTaskPathAndLeavesNoFilesBehind() throws Exception {
         String done = NodeWarmup.run(parent, RpcLimits.DEFAULT, () -> false);
 
-        assertTrue(done.contains(NodeWarmup.TASKS + " of " + NodeWarmup.TASKS + " tasks through the task path"), done);
+        assertTrue(done.contains(NodeWarmup.ALL_TASKS + " of " + NodeWarmup.ALL_TASKS + " tasks through the task path"), done);
         assertFalse(done.contains("stopped"), done);
         assertEquals(List.of(), contents(parent));
     }
@@ -37,7 +37,7 @@ class NodeWarmupTest {
     void stopsWhenRealWorkHasArrived() throws Exception {
         String done = NodeWarmup.run(parent, RpcLimits.DEFAULT, () -> true);
 
-        assertTrue(done.startsWith("0 of " + NodeWarmup.TASKS + " tasks"), done);
+        assertTrue(done.startsWith("0 of " + NodeWarmup.ALL_TASKS + " tasks"), done);
         assertTrue(done.endsWith("stopped: real work arrived"), done);
         assertEquals(List.of(), contents(parent));
     }

@@ -17,7 +17,7 @@ public final class Scripts {
 
     /**
      * Runs {@code bash SCRIPT ARGS...} from the repository's root on Maven's class path
-     * (MLP_CLASSPATH) with {@code JAVA_OPTS=-Xmx96m}, to its end (280 s at most; its EXIT trap stops
+     * (MLP_CLASSPATH) with {@code JAVA_OPTS=-Xmx96m} and {@code LOG_LEVEL=INFO}, to its end (280 s at most; its EXIT trap stops
      * its servers, anything left is killed), and asserts that it succeeded.
      *
      * @param tmp where its output and errors are kept (bench.out, bench.err)
@@ -31,6 +31,8 @@ public final class Scripts {
                 .redirectOutput(tmp.resolve("bench.out").toFile());
         pb.environment().put("MLP_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().put("JAVA_OPTS", "-Xmx96m");
+        // the servers log at INFO as they do from the jar (the tests' logback config says WARN): scripts read those lines
+        pb.environment().put("LOG_LEVEL", "INFO");
         Process p = pb.start();
         try {
             assertTrue(p.waitFor(280, TimeUnit.SECONDS), "the script did not end");
