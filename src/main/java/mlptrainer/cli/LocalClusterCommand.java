@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import mlptrainer.data.DataException;
 import mlptrainer.data.DataRoot;
+import mlptrainer.data.DatasetManifest;
 import mlptrainer.data.ScratchDirectory;
 import mlptrainer.model.KernelWarmup;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
 public final class LocalClusterCommand implements Callable<Integer> {
     /** The loggers that stay on stderr when the servers' lines go to a file: the client's and this command's. */
     private static final String[] CLIENT_LOGGERS = {"mlptrainer.client", "mlptrainer.cli"};
+    /** The features of data in the original's layout, which has no manifest. */
+    private static final int LETTER_FEATURES = 16;
 
     @Option(names = {"-n", "--node-count"}, defaultValue = "4", paramLabel = "N",
             description = "Compute nodes (default: ${DEFAULT-VALUE}).")
@@ -87,8 +91,8 @@ public final class LocalClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KernelWarmup.startInBackground();
         LocalCluster.Settings settings = settings(workDirectory());
+        KernelWarmup.startInBackground(declaredFeatures(data));
         PrintWriter err = spec.commandLine().getErr();
         int code;
         try (LocalCluster cluster = Args.bound(() -> LocalCluster.start(settings), LocalCluster.HOST, basePort)) {
@@ -99,6 +103,18 @@ public final class LocalClusterCommand implements Callable<Integer> {
         }
         finish(code == ExitCodes.OK, err);
         return code;
+    }
+
+    /**
+     * The features its manifest declares; data without one (the original's layout) has 16, and a
+     * manifest that does not read is the job's error to report, not the warm-up's.
+     */
+    private static int declaredFeatures(Path data) {
+        try {
+            return DatasetManifest.read(data).map(DatasetManifest::d).orElse(LETTER_FEATURES);
+        } catch (DataException e) {
+            return LETTER_FEATURES;
+        }
     }
 
     private LocalCluster.Settings settings(Path work) {

@@ -16,7 +16,8 @@ import mlptrainer.data.Dataset;
  * Then it trains a synthetic wide shard (48 rows of {@value WideKernel#MIN_INPUTS} inputs) by
  * mini-batch SGD for {@link #WIDE_EPOCHS} epochs, which gets {@link WideKernel}'s tiles and
  * packing compiled (its first wide task would otherwise run them at the interpreter's speed).
- * {@link #startInBackground} does the same on a low-priority daemon thread of its own. With the
+ * {@link #startInBackground} does the same on a low-priority daemon thread of its own, the wide
+ * part only when asked. With the
  * scalar kernel (no {@code jdk.incubator.vector}), which warms up in a few epochs, both do nothing.
  */
 public final class KernelWarmup {
@@ -40,12 +41,18 @@ public final class KernelWarmup {
     private KernelWarmup() {
     }
 
-    /** Starts the warm-up thread when the vector kernel is in use, once per JVM; returns at once. */
-    public static void startInBackground() {
+    /**
+     * Starts the warm-up thread when the vector kernel is in use, once per JVM; returns at once.
+     *
+     * @param features the inputs the work will have: {@link WideKernel} is warmed only for inputs it
+     *                 takes, since compiling its tiles costs CPU that the first tasks on narrow data need
+     */
+    public static void startInBackground(int features) {
+        boolean wide = WideKernel.takesInputs(features);
         if (!MlpKernel.VECTOR || !STARTED.compareAndSet(false, true)) {
             return;
         }
-        Thread t = new Thread(KernelWarmup::run, "kernel-warmup");
+        Thread t = new Thread(() -> run(() -> false, wide), "kernel-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -63,11 +70,12 @@ public final class KernelWarmup {
         return MlpKernel.VECTOR ? run(stop) : 0;
     }
 
-    static void run() {
-        run(() -> false);
+    private static int run(BooleanSupplier stop) {
+        return run(stop, true);
     }
 
-    private static int run(BooleanSupplier stop) {
+    /** @return the epochs trained: the narrow warm-up, then the wide one when {@code wide} */
+    static int run(BooleanSupplier stop, boolean wide) {
         Dataset shard = syntheticShard();
         MlpWeights initial = MlpWeights.initUniform(shard.features(), 24, 26, 1);
         CourseTrainer trainer = new CourseTrainer();
@@ -76,7 +84,7 @@ public final class KernelWarmup {
             trainer.train(shard, initial, 1e-5, CHUNK, false);
             epochs += CHUNK;
         }
-        return epochs + runWide(stop);
+        return wide ? epochs + runWide(stop) : epochs;
     }
 
     /**

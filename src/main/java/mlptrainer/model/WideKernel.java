@@ -51,9 +51,14 @@ final class WideKernel {
     private WideKernel() {
     }
 
+    /** @return whether inputs of this many features take this kernel (mini-batch training and evaluation) */
+    static boolean takesInputs(int features) {
+        return features >= MIN_INPUTS;
+    }
+
     /** @return whether {@link #run} takes this call: wide inputs, and for a gradient a batch of at most MAX_BATCH rows */
     static boolean applies(Workspace ws, int count, boolean gradient) {
-        return ws.d >= MIN_INPUTS && (!gradient || count <= MAX_BATCH);
+        return takesInputs(ws.d) && (!gradient || count <= MAX_BATCH);
     }
 
     /** As {@link VectorKernel#run}, when {@link #applies}. */

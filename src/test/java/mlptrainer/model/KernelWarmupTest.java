@@ -6,12 +6,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Issue 20: the warm-up also takes the wide path, and still stops when asked. */
+/** The warm-up also takes the wide path when the work has wide inputs, and still stops when asked. */
 class KernelWarmupTest {
     @Test
     void theWarmupTrainsTheWideShardAfterTheNarrowOne() {
         Assumptions.assumeTrue(MlpKernel.VECTOR, "the warm-up runs only with the vector kernel");
         assertEquals(KernelWarmup.EPOCHS + KernelWarmup.WIDE_EPOCHS, KernelWarmup.runIfNeeded(() -> false));
+    }
+
+    @Test
+    void narrowWorkIsNotMadeToPayForCompilingTheWideTiles() {
+        Assumptions.assumeTrue(MlpKernel.VECTOR, "the warm-up runs only with the vector kernel");
+        assertEquals(KernelWarmup.EPOCHS, KernelWarmup.run(() -> false, WideKernel.takesInputs(16)));
+        assertEquals(KernelWarmup.EPOCHS + KernelWarmup.WIDE_EPOCHS,
+                KernelWarmup.run(() -> false, WideKernel.takesInputs(784)));
     }
 
     @Test
