@@ -44,4 +44,15 @@ public final class Decimals {
         }
         return out.append(fraction).toString();
     }
+
+    /**
+     * @param nanos a duration in nanoseconds (a negative one counts as 0)
+     * @return it in milliseconds with two decimals, half up ("0.31", "61.24"): tasks on small
+     *         shards take under a millisecond, which whole milliseconds would show as 0
+     */
+    public static String millisFromNanos(long nanos) {
+        long hundredths = (Math.max(0, nanos) + 5_000) / 10_000;
+        long cents = hundredths % 100;
+        return hundredths / 100 + (cents < 10 ? ".0" : ".") + cents;
+    }
 }

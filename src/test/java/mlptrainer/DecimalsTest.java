@@ -35,4 +35,16 @@ class DecimalsTest {
             assertLikeFormatter(x);
         }
     }
+
+    @Test
+    void durationsPrintInMillisecondsWithTwoDecimalsRoundedHalfUp() {
+        assertEquals("0.00", Decimals.millisFromNanos(0));
+        assertEquals("0.00", Decimals.millisFromNanos(-7));
+        assertEquals("0.01", Decimals.millisFromNanos(5_000));
+        assertEquals("0.00", Decimals.millisFromNanos(4_999));
+        assertEquals("0.31", Decimals.millisFromNanos(312_345));
+        assertEquals("1.05", Decimals.millisFromNanos(1_050_000));
+        assertEquals("61.24", Decimals.millisFromNanos(61_235_000));
+        assertEquals("1234.57", Decimals.millisFromNanos(1_234_567_890));
+    }
 }

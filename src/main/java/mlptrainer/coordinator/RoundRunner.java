@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -14,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import mlptrainer.Decimals;
 import mlptrainer.LogLimiter;
 import mlptrainer.Untrusted;
 import org.slf4j.Logger;
@@ -236,7 +236,7 @@ final class RoundRunner {
         acceptedMedian = DeltaScreen.median(sizes);
         // scripts/bench.sh reads this line: the tasks' wall time beyond the nodes' own (their logs)
         LOG.info("{}: {} tasks ({} attempts) in {} ms", label, plans.size(), round.attempts,
-                String.format(Locale.ROOT, "%.2f", (System.nanoTime() - round.startNanos) / 1e6));
+                Decimals.millisFromNanos(System.nanoTime() - round.startNanos));
         return out;
     }
 

@@ -193,19 +193,13 @@ public final class ComputeNodeService {
     private void logDone(TaskSpec spec, TaskOutcome outcome, int rows, long busyNanos, long queueNanos) {
         String error = Decimals.fourPlaces(outcome.trainingError());
         String format = "task {}: {} epochs on {} rows, training error {}, {} ms (after {} ms waiting for a slot)";
-        Object[] args = {spec.label(), outcome.epochsRun(), rows, error, millis(busyNanos), millis(queueNanos)};
+        Object[] args = {spec.label(), outcome.epochsRun(), rows, error, Decimals.millisFromNanos(busyNanos),
+                Decimals.millisFromNanos(queueNanos)};
         if (logTasks) {
             LOG.info(format, args);
         } else {
             LOG.debug(format, args);
         }
-    }
-
-    /** @return nanoseconds as milliseconds with two decimals ("0.31"): one-epoch tasks take under a millisecond */
-    static String millis(long nanos) {
-        long hundredths = (Math.max(0, nanos) + 5_000) / 10_000; // not String.format: this runs for every task
-        long cents = hundredths % 100;
-        return hundredths / 100 + (cents < 10 ? ".0" : ".") + cents;
     }
 
     /**
